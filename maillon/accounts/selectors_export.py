@@ -1,0 +1,98 @@
+"""Everything the platform holds about one user, as plain data (RGPD access and
+portability)."""
+
+from __future__ import annotations
+
+from django_scopes import scopes_disabled
+
+
+def _date(value):
+    return value.isoformat() if value else None
+
+
+def user_data_export(*, user) -> dict:
+    from allauth.account.models import EmailAddress
+
+    from maillon.core.models import AuditEntry
+    from maillon.members.models import JoinRequest, Person
+
+    with scopes_disabled():
+        people = (
+            Person.objects.filter(user=user)
+            .select_related("association")
+            .prefetch_related("role_assignments", "membership_periods")
+        )
+        memberships = [
+            {
+                "association": p.association.name,
+                "association_slug": p.association.slug,
+                "first_name": p.first_name,
+                "last_name": p.last_name,
+                "email": p.email,
+                "phone": p.phone,
+                "address": p.address,
+                "postal_code": p.postal_code,
+                "city": p.city,
+                "birth_date": _date(p.birth_date),
+                "joined_on": _date(p.joined_on),
+                "left_on": _date(p.left_on),
+                "notes": p.notes,
+                "consent_newsletter": p.consent_newsletter,
+                "consent_directory": p.consent_directory,
+                "roles": sorted(ra.role for ra in p.role_assignments.all()),
+                "membership_periods": [
+                    {
+                        "start": _date(mp.start),
+                        "end": _date(mp.end),
+                        "fee_paid": mp.fee_paid,
+                        "amount": str(mp.amount),
+                        "method": mp.method,
+                        "paid_on": _date(mp.paid_on),
+                    }
+                    for mp in p.membership_periods.all()
+                ],
+            }
+            for p in people
+        ]
+        join_requests = [
+            {
+                "association": jr.association.name,
+                "first_name": jr.first_name,
+                "last_name": jr.last_name,
+                "email": jr.email,
+                "message": jr.message,
+                "status": jr.status,
+                "created_at": jr.created_at.isoformat(),
+            }
+            for jr in JoinRequest.objects.filter(user=user).select_related("association")
+        ]
+        actions = [
+            {
+                "date": e.created_at.isoformat(),
+                "association": e.association.name if e.association_id else None,
+                "action": e.action,
+                "object": e.object_repr,
+            }
+            for e in AuditEntry.objects.filter(actor=user).select_related("association")[:5000]
+        ]
+    return {
+        "account": {
+            "email": user.email,
+            "full_name": user.full_name,
+            "language": user.language,
+            "date_joined": user.date_joined.isoformat(),
+            "last_login": user.last_login.isoformat() if user.last_login else None,
+            "email_addresses": [
+                {"email": e.email, "verified": e.verified, "primary": e.primary}
+                for e in EmailAddress.objects.filter(user=user)
+            ],
+            "api_tokens": [
+                {"name": t.name, "created_at": t.created_at.isoformat(),
+                 "revoked": t.revoked_at is not None}
+                for t in user.api_tokens.all()
+            ],
+        },
+        "memberships": memberships,
+        "join_requests": join_requests,
+        "actions_in_audit_log": actions,
+    }

@@ -1,0 +1,36 @@
+"""Writing the audit log. Every service that changes an association's data calls
+``audit_log`` inside its transaction, so the entry exists exactly when the change does."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from .models import AuditEntry
+
+
+def audit_log(
+    *,
+    association,
+    actor,
+    action: str,
+    obj: models.Model | None = None,
+    data: dict[str, Any] | None = None,
+    is_staff_action: bool = False,
+) -> AuditEntry:
+    actor_user = actor if getattr(actor, "is_authenticated", False) else None
+    entry = AuditEntry(
+        association=association,
+        actor=actor_user,
+        actor_label=(actor_user.email if actor_user else ""),
+        action=action,
+        data=data or {},
+        is_staff_action=is_staff_action,
+    )
+    if obj is not None:
+        entry.object_type = obj._meta.label_lower
+        entry.object_id = str(obj.pk)
+        entry.object_repr = str(obj)[:255]
+    entry.save()
+    return entry

@@ -1,0 +1,25 @@
+import datetime
+
+from django.db.models import QuerySet
+
+from .models import AuditEntry
+
+
+def audit_entries(
+    *,
+    association,
+    action: str = "",
+    actor: str = "",
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+) -> QuerySet[AuditEntry]:
+    qs = AuditEntry.objects.filter(association=association)
+    if action:
+        qs = qs.filter(action__icontains=action)
+    if actor:
+        qs = qs.filter(actor_label__icontains=actor)
+    if date_from:
+        qs = qs.filter(created_at__date__gte=date_from)
+    if date_to:
+        qs = qs.filter(created_at__date__lte=date_to)
+    return qs.order_by("-created_at", "-id")

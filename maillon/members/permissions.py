@@ -1,0 +1,66 @@
+"""Role-based permission policy of an association. A person's permissions are the
+union of their roles' permissions. Views and services both check them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied
+
+from .models import Role
+
+
+class Perm:
+    VIEW_BACKOFFICE = "association.view"
+    MANAGE_ASSOCIATION = "association.manage"
+    VIEW_MEMBERS = "members.view"
+    MANAGE_MEMBERS = "members.manage"
+    MANAGE_ROLES = "members.roles"
+    MANAGE_FEES = "members.fees"
+    IMPORT_MEMBERS = "members.import"
+    EXPORT_MEMBERS = "members.export"
+    VIEW_AUDIT = "audit.view"
+
+
+_BUREAU = {
+    Perm.VIEW_BACKOFFICE,
+    Perm.VIEW_MEMBERS,
+    Perm.MANAGE_MEMBERS,
+    Perm.MANAGE_FEES,
+    Perm.IMPORT_MEMBERS,
+    Perm.EXPORT_MEMBERS,
+}
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.MEMBER: frozenset({Perm.VIEW_BACKOFFICE}),
+    Role.VOLUNTEER: frozenset({Perm.VIEW_BACKOFFICE}),
+    Role.BOARD: frozenset({Perm.VIEW_BACKOFFICE, Perm.VIEW_MEMBERS}),
+    Role.STAFF: frozenset(_BUREAU - {Perm.MANAGE_FEES}),
+    Role.SECRETARY: frozenset(_BUREAU),
+    Role.TREASURER: frozenset({Perm.VIEW_BACKOFFICE, Perm.VIEW_MEMBERS, Perm.MANAGE_FEES,
+                               Perm.EXPORT_MEMBERS}),
+    Role.PRESIDENT: frozenset(_BUREAU | {Perm.MANAGE_ASSOCIATION, Perm.MANAGE_ROLES,
+                                        Perm.VIEW_AUDIT}),
+    Role.ADMIN: frozenset(_BUREAU | {Perm.MANAGE_ASSOCIATION, Perm.MANAGE_ROLES,
+                                    Perm.VIEW_AUDIT}),
+}
+
+# Roles that may be required to use two-factor authentication.
+BUREAU_ROLES = frozenset({Role.PRESIDENT, Role.TREASURER, Role.SECRETARY, Role.ADMIN})
+
+
+def permissions_for_roles(roles: Iterable[str]) -> frozenset[str]:
+    perms: set[str] = set()
+    for role in roles:
+        perms |= ROLE_PERMISSIONS.get(role, frozenset())
+    return frozenset(perms)
+
+
+def check_permission(*, association, actor, permission: str) -> None:
+    """Raise PermissionDenied unless ``actor`` holds ``permission`` in ``association``."""
+    from .selectors import roles_of_user
+
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        raise PermissionDenied
+    if permission not in permissions_for_roles(roles_of_user(association=association, user=actor)):
+        raise PermissionDenied

@@ -1,0 +1,180 @@
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import ExtractYear
+from django.http import Http404
+from django.utils import timezone
+from django_scopes import scopes_disabled
+
+from .models import Invitation, JoinRequest, MembershipPeriod, Person, RoleAssignment
+from .permissions import BUREAU_ROLES, permissions_for_roles
+
+
+@dataclass(frozen=True)
+class MembershipContext:
+    person: Person
+    roles: frozenset[str]
+    permissions: frozenset[str]
+
+    @property
+    def is_bureau(self) -> bool:
+        return bool(self.roles & BUREAU_ROLES)
+
+
+def roles_of_user(*, association, user) -> frozenset[str]:
+    with scopes_disabled():
+        return frozenset(
+            RoleAssignment.objects.filter(
+                association=association, person__user=user, person__left_on__isnull=True
+            ).values_list("role", flat=True)
+        )
+
+
+def membership_context(*, association, user) -> MembershipContext | None:
+    """The signed-in user's person, roles and permissions in ``association``, or None
+    when they hold no role there (they are then an outsider)."""
+    with scopes_disabled():
+        person = (
+            Person.objects.filter(association=association, user=user, left_on__isnull=True)
+            .prefetch_related("role_assignments")
+            .first()
+        )
+    if person is None:
+        return None
+    roles = frozenset(ra.role for ra in person.role_assignments.all())
+    if not roles:
+        return None
+    return MembershipContext(person=person, roles=roles, permissions=permissions_for_roles(roles))
+
+
+def up_to_date_q(at: datetime.date) -> Q:
+    """Q on Person: holds a paid membership period that contains ``at``."""
+    return Q(
+        Exists(
+            MembershipPeriod.objects.filter(
+                person=OuterRef("pk"), fee_paid=True, start__lte=at, end__gte=at
+            )
+        )
+    )
+
+
+def person_list(
+    *,
+    association,
+    search: str = "",
+    role: str = "",
+    up_to_date: str = "",
+    joined_year: int | None = None,
+    status: str = "active",
+    at: datetime.date | None = None,
+) -> QuerySet[Person]:
+    """The member register, filtered. ``up_to_date`` is "yes", "no" or ""."""
+    at = at or timezone.localdate()
+    qs = Person.objects.filter(association=association)
+    if status == "active":
+        qs = qs.filter(left_on__isnull=True)
+    elif status == "left":
+        qs = qs.filter(left_on__isnull=False)
+    if search:
+        for word in search.split()[:5]:
+            qs = qs.filter(
+                Q(first_name__icontains=word)
+                | Q(last_name__icontains=word)
+                | Q(email__icontains=word)
+                | Q(city__icontains=word)
+            )
+    if role:
+        qs = qs.filter(
+            Exists(RoleAssignment.objects.filter(person=OuterRef("pk"), role=role))
+        )
+    if up_to_date == "yes":
+        qs = qs.filter(up_to_date_q(at))
+    elif up_to_date == "no":
+        qs = qs.exclude(up_to_date_q(at))
+    if joined_year:
+        qs = qs.annotate(joined_year=ExtractYear("joined_on")).filter(joined_year=joined_year)
+    return qs.annotate(is_up_to_date=Exists(
+        MembershipPeriod.objects.filter(
+            person=OuterRef("pk"), fee_paid=True, start__lte=at, end__gte=at
+        )
+    )).prefetch_related(
+        Prefetch("role_assignments", queryset=RoleAssignment.objects.order_by("role"))
+    ).order_by("last_name", "first_name", "id")
+
+
+def person_get(*, association, person_id) -> Person:
+    """Access helper: a person of ``association`` or 404, whatever exists elsewhere."""
+    try:
+        person_id = int(person_id)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    person = (
+        Person.objects.filter(association=association, pk=person_id)
+        .select_related("user")
+        .prefetch_related("role_assignments", "membership_periods")
+        .first()
+    )
+    if person is None:
+        raise Http404
+    return person
+
+
+def membership_period_get(*, association, person, period_id) -> MembershipPeriod:
+    period = MembershipPeriod.objects.filter(
+        association=association, person=person, pk=period_id
+    ).first()
+    if period is None:
+        raise Http404
+    return period
+
+
+def is_up_to_date(*, person: Person, at: datetime.date | None = None) -> bool:
+    at = at or timezone.localdate()
+    return person.membership_periods.filter(fee_paid=True, start__lte=at, end__gte=at).exists()
+
+
+def join_request_list(*, association, status: str = "pending") -> QuerySet[JoinRequest]:
+    qs = JoinRequest.objects.filter(association=association)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.select_related("user", "person")
+
+
+def join_request_get(*, association, join_request_id) -> JoinRequest:
+    jr = JoinRequest.objects.filter(association=association, pk=join_request_id).first()
+    if jr is None:
+        raise Http404
+    return jr
+
+
+def invitation_list(*, association) -> QuerySet[Invitation]:
+    return Invitation.objects.filter(association=association).select_related("person", "invited_by")
+
+
+def invitation_by_token(token: str) -> Invitation | None:
+    """Invitations are reached from an email link, outside any association scope."""
+    with scopes_disabled():
+        return (
+            Invitation.objects.filter(token=token)
+            .select_related("association", "person")
+            .first()
+        )
+
+
+def associations_of_user(*, user) -> list[tuple]:
+    """(association, roles) for every association where the user holds a role."""
+    with scopes_disabled():
+        people = (
+            Person.objects.filter(user=user, left_on__isnull=True)
+            .select_related("association")
+            .prefetch_related("role_assignments")
+            .order_by("association__name")
+        )
+        return [
+            (p.association, sorted(ra.role for ra in p.role_assignments.all()))
+            for p in people
+            if p.role_assignments.all()
+        ]

@@ -1,0 +1,15 @@
+"""Settings for the test suite: the normal settings, with fast password hashing,
+in-memory email and tasks that run immediately. DATABASE_URL still decides the
+database (SQLite by default, PostgreSQL in CI's second run)."""
+
+import os
+
+os.environ.setdefault("MAILLON_TESTING", "1")
+
+from maillon.settings import *  # noqa: E402, F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+SESSION_ENGINE = "django.contrib.sessions.backends.db"

@@ -1,0 +1,24 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from maillon.api.api import api
+
+urlpatterns = [
+    path("", include("maillon.core.urls")),
+    path("associations/", include("maillon.associations.public_urls")),
+    path("a/<slug:association_slug>/", include("maillon.associations.urls")),
+    path("a/<slug:association_slug>/members/", include("maillon.members.urls")),
+    path("invitations/", include("maillon.members.public_urls")),
+    path("me/", include("maillon.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("api/v1/", api.urls),
+    path("api/docs", RedirectView.as_view(url="/api/v1/docs", permanent=False)),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
