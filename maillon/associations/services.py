@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.text import slugify
 
@@ -52,7 +53,7 @@ def _normalise(association: Association) -> None:
 def association_create(*, actor, first_name: str = "", last_name: str = "", **fields) -> Association:
     """Create an association; ``actor`` becomes its first administrator (and member)."""
     if actor is None or not actor.is_authenticated:
-        raise PermissionError("Only a signed-in person can create an association.")
+        raise PermissionDenied("Only a signed-in person can create an association.")
     slug = fields.pop("slug", "") or unique_slug(fields["name"])
     association = Association(slug=slug, **{k: v for k, v in fields.items() if k in ASSOCIATION_FIELDS})
     _normalise(association)
@@ -64,8 +65,8 @@ def association_create(*, actor, first_name: str = "", last_name: str = "", **fi
     person = Person(
         association=association,
         user=actor,
-        first_name=first_name or actor.get_short_name(),
-        last_name=last_name,
+        first_name=first_name or actor.full_name.partition(" ")[0] or actor.email.split("@")[0],
+        last_name=last_name or actor.full_name.partition(" ")[2],
         email=actor.email,
     )
     person.save()

@@ -333,4 +333,28 @@ def join_request_decide(*, association, actor, join_request: JoinRequest, approv
         association=association, actor=actor,
         action="members.join_approved" if approve else "members.join_rejected", obj=jr,
     )
+    transaction.on_commit(lambda: _send_join_decision_email(jr.pk))
     return jr
+
+
+def _send_join_decision_email(join_request_id: int) -> None:
+    from django_scopes import scopes_disabled
+
+    with scopes_disabled():
+        jr = JoinRequest.objects.select_related("association", "user").get(pk=join_request_id)
+    language = jr.user.language if jr.user_id else settings.LANGUAGE_CODE
+    with translation.override(language):
+        send_mail(
+            subject=_("Your request to join %(association)s") % {"association": jr.association.name},
+            message=render_to_string(
+                "members/email/join_decision.txt",
+                {
+                    "join_request": jr,
+                    "association": jr.association,
+                    "approved": jr.status == JoinRequestStatus.APPROVED,
+                    "signup_url": _absolute(reverse("account_signup")),
+                },
+            ),
+            from_email=None,
+            recipient_list=[jr.email],
+        )

@@ -1,0 +1,28 @@
+"""Compile the .po catalogues to .mo with Babel (pure Python), so that a fresh
+machine without GNU gettext can install Maillon."""
+
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Compile the project's translation catalogues (.po) to .mo files."
+
+    def handle(self, *args, **options):
+        count = 0
+        for locale_dir in map(Path, settings.LOCALE_PATHS):
+            for po_path in locale_dir.glob("*/LC_MESSAGES/*.po"):
+                mo_path = po_path.with_suffix(".mo")
+                if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+                    continue
+                with po_path.open("rb") as po_file:
+                    catalog = read_po(po_file, locale=po_path.parent.parent.name)
+                with mo_path.open("wb") as mo_file:
+                    write_mo(mo_file, catalog, use_fuzzy=False)
+                count += 1
+        if options["verbosity"]:
+            self.stdout.write(f"{count} catalogue(s) compiled.")
