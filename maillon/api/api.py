@@ -1,11 +1,23 @@
 """REST API v1. Same services and selectors as the HTML views, same tenancy: the
 association comes from the URL and every object is reached through it."""
 
+import logging
+
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.http import HttpRequest
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django_scopes.exceptions import ScopeError
 from ninja import NinjaAPI
 from ninja.security import HttpBearer
 
 from maillon.accounts.selectors import user_for_api_token
+
+from .routers.associations import router as associations_router
+from .routers.me import router as me_router
+from .routers.members import router as members_router
+
+logger = logging.getLogger(__name__)
 
 
 class TokenAuth(HttpBearer):
@@ -13,6 +25,11 @@ class TokenAuth(HttpBearer):
         user = user_for_api_token(token)
         if user is not None:
             request.user = user
+            # Same rule as the pages: a signed-in person gets the language of their
+            # profile (messages of validation errors, labels).
+            if user.language:
+                translation.activate(user.language)
+                request.LANGUAGE_CODE = user.language
         return user
 
 
@@ -20,7 +37,58 @@ api = NinjaAPI(
     title="Maillon API",
     version="1.0.0",
     description="REST API of Maillon. Authenticate with a personal token: "
-    "`Authorization: Bearer <token>` (create one in your personal space).",
+    "`Authorization: Bearer <token>` (create one in your personal space).\n\n"
+    "Start with `GET /me/associations` to find the `slug` of your associations. "
+    "An association where you hold no role answers 404, like one that does not exist; "
+    "inside your association, an action your roles do not allow answers 403. "
+    "Invalid data answers 422 with one entry per problem in `detail`: `loc` is "
+    '`["body", "payload", <field>]` for a field of the body (then an index for an '
+    "item of a list), `<field>` being `__all__` for a problem with the whole object.",
     auth=TokenAuth(),
     docs_url="/docs",
 )
+
+api.add_router("/me", me_router)
+api.add_router("/associations", associations_router)
+api.add_router("/associations", members_router)
+
+
+def _field_errors(error: ValidationError) -> list[dict]:
+    if hasattr(error, "error_dict"):
+        pairs = [
+            (field, message)
+            for field, messages in error.message_dict.items()
+            for message in messages
+        ]
+    else:
+        pairs = [(NON_FIELD_ERRORS, message) for message in error.messages]
+    return [
+        # Same ``loc`` shape as ninja's own 422s for body fields (our body parameter
+        # is always called ``payload``), so clients read both alike.
+        {"loc": ["body", "payload", field], "msg": str(message), "type": "validation_error"}
+        for field, message in pairs
+    ]
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request: HttpRequest, exc: ValidationError):
+    return api.create_response(request, {"detail": _field_errors(exc)}, status=422)
+
+
+@api.exception_handler(PermissionDenied)
+def on_permission_denied(request: HttpRequest, exc: PermissionDenied):
+    detail = str(exc) or _("Your roles in this association do not allow this.")
+    return api.create_response(request, {"detail": detail}, status=403)
+
+
+def _not_found_after_bug(request: HttpRequest, exc: Exception):
+    # A query outside the association's scope, or a service refusing an object of
+    # another association, is a bug in an endpoint: log it loudly, but answer like
+    # for anything outside the caller's reach.
+    logger.error("Tenancy violation in API %s %s", request.method, request.path, exc_info=exc)
+    return api.create_response(request, {"detail": "Not Found"}, status=404)
+
+
+api.add_exception_handler(ScopeError, _not_found_after_bug)
+# Raised by services (``_same_association``) when handed an object of another association.
+api.add_exception_handler(PermissionError, _not_found_after_bug)

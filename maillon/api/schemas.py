@@ -1,0 +1,224 @@
+"""Shapes of the API's input and output. One schema per operation direction: what
+a client may send to create a member is not what it may send to change one."""
+
+import datetime
+from typing import Literal
+
+from ninja import Field, Schema
+
+from maillon.associations.models import Association
+from maillon.members.models import Person, Role
+
+# --- Errors -----------------------------------------------------------------------------
+
+
+class ErrorOut(Schema):
+    detail: str = Field(description="Why the request failed.")
+
+
+class FieldErrorOut(Schema):
+    loc: list[str | int] = Field(
+        description='Where the problem is, e.g. `["body", "payload", "email"]` or '
+        '`["query", "page"]`; `__all__` as the field for the whole object.'
+    )
+    msg: str = Field(description="Human-readable message, in the caller's language.")
+    type: str = Field(description="Kind of problem.")
+
+
+class ValidationErrorOut(Schema):
+    detail: list[FieldErrorOut]
+
+
+# --- Current user -----------------------------------------------------------------------
+
+
+class MeOut(Schema):
+    email: str
+    name: str = Field(description="Full name, empty when the person did not give it.")
+    language: str = Field(description="Preferred language (`fr` or `en`).")
+
+
+class MyAssociationOut(Schema):
+    slug: str = Field(description="Identifier of the association in API paths.")
+    name: str
+    roles: list[str] = Field(description="The caller's roles in the association.")
+    permissions: list[str] = Field(
+        description="What those roles allow, e.g. `members.view`, `members.manage`."
+    )
+
+
+# --- Associations -----------------------------------------------------------------------
+
+
+class LabelOut(Schema):
+    code: str
+    label: str
+
+
+class DepartmentOut(Schema):
+    code: str
+    name: str
+    region: str
+
+
+class AssociationOut(Schema):
+    slug: str
+    name: str
+    purpose: str
+    sector: LabelOut | None
+    size_band: str = Field(description="Band of the number of employees.")
+    postal_code: str
+    city: str
+    department: DepartmentOut | None
+    rna: str = Field(description="Number in the national register of associations (RNA).")
+    siren: str
+    website: str
+    contact_email: str
+    phone: str
+    time_zone: str
+    enabled_modules: list[str]
+    is_listed: bool = Field(description="Listed in the public directory.")
+    accepts_join_requests: bool
+
+    @classmethod
+    def from_association(cls, association: Association) -> "AssociationOut":
+        sector = association.sector
+        department = association.department
+        return cls(
+            slug=association.slug,
+            name=association.name,
+            purpose=association.purpose,
+            sector=LabelOut(code=sector.code, label=sector.label) if sector else None,
+            size_band=association.size_band,
+            postal_code=association.postal_code,
+            city=association.city,
+            department=(
+                DepartmentOut(
+                    code=department.code, name=department.name, region=department.region.name
+                )
+                if department
+                else None
+            ),
+            rna=association.rna,
+            siren=association.siren,
+            website=association.website,
+            contact_email=association.contact_email,
+            phone=association.phone,
+            time_zone=association.time_zone,
+            enabled_modules=list(association.enabled_modules or []),
+            is_listed=association.is_listed,
+            accepts_join_requests=association.accepts_join_requests,
+        )
+
+
+# --- Members ----------------------------------------------------------------------------
+
+
+class MemberOut(Schema):
+    id: int
+    first_name: str
+    last_name: str
+    email: str
+    phone: str
+    address: str
+    postal_code: str
+    city: str
+    birth_date: datetime.date | None
+    joined_on: datetime.date
+    left_on: datetime.date | None = Field(description="Set when the person left.")
+    notes: str
+    roles: list[str] = Field(description="Role codes, e.g. `member`, `board`, `admin`.")
+    is_up_to_date: bool = Field(description="Holds a paid membership period covering today.")
+    consent_newsletter: bool
+    consent_directory: bool
+
+    @classmethod
+    def from_person(cls, person: Person, *, is_up_to_date: bool) -> "MemberOut":
+        """``person.role_assignments`` should be prefetched."""
+        return cls(
+            id=person.pk,
+            first_name=person.first_name,
+            last_name=person.last_name,
+            email=person.email,
+            phone=person.phone,
+            address=person.address,
+            postal_code=person.postal_code,
+            city=person.city,
+            birth_date=person.birth_date,
+            joined_on=person.joined_on,
+            left_on=person.left_on,
+            notes=person.notes,
+            roles=sorted(ra.role for ra in person.role_assignments.all()),
+            is_up_to_date=is_up_to_date,
+            consent_newsletter=person.consent_newsletter,
+            consent_directory=person.consent_directory,
+        )
+
+
+MAX_PAGE_SIZE = 200
+
+
+class MemberListQuery(Schema):
+    search: str = Field("", description="Words to find in names, email or city.")
+    role: Role | None = Field(None, description="Only people holding this role.")
+    up_to_date: Literal["yes", "no"] | None = Field(
+        None, description="Only people whose fee is (`yes`) or is not (`no`) paid for today."
+    )
+    status: Literal["active", "left", "all"] = Field(
+        "active", description="Current members, former members, or both."
+    )
+    page: int = Field(1, ge=1, description="Page number, from 1.")
+    page_size: int = Field(50, ge=1, le=MAX_PAGE_SIZE, description="Members per page.")
+
+
+class MemberPageOut(Schema):
+    count: int = Field(description="Number of members matching the filters.")
+    page: int
+    page_size: int
+    next: int | None = Field(description="Number of the next page, null on the last page.")
+    previous: int | None = Field(description="Number of the previous page, null on the first.")
+    items: list[MemberOut]
+
+
+class MemberCreateIn(Schema):
+    """A new person in the register. Only first and last names are required: a member
+    without an email address is a full member."""
+
+    first_name: str
+    last_name: str
+    email: str = ""
+    phone: str = ""
+    address: str = ""
+    postal_code: str = ""
+    city: str = ""
+    birth_date: datetime.date | None = None
+    # Omitted means today (the model's default), hence no None in the type.
+    joined_on: datetime.date = Field(None, description="Defaults to today.")
+    notes: str = ""
+    consent_newsletter: bool = False
+    consent_directory: bool = False
+    roles: list[Role] = Field(
+        default_factory=lambda: [Role.MEMBER],
+        description="Roles to give. Anything beyond `member` and `volunteer` needs the "
+        "permission to manage roles.",
+    )
+
+
+class MemberUpdateIn(Schema):
+    """Partial update: only the fields present in the body change. Roles are changed
+    elsewhere (they need their own permission)."""
+
+    # Defaults are not validated, so "absent" is allowed while an explicit null is
+    # refused for fields that cannot be empty.
+    first_name: str = Field(None)
+    last_name: str = Field(None)
+    email: str = Field(None)
+    phone: str = Field(None)
+    address: str = Field(None)
+    postal_code: str = Field(None)
+    city: str = Field(None)
+    birth_date: datetime.date | None = Field(None, description="null clears it.")
+    joined_on: datetime.date = Field(None)
+    notes: str = Field(None)
+    consent_newsletter: bool = Field(None)
+    consent_directory: bool = Field(None)
