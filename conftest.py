@@ -8,6 +8,23 @@ from maillon.core.testing.factories import AssociationFactory, member_with_accou
 from maillon.members.models import Role
 
 
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Departments and sectors come from a data migration; a transactional test
+    flushes them, so they are put back for every test that uses the database."""
+    names = request.fixturenames
+    if request.node.get_closest_marker("django_db") is None:
+        if "transactional_db" in names or "live_server" in names:
+            request.getfixturevalue("transactional_db")
+        elif "db" in names:
+            request.getfixturevalue("db")
+        else:
+            return
+    from maillon.taxonomy.reference_data import ensure_loaded
+
+    ensure_loaded()
+
+
 @pytest.fixture
 def association(db):
     return AssociationFactory(name="Les Amis du Quartier", slug="amis-du-quartier")

@@ -13,6 +13,8 @@ PROFILE_FIELDS = [
 
 
 class AssociationProfileForm(forms.ModelForm):
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+
     class Meta:
         model = Association
         fields = PROFILE_FIELDS
@@ -30,9 +32,16 @@ class AssociationProfileForm(forms.ModelForm):
 
 
 class AssociationCreateForm(AssociationProfileForm):
+    """Creating an association also records its founder in the member register."""
+
+    first_name = forms.CharField(label=_("Your first name"), max_length=100)
+    last_name = forms.CharField(label=_("Your last name"), max_length=100)
+
     class Meta(AssociationProfileForm.Meta):
         fields = ["name", "purpose", "sector", "size_band", "postal_code", "city", "rna", "siren",
                   "website", "contact_email"]
+
+    field_order = ["first_name", "last_name", "name"]
 
 
 class StatutesForm(forms.ModelForm):

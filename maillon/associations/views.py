@@ -1,3 +1,5 @@
+import copy
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -79,7 +81,10 @@ def join_request_view(request, slug):
 @login_required
 @require_http_methods(["GET", "POST"])
 def association_create_view(request):
-    form = AssociationCreateForm(request.POST or None)
+    first, _space, last = request.user.full_name.partition(" ")
+    form = AssociationCreateForm(
+        request.POST or None, initial={"first_name": first, "last_name": last}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             association = services.association_create(actor=request.user, **form.cleaned_data)
@@ -115,7 +120,9 @@ def dashboard(request, association_slug):
 @require_http_methods(["GET", "POST"])
 def settings_view(request, association_slug):
     association = request.association
-    form = AssociationProfileForm(request.POST or None, instance=association)
+    # The form validates its own copy: a refused change must not show, in the rest of
+    # the page, as if it were the association's name.
+    form = AssociationProfileForm(request.POST or None, instance=copy.copy(association))
     if request.method == "POST" and form.is_valid():
         try:
             services.association_update(

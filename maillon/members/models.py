@@ -291,6 +291,13 @@ class MemberImport(models.Model):
     processed_rows = models.PositiveIntegerField(default=0)
     created_count = models.PositiveIntegerField(default=0)
     failure_message = models.TextField(blank=True)
+    # Who confirmed the import: the background run acts (and is audited) in their name.
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    # True when the user agreed to skip the rows listed in ``errors``.
+    skip_invalid_rows = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     finished_at = models.DateTimeField(null=True, blank=True)
 

@@ -75,6 +75,9 @@ def person_create(
 def person_update(*, association, actor, person: Person, **fields) -> Person:
     check_permission(association=association, actor=actor, permission=Perm.MANAGE_MEMBERS)
     _same_association(association, person)
+    # Compare with the stored record: a ModelForm bound to ``person`` has already set
+    # the new values on it, and the audit entry must say what really changed.
+    person = Person.objects.select_for_update().get(pk=person.pk)
     changes = apply_changes(person, {k: v for k, v in fields.items() if k in PERSON_FIELDS})
     person.full_clean(exclude=["association"])
     person.save()

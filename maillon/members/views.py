@@ -1,3 +1,5 @@
+import copy
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -109,7 +111,8 @@ def member_detail(request, association_slug, person_id):
 @require_http_methods(["GET", "POST"])
 def member_edit(request, association_slug, person_id):
     person = person_get(association=request.association, person_id=person_id)
-    form = PersonForm(request.POST or None, instance=person)
+    # The form validates its own copy: a refused change must not show in the title.
+    form = PersonForm(request.POST or None, instance=copy.copy(person))
     if request.method == "POST" and form.is_valid():
         try:
             services.person_update(
