@@ -25,5 +25,8 @@ class EraseForm(forms.Form):
 
 
 class TokenForm(forms.Form):
-    name = forms.CharField(label=_("Token name"), max_length=100,
-                           help_text=_("To remember where you use it, e.g. “accounting script”."))
+    name = forms.CharField(
+        label=_("Token name"),
+        max_length=100,
+        help_text=_("To remember where you use it, e.g. “accounting script”."),
+    )

@@ -87,8 +87,11 @@ def user_data_export(*, user) -> dict:
                 for e in EmailAddress.objects.filter(user=user)
             ],
             "api_tokens": [
-                {"name": t.name, "created_at": t.created_at.isoformat(),
-                 "revoked": t.revoked_at is not None}
+                {
+                    "name": t.name,
+                    "created_at": t.created_at.isoformat(),
+                    "revoked": t.revoked_at is not None,
+                }
                 for t in user.api_tokens.all()
             ],
         },

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
 from maillon.core.audit import audit_log
@@ -41,16 +43,31 @@ def user_erase(*, user) -> None:
     """RGPD erasure: the account goes; each member record is anonymised (the
     association may still need the row for legal records such as minutes), and the
     person's name disappears from audit entries."""
+    from maillon.core.models import AuditEntry
     from maillon.members.models import Invitation, JoinRequest, MembershipPeriod, Person
+    from maillon.members.selectors import associations_where_sole_admin
+
+    blocking = associations_where_sole_admin(user=user)
+    if blocking:
+        raise ValidationError(
+            _(
+                "You are the only administrator of %(associations)s. Appoint another "
+                "administrator first, so that its members keep someone to manage it."
+            )
+            % {"associations": ", ".join(a.name for a in blocking)}
+        )
+
+    def forget_in_audit_log(model, ids) -> None:
+        # The entries stay (what was done, when, by whom), but not who it was about:
+        # their label and details (old names, email addresses) go.
+        AuditEntry.objects.filter(
+            object_type=model._meta.label_lower, object_id__in=[str(pk) for pk in ids]
+        ).update(object_repr=ANONYMISED, data={})
 
     now = timezone.now()
     with scopes_disabled():
         people = list(Person.objects.select_for_update().filter(user=user))
         for person in people:
-            audit_log(
-                association=person.association, actor=None, action="members.person_anonymised",
-                obj=person, data={"reason": "erasure requested by the person"},
-            )
             person.first_name = ANONYMISED
             person.last_name = ANONYMISED
             person.email = ""
@@ -69,8 +86,17 @@ def user_erase(*, user) -> None:
             person.save()
             MembershipPeriod.objects.filter(person=person).update(note="")
             Invitation.objects.filter(person=person).delete()
-        JoinRequest.objects.filter(user=user).delete()
-        from maillon.core.models import AuditEntry
-
+            forget_in_audit_log(Person, [person.pk])
+            # Written after the anonymisation, so that it does not name the person either.
+            audit_log(
+                association=person.association,
+                actor=None,
+                action="members.person_anonymised",
+                obj=person,
+                data={"reason": "erasure requested by the person"},
+            )
+        join_requests = JoinRequest.objects.filter(user=user)
+        forget_in_audit_log(JoinRequest, list(join_requests.values_list("pk", flat=True)))
+        join_requests.delete()
         AuditEntry.objects.filter(actor=user).update(actor_label=ANONYMISED, actor=None)
     user.delete()

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
@@ -11,7 +12,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from maillon.members.selectors import associations_of_user
+from maillon.core.forms import add_validation_error
+from maillon.members.selectors import associations_of_user, associations_where_sole_admin
 
 from . import services
 from .forms import EraseForm, LanguageForm, TokenForm
@@ -26,8 +28,10 @@ def home(request):
     return render(
         request,
         "accounts/home.html",
-        {"my_associations": associations_of_user(user=request.user),
-         "has_totp": user_has_totp(request.user)},
+        {
+            "my_associations": associations_of_user(user=request.user),
+            "has_totp": user_has_totp(request.user),
+        },
     )
 
 
@@ -46,7 +50,10 @@ def language(request):
             services.user_set_language(user=request.user, language=code)
         translation.activate(code)
         response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME, code, max_age=365 * 24 * 3600, samesite="Lax",
+            settings.LANGUAGE_COOKIE_NAME,
+            code,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
             secure=request.is_secure(),
         )
     return response
@@ -76,15 +83,19 @@ def erase(request):
     form = EraseForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         user = request.user
-        logout(request)
-        services.user_erase(user=user)
-        messages.success(request, _("Your account has been deleted and your data erased."))
-        return redirect("core:home")
-    sole_admin_of = [
-        association for association, roles in associations_of_user(user=request.user)
-        if "admin" in roles
-    ]
-    return render(request, "accounts/erase.html", {"form": form, "admin_of": sole_admin_of})
+        try:
+            services.user_erase(user=user)
+        except ValidationError as error:
+            add_validation_error(form, error)
+        else:
+            logout(request)
+            messages.success(request, _("Your account has been deleted and your data erased."))
+            return redirect("core:home")
+    return render(
+        request,
+        "accounts/erase.html",
+        {"form": form, "admin_of": associations_where_sole_admin(user=request.user)},
+    )
 
 
 @login_required
@@ -93,7 +104,9 @@ def tokens(request):
     form = TokenForm(request.POST or None)
     new_token = None
     if request.method == "POST" and form.is_valid():
-        _token, new_token = services.api_token_create(user=request.user, name=form.cleaned_data["name"])
+        _token, new_token = services.api_token_create(
+            user=request.user, name=form.cleaned_data["name"]
+        )
         form = TokenForm()
     return render(
         request,

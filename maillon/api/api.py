@@ -90,5 +90,5 @@ def _not_found_after_bug(request: HttpRequest, exc: Exception):
 
 
 api.add_exception_handler(ScopeError, _not_found_after_bug)
-# Raised by services (``_same_association``) when handed an object of another association.
-api.add_exception_handler(PermissionError, _not_found_after_bug)
+# Services raise ObjectOutsideAssociation (an Http404) when handed an object of another
+# association; ninja answers it as 404 like any Http404.

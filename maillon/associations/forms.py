@@ -6,8 +6,20 @@ from maillon.taxonomy.geo import department_code_for_postal_code, normalise_post
 from .models import Association, Module, Statutes
 
 PROFILE_FIELDS = [
-    "name", "purpose", "sector", "size_band", "postal_code", "city", "rna", "siren",
-    "website", "contact_email", "phone", "time_zone", "is_listed", "accepts_join_requests",
+    "name",
+    "purpose",
+    "sector",
+    "size_band",
+    "postal_code",
+    "city",
+    "rna",
+    "siren",
+    "website",
+    "contact_email",
+    "phone",
+    "time_zone",
+    "is_listed",
+    "accepts_join_requests",
     "require_2fa_for_bureau",
 ]
 
@@ -38,8 +50,18 @@ class AssociationCreateForm(AssociationProfileForm):
     last_name = forms.CharField(label=_("Your last name"), max_length=100)
 
     class Meta(AssociationProfileForm.Meta):
-        fields = ["name", "purpose", "sector", "size_band", "postal_code", "city", "rna", "siren",
-                  "website", "contact_email"]
+        fields = [
+            "name",
+            "purpose",
+            "sector",
+            "size_band",
+            "postal_code",
+            "city",
+            "rna",
+            "siren",
+            "website",
+            "contact_email",
+        ]
 
     field_order = ["first_name", "last_name", "name"]
 
@@ -47,7 +69,20 @@ class AssociationCreateForm(AssociationProfileForm):
 class StatutesForm(forms.ModelForm):
     class Meta:
         model = Statutes
-        exclude = ["association"]
+        fields = [
+            "ag_notice_days",
+            "quorum_fraction",
+            "second_convocation_without_quorum",
+            "ordinary_majority",
+            "ordinary_majority_fraction",
+            "extraordinary_majority",
+            "extraordinary_majority_fraction",
+            "blank_counts_as_cast",
+            "abstention_counts_as_cast",
+            "max_proxies_per_holder",
+            "unnamed_proxy_to_president",
+            "voting_eligibility",
+        ]
 
 
 class ModulesForm(forms.Form):
@@ -81,11 +116,17 @@ class JoinRequestForm(forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=100)
     last_name = forms.CharField(label=_("Last name"), max_length=100)
     email = forms.EmailField(label=_("Email"))
-    message = forms.CharField(label=_("Message"), widget=forms.Textarea, required=False, max_length=2000)
+    message = forms.CharField(
+        label=_("Message"), widget=forms.Textarea, required=False, max_length=2000
+    )
 
 
 class AuditFilterForm(forms.Form):
     action = forms.CharField(label=_("Action contains"), required=False)
     actor = forms.CharField(label=_("Actor's email contains"), required=False)
-    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
 from maillon.core.models import TimeStampedModel
+from maillon.core.text import fold
 
 from .validators import validate_rna, validate_siren
 
@@ -66,9 +67,7 @@ class Association(TimeStampedModel):
         related_name="associations",
         verbose_name=_("department"),
     )
-    rna = models.CharField(
-        _("RNA number"), max_length=10, blank=True, validators=[validate_rna]
-    )
+    rna = models.CharField(_("RNA number"), max_length=10, blank=True, validators=[validate_rna])
     siren = models.CharField(
         _("SIREN or SIRET"), max_length=14, blank=True, validators=[validate_siren]
     )
@@ -87,6 +86,8 @@ class Association(TimeStampedModel):
     require_2fa_for_bureau = models.BooleanField(
         _("require two-factor authentication for the bureau"), default=False
     )
+    # Accent- and case-folded name, purpose and city: what the directory search reads.
+    search_text = models.TextField(blank=True, editable=False)
 
     class Meta:
         ordering = ["name"]
@@ -96,6 +97,13 @@ class Association(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_text = fold(" ".join([self.name, self.city, self.purpose]))
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
 
     def has_module(self, module: str) -> bool:
         return module in (self.enabled_modules or [])
@@ -113,7 +121,10 @@ class MajorityRule(models.TextChoices):
 
 
 class VotingEligibility(models.TextChoices):
-    FEE_UP_TO_DATE = "fee_up_to_date", _("Members up to date with their fee at the convocation date")
+    FEE_UP_TO_DATE = (
+        "fee_up_to_date",
+        _("Members up to date with their fee at the convocation date"),
+    )
     ALL_MEMBERS = "all_members", _("All members")
 
 

@@ -3,13 +3,15 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from maillon.core.text import fold
+
 from .models import Association, Statutes
 
 
 def association_by_slug(slug: str) -> Association | None:
-    return Association.objects.select_related("department__region", "sector").filter(
-        slug=slug
-    ).first()
+    return (
+        Association.objects.select_related("department__region", "sector").filter(slug=slug).first()
+    )
 
 
 def public_association_get(slug: str) -> Association:
@@ -25,8 +27,8 @@ def association_directory(
     """Published directory: only associations that chose to be listed."""
     qs = Association.objects.filter(is_listed=True).select_related("sector", "department")
     if search:
-        for word in search.split()[:5]:
-            qs = qs.filter(Q(name__icontains=word) | Q(purpose__icontains=word) | Q(city__icontains=word))
+        for word in fold(search).split()[:5]:
+            qs = qs.filter(search_text__contains=word)
     if sector:
         qs = qs.filter(sector__code=sector)
     if department:

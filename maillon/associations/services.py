@@ -50,12 +50,16 @@ def _normalise(association: Association) -> None:
 
 
 @transaction.atomic
-def association_create(*, actor, first_name: str = "", last_name: str = "", **fields) -> Association:
+def association_create(
+    *, actor, first_name: str = "", last_name: str = "", **fields
+) -> Association:
     """Create an association; ``actor`` becomes its first administrator (and member)."""
     if actor is None or not actor.is_authenticated:
         raise PermissionDenied("Only a signed-in person can create an association.")
     slug = fields.pop("slug", "") or unique_slug(fields["name"])
-    association = Association(slug=slug, **{k: v for k, v in fields.items() if k in ASSOCIATION_FIELDS})
+    association = Association(
+        slug=slug, **{k: v for k, v in fields.items() if k in ASSOCIATION_FIELDS}
+    )
     _normalise(association)
     association.full_clean()
     association.save()
@@ -89,14 +93,22 @@ def association_create(*, actor, first_name: str = "", last_name: str = "", **fi
 @transaction.atomic
 def association_update(*, association: Association, actor, **fields) -> Association:
     check_permission(association=association, actor=actor, permission=Perm.MANAGE_ASSOCIATION)
-    changes = apply_changes(association, {k: v for k, v in fields.items() if k in ASSOCIATION_FIELDS})
+    # Compare with the stored row: a ModelForm bound to ``association`` has already set
+    # the new values on it, and the audit entry must say what really changed.
+    association = Association.objects.select_for_update().get(pk=association.pk)
+    changes = apply_changes(
+        association, {k: v for k, v in fields.items() if k in ASSOCIATION_FIELDS}
+    )
     _normalise(association)
     association.full_clean()
     association.save()
     if changes:
         audit_log(
-            association=association, actor=actor, action="association.updated",
-            obj=association, data={"changes": changes},
+            association=association,
+            actor=actor,
+            action="association.updated",
+            obj=association,
+            data={"changes": changes},
         )
     return association
 
@@ -126,8 +138,11 @@ def statutes_update(*, association: Association, actor, **fields) -> Statutes:
     statutes.save()
     if changes:
         audit_log(
-            association=association, actor=actor, action="association.statutes_updated",
-            obj=statutes, data={"changes": changes},
+            association=association,
+            actor=actor,
+            action="association.statutes_updated",
+            obj=statutes,
+            data={"changes": changes},
         )
     return statutes
 
@@ -143,7 +158,10 @@ def modules_update(*, association: Association, actor, modules: list[str]) -> As
     association.save(update_fields=["enabled_modules", "updated_at"])
     if old != valid:
         audit_log(
-            association=association, actor=actor, action="association.modules_updated",
-            obj=association, data={"before": old, "after": valid},
+            association=association,
+            actor=actor,
+            action="association.modules_updated",
+            obj=association,
+            data={"before": old, "after": valid},
         )
     return association

@@ -39,9 +39,7 @@ def directory(request):
         department=filters.get("department", ""),
     )
     page = Paginator(associations, 24).get_page(request.GET.get("page"))
-    return render(
-        request, "associations/directory.html", {"form": form, "page_obj": page}
-    )
+    return render(request, "associations/directory.html", {"form": form, "page_obj": page})
 
 
 @require_safe
@@ -110,7 +108,9 @@ def dashboard(request, association_slug):
     context = {"association": association}
     if Perm.VIEW_MEMBERS in request.permissions:
         context["active_members"] = person_list(association=association).count()
-        context["up_to_date_members"] = person_list(association=association, up_to_date="yes").count()
+        context["up_to_date_members"] = person_list(
+            association=association, up_to_date="yes"
+        ).count()
     if Perm.MANAGE_MEMBERS in request.permissions:
         context["pending_join_requests"] = join_request_list(association=association).count()
     return render(request, "associations/dashboard.html", context)
@@ -143,7 +143,9 @@ def statutes_view(request, association_slug):
     form = StatutesForm(request.POST or None, instance=statutes_of(association))
     if request.method == "POST" and form.is_valid():
         try:
-            services.statutes_update(association=association, actor=request.user, **form.cleaned_data)
+            services.statutes_update(
+                association=association, actor=request.user, **form.cleaned_data
+            )
         except ValidationError as error:
             add_validation_error(form, error)
         else:

@@ -47,8 +47,14 @@ class StaffAuditedAdmin(admin.ModelAdmin):
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "association", "actor_label", "action", "object_repr",
-                    "is_staff_action"]
+    list_display = [
+        "created_at",
+        "association",
+        "actor_label",
+        "action",
+        "object_repr",
+        "is_staff_action",
+    ]
     list_filter = ["is_staff_action", "action"]
     search_fields = ["action", "actor_label", "object_repr"]
     list_select_related = ["association"]

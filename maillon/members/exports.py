@@ -16,9 +16,20 @@ CSV_DELIMITER = ";"  # what French spreadsheet software expects
 
 def export_headers() -> list[str]:
     return [
-        _("First name"), _("Last name"), _("Email"), _("Phone"), _("Postal address"),
-        _("Postal code"), _("City"), _("Date of birth"), _("Joined on"), _("Left on"),
-        _("Roles"), _("Fee up to date"), _("Newsletter consent"), _("Directory consent"),
+        _("First name"),
+        _("Last name"),
+        _("Email"),
+        _("Phone"),
+        _("Postal address"),
+        _("Postal code"),
+        _("City"),
+        _("Date of birth"),
+        _("Joined on"),
+        _("Left on"),
+        _("Roles"),
+        _("Fee up to date"),
+        _("Newsletter consent"),
+        _("Directory consent"),
     ]
 
 
@@ -27,7 +38,13 @@ def export_rows(people: QuerySet) -> Iterator[list]:
     yes, no = _("yes"), _("no")
     for p in people.iterator(chunk_size=2000):
         yield [
-            p.first_name, p.last_name, p.email, p.phone, p.address, p.postal_code, p.city,
+            p.first_name,
+            p.last_name,
+            p.email,
+            p.phone,
+            p.address,
+            p.postal_code,
+            p.city,
             p.birth_date.isoformat() if p.birth_date else "",
             p.joined_on.isoformat() if p.joined_on else "",
             p.left_on.isoformat() if p.left_on else "",

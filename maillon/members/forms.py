@@ -16,8 +16,18 @@ class PersonForm(forms.ModelForm):
     class Meta:
         model = Person
         fields = [
-            "first_name", "last_name", "email", "phone", "address", "postal_code", "city",
-            "birth_date", "joined_on", "consent_newsletter", "consent_directory", "notes",
+            "first_name",
+            "last_name",
+            "email",
+            "phone",
+            "address",
+            "postal_code",
+            "city",
+            "birth_date",
+            "joined_on",
+            "consent_newsletter",
+            "consent_directory",
+            "notes",
         ]
         widgets = {
             "birth_date": DateInput(),
@@ -31,7 +41,9 @@ class PersonForm(forms.ModelForm):
 
 class PersonCreateForm(PersonForm):
     roles = forms.MultipleChoiceField(
-        label=_("Roles"), choices=Role.choices, widget=forms.CheckboxSelectMultiple,
+        label=_("Roles"),
+        choices=Role.choices,
+        widget=forms.CheckboxSelectMultiple,
         initial=[Role.MEMBER],
     )
 
@@ -39,7 +51,8 @@ class PersonCreateForm(PersonForm):
         super().__init__(*args, **kwargs)
         if not can_manage_roles:
             self.fields["roles"].choices = [
-                (value, label) for value, label in Role.choices
+                (value, label)
+                for value, label in Role.choices
                 if value in (Role.MEMBER, Role.VOLUNTEER)
             ]
 
@@ -52,6 +65,9 @@ class RolesForm(forms.Form):
 
 class LeaveForm(forms.Form):
     left_on = forms.DateField(label=_("Left on"), widget=DateInput(), initial=timezone.localdate)
+    confirm = forms.BooleanField(
+        label=_("I confirm that this person has left the association"), required=True
+    )
 
 
 class MembershipPeriodForm(forms.ModelForm):
@@ -79,19 +95,28 @@ class InvitationForm(forms.Form):
 
 
 class MemberFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False,
-                        widget=forms.TextInput(attrs={"type": "search"}))
-    role = forms.ChoiceField(label=_("Role"), required=False,
-                             choices=[("", _("All roles"))] + list(Role.choices))
+    q = forms.CharField(
+        label=_("Search"), required=False, widget=forms.TextInput(attrs={"type": "search"})
+    )
+    role = forms.ChoiceField(
+        label=_("Role"), required=False, choices=[("", _("All roles"))] + list(Role.choices)
+    )
     up_to_date = forms.ChoiceField(
-        label=_("Fee"), required=False,
+        label=_("Fee"),
+        required=False,
         choices=[("", _("All")), ("yes", _("Up to date")), ("no", _("Not up to date"))],
     )
-    joined_year = forms.IntegerField(label=_("Joined in"), required=False, min_value=1900,
-                                     max_value=2100)
+    joined_year = forms.IntegerField(
+        label=_("Joined in"), required=False, min_value=1900, max_value=2100
+    )
     status = forms.ChoiceField(
-        label=_("Status"), required=False,
-        choices=[("active", _("Current members")), ("left", _("Former members")), ("all", _("All"))],
+        label=_("Status"),
+        required=False,
+        choices=[
+            ("active", _("Current members")),
+            ("left", _("Former members")),
+            ("all", _("All")),
+        ],
     )
 
     def filters(self) -> dict:

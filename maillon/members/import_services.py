@@ -26,6 +26,7 @@ from .import_selectors import existing_emails
 from .models import ImportStatus, MemberImport, MembershipPeriod, Person, Role, RoleAssignment
 from .permissions import Perm, check_permission, permissions_for_roles
 from .selectors import roles_of_user
+from .services import ObjectOutsideAssociation
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +45,7 @@ class ImportRunError(Exception):
 
 def _same_association(association, member_import: MemberImport) -> None:
     if member_import.association_id != association.pk:
-        raise PermissionError("Import outside the association.")
+        raise ObjectOutsideAssociation
 
 
 def _allowed_roles(*, association, actor) -> frozenset[str]:
@@ -335,6 +336,7 @@ def _prepare_rows(member_import: MemberImport) -> list[tuple[Person, list[str], 
             if result.errors:
                 raise ImportRunError(_row_changed_message(result))
             person = Person(association=association, **result.values)
+            person.refresh_search_text()
             try:
                 person.clean_fields(exclude=["association", "user"])
             except ValidationError as error:

@@ -13,7 +13,6 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from maillon.core.forms import add_validation_error
@@ -52,15 +51,7 @@ def upload(request, association_slug):
         except ValidationError as error:
             form.add_error("file", error)
         else:
-            messages.success(
-                request,
-                ngettext(
-                    "%(count)s row read from %(file)s.",
-                    "%(count)s rows read from %(file)s.",
-                    member_import.total_rows,
-                )
-                % {"count": member_import.total_rows, "file": member_import.file_name},
-            )
+            # The mapping page says how many rows were read: no flash message twice.
             return _go("import_mapping", request, member_import)
     return render(
         request,

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
 from maillon.core.models import TimeStampedModel
+from maillon.core.text import fold
 
 
 class Role(models.TextChoices):
@@ -54,6 +55,8 @@ class Person(TimeStampedModel):
         _("agrees to appear in the members' directory"), default=False
     )
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
+    # Accent- and case-folded names, email and city: what the register search reads.
+    search_text = models.CharField(max_length=600, blank=True, editable=False)
 
     objects = ScopedManager(association="association")
 
@@ -79,6 +82,19 @@ class Person(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+    def save(self, *args, **kwargs):
+        self.refresh_search_text()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
+
+    def refresh_search_text(self) -> None:
+        """Derived column; bulk inserts (imports, seeds) call this themselves."""
+        self.search_text = fold(" ".join([self.first_name, self.last_name, self.email, self.city]))[
+            :600
+        ]
 
     @property
     def full_name(self) -> str:
@@ -196,7 +212,9 @@ class Invitation(models.Model):
     @property
     def is_usable(self) -> bool:
         return (
-            self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+            self.accepted_at is None
+            and self.revoked_at is None
+            and self.expires_at > timezone.now()
         )
 
 

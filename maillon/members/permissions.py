@@ -37,12 +37,13 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.BOARD: frozenset({Perm.VIEW_BACKOFFICE, Perm.VIEW_MEMBERS}),
     Role.STAFF: frozenset(_BUREAU - {Perm.MANAGE_FEES}),
     Role.SECRETARY: frozenset(_BUREAU),
-    Role.TREASURER: frozenset({Perm.VIEW_BACKOFFICE, Perm.VIEW_MEMBERS, Perm.MANAGE_FEES,
-                               Perm.EXPORT_MEMBERS}),
-    Role.PRESIDENT: frozenset(_BUREAU | {Perm.MANAGE_ASSOCIATION, Perm.MANAGE_ROLES,
-                                        Perm.VIEW_AUDIT}),
-    Role.ADMIN: frozenset(_BUREAU | {Perm.MANAGE_ASSOCIATION, Perm.MANAGE_ROLES,
-                                    Perm.VIEW_AUDIT}),
+    Role.TREASURER: frozenset(
+        {Perm.VIEW_BACKOFFICE, Perm.VIEW_MEMBERS, Perm.MANAGE_FEES, Perm.EXPORT_MEMBERS}
+    ),
+    Role.PRESIDENT: frozenset(
+        _BUREAU | {Perm.MANAGE_ASSOCIATION, Perm.MANAGE_ROLES, Perm.VIEW_AUDIT}
+    ),
+    Role.ADMIN: frozenset(_BUREAU | {Perm.MANAGE_ASSOCIATION, Perm.MANAGE_ROLES, Perm.VIEW_AUDIT}),
 }
 
 # Roles that may be required to use two-factor authentication.

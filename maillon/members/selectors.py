@@ -9,6 +9,8 @@ from django.http import Http404
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from maillon.core.text import fold
+
 from .models import Invitation, JoinRequest, MembershipPeriod, Person, RoleAssignment
 from .permissions import BUREAU_ROLES, permissions_for_roles
 
@@ -79,30 +81,29 @@ def person_list(
     elif status == "left":
         qs = qs.filter(left_on__isnull=False)
     if search:
-        for word in search.split()[:5]:
-            qs = qs.filter(
-                Q(first_name__icontains=word)
-                | Q(last_name__icontains=word)
-                | Q(email__icontains=word)
-                | Q(city__icontains=word)
-            )
+        for word in fold(search).split()[:5]:
+            qs = qs.filter(search_text__contains=word)
     if role:
-        qs = qs.filter(
-            Exists(RoleAssignment.objects.filter(person=OuterRef("pk"), role=role))
-        )
+        qs = qs.filter(Exists(RoleAssignment.objects.filter(person=OuterRef("pk"), role=role)))
     if up_to_date == "yes":
         qs = qs.filter(up_to_date_q(at))
     elif up_to_date == "no":
         qs = qs.exclude(up_to_date_q(at))
     if joined_year:
         qs = qs.annotate(joined_year=ExtractYear("joined_on")).filter(joined_year=joined_year)
-    return qs.annotate(is_up_to_date=Exists(
-        MembershipPeriod.objects.filter(
-            person=OuterRef("pk"), fee_paid=True, start__lte=at, end__gte=at
+    return (
+        qs.annotate(
+            is_up_to_date=Exists(
+                MembershipPeriod.objects.filter(
+                    person=OuterRef("pk"), fee_paid=True, start__lte=at, end__gte=at
+                )
+            )
         )
-    )).prefetch_related(
-        Prefetch("role_assignments", queryset=RoleAssignment.objects.order_by("role"))
-    ).order_by("last_name", "first_name", "id")
+        .prefetch_related(
+            Prefetch("role_assignments", queryset=RoleAssignment.objects.order_by("role"))
+        )
+        .order_by("last_name", "first_name", "id")
+    )
 
 
 def person_get(*, association, person_id) -> Person:
@@ -158,9 +159,7 @@ def invitation_by_token(token: str) -> Invitation | None:
     """Invitations are reached from an email link, outside any association scope."""
     with scopes_disabled():
         return (
-            Invitation.objects.filter(token=token)
-            .select_related("association", "person")
-            .first()
+            Invitation.objects.filter(token=token).select_related("association", "person").first()
         )
 
 
@@ -178,3 +177,33 @@ def associations_of_user(*, user) -> list[tuple]:
             for p in people
             if p.role_assignments.all()
         ]
+
+
+def associations_where_sole_admin(*, user) -> list:
+    """Associations in which ``user`` is the only active administrator while other
+    people are still active: erasing the account would leave them without anyone
+    able to manage them."""
+    from maillon.associations.models import Association
+
+    from .models import Role
+
+    with scopes_disabled():
+        mine = set(
+            RoleAssignment.objects.filter(
+                person__user=user, person__left_on__isnull=True, role=Role.ADMIN
+            ).values_list("association_id", flat=True)
+        )
+        other_admins = set(
+            RoleAssignment.objects.filter(
+                association_id__in=mine, role=Role.ADMIN, person__left_on__isnull=True
+            )
+            .exclude(person__user=user)
+            .values_list("association_id", flat=True)
+        )
+        others_active = set(
+            Person.objects.filter(association_id__in=mine, left_on__isnull=True)
+            .exclude(user=user)
+            .values_list("association_id", flat=True)
+        )
+        blocked = (mine - other_admins) & others_active
+        return list(Association.objects.filter(pk__in=blocked).order_by("name"))

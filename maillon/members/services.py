@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.http import Http404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -25,6 +26,11 @@ from .models import (
     RoleAssignment,
 )
 from .permissions import Perm, check_permission
+
+
+class ObjectOutsideAssociation(Http404):
+    """An object of another association was handed to a service."""
+
 
 PERSON_FIELDS = (
     "first_name",
@@ -46,26 +52,31 @@ def _clean_roles(roles: Iterable[str]) -> list[str]:
     cleaned = sorted({r for r in roles if r in Role.values})
     unknown = set(roles) - set(Role.values)
     if unknown:
-        raise ValidationError({"roles": _("Unknown role: %(role)s") % {"role": ", ".join(sorted(unknown))}})
+        raise ValidationError(
+            {"roles": _("Unknown role: %(role)s") % {"role": ", ".join(sorted(unknown))}}
+        )
     return cleaned
 
 
 @transaction.atomic
-def person_create(
-    *, association, actor, roles: Iterable[str] = (Role.MEMBER,), **fields
-) -> Person:
+def person_create(*, association, actor, roles: Iterable[str] = (Role.MEMBER,), **fields) -> Person:
     check_permission(association=association, actor=actor, permission=Perm.MANAGE_MEMBERS)
     roles = _clean_roles(roles)
-    if (set(roles) - {Role.MEMBER, Role.VOLUNTEER}):
+    if set(roles) - {Role.MEMBER, Role.VOLUNTEER}:
         check_permission(association=association, actor=actor, permission=Perm.MANAGE_ROLES)
-    person = Person(association=association, **{k: v for k, v in fields.items() if k in PERSON_FIELDS})
+    person = Person(
+        association=association, **{k: v for k, v in fields.items() if k in PERSON_FIELDS}
+    )
     person.full_clean(exclude=["association"])
     person.save()
     RoleAssignment.objects.bulk_create(
         [RoleAssignment(association=association, person=person, role=r) for r in roles]
     )
     audit_log(
-        association=association, actor=actor, action="members.person_created", obj=person,
+        association=association,
+        actor=actor,
+        action="members.person_created",
+        obj=person,
         data={"roles": roles},
     )
     return person
@@ -83,7 +94,10 @@ def person_update(*, association, actor, person: Person, **fields) -> Person:
     person.save()
     if changes:
         audit_log(
-            association=association, actor=actor, action="members.person_updated", obj=person,
+            association=association,
+            actor=actor,
+            action="members.person_updated",
+            obj=person,
             data={"changes": changes},
         )
     return person
@@ -93,14 +107,18 @@ def _same_association(association, *objects) -> None:
     for obj in objects:
         if obj.association_id != association.pk:
             # Services are reachable from code, not only from views: never act across
-            # associations, whatever the caller passed.
-            raise PermissionError("Object outside the association.")
+            # associations, whatever the caller passed. Answered as "not found".
+            raise ObjectOutsideAssociation
 
 
 def _admins_left_after(association, person: Person, new_roles: Iterable[str] | None) -> int:
-    others = RoleAssignment.objects.filter(
-        association=association, role=Role.ADMIN, person__left_on__isnull=True
-    ).exclude(person=person).count()
+    others = (
+        RoleAssignment.objects.filter(
+            association=association, role=Role.ADMIN, person__left_on__isnull=True
+        )
+        .exclude(person=person)
+        .count()
+    )
     keeps = new_roles is not None and Role.ADMIN in new_roles
     return others + (1 if keeps else 0)
 
@@ -112,9 +130,7 @@ def person_set_roles(*, association, actor, person: Person, roles: Iterable[str]
     roles = _clean_roles(roles)
     current = set(person.role_assignments.values_list("role", flat=True))
     if Role.ADMIN in current and _admins_left_after(association, person, roles) == 0:
-        raise ValidationError(
-            {"roles": _("The association must keep at least one administrator.")}
-        )
+        raise ValidationError({"roles": _("The association must keep at least one administrator.")})
     added, removed = set(roles) - current, current - set(roles)
     RoleAssignment.objects.filter(person=person, role__in=removed).delete()
     RoleAssignment.objects.bulk_create(
@@ -122,30 +138,41 @@ def person_set_roles(*, association, actor, person: Person, roles: Iterable[str]
     )
     if added or removed:
         audit_log(
-            association=association, actor=actor, action="members.roles_changed", obj=person,
+            association=association,
+            actor=actor,
+            action="members.roles_changed",
+            obj=person,
             data={"added": sorted(added), "removed": sorted(removed)},
         )
     return person
 
 
 @transaction.atomic
-def person_leave(*, association, actor, person: Person, left_on: datetime.date | None = None) -> Person:
+def person_leave(
+    *, association, actor, person: Person, left_on: datetime.date | None = None
+) -> Person:
     """Record that a person left the association. Their record stays (history,
     minutes) until the retention period ends."""
     check_permission(association=association, actor=actor, permission=Perm.MANAGE_MEMBERS)
     _same_association(association, person)
     if person.left_on is not None:
         raise ValidationError(_("This person has already left."))
-    if _admins_left_after(association, person, None) == 0 and person.role_assignments.filter(
-        role=Role.ADMIN
-    ).exists():
+    if (
+        _admins_left_after(association, person, None) == 0
+        and person.role_assignments.filter(role=Role.ADMIN).exists()
+    ):
         raise ValidationError(_("The association must keep at least one administrator."))
     person.left_on = left_on or timezone.localdate()
     person.full_clean(exclude=["association"])
     person.save(update_fields=["left_on", "updated_at"])
-    Invitation.objects.filter(person=person, accepted_at__isnull=True).update(revoked_at=timezone.now())
+    Invitation.objects.filter(person=person, accepted_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
     audit_log(
-        association=association, actor=actor, action="members.person_left", obj=person,
+        association=association,
+        actor=actor,
+        action="members.person_left",
+        obj=person,
         data={"left_on": person.left_on.isoformat()},
     )
     return person
@@ -159,16 +186,23 @@ def membership_period_add(*, association, actor, person: Person, **fields) -> Me
     check_permission(association=association, actor=actor, permission=Perm.MANAGE_FEES)
     _same_association(association, person)
     period = MembershipPeriod(
-        association=association, person=person,
+        association=association,
+        person=person,
         **{k: v for k, v in fields.items() if k in PERIOD_FIELDS},
     )
     period.full_clean(exclude=["association", "person"])
     period.save()
     audit_log(
-        association=association, actor=actor, action="members.fee_recorded", obj=person,
+        association=association,
+        actor=actor,
+        action="members.fee_recorded",
+        obj=person,
         data={
-            "start": period.start.isoformat(), "end": period.end.isoformat(),
-            "amount": str(period.amount), "method": period.method, "fee_paid": period.fee_paid,
+            "start": period.start.isoformat(),
+            "end": period.end.isoformat(),
+            "amount": str(period.amount),
+            "method": period.method,
+            "fee_paid": period.fee_paid,
         },
     )
     return period
@@ -179,9 +213,15 @@ def membership_period_delete(*, association, actor, period: MembershipPeriod) ->
     check_permission(association=association, actor=actor, permission=Perm.MANAGE_FEES)
     _same_association(association, period)
     audit_log(
-        association=association, actor=actor, action="members.fee_deleted", obj=period.person,
-        data={"start": period.start.isoformat(), "end": period.end.isoformat(),
-              "amount": str(period.amount)},
+        association=association,
+        actor=actor,
+        action="members.fee_deleted",
+        obj=period.person,
+        data={
+            "start": period.start.isoformat(),
+            "end": period.end.isoformat(),
+            "amount": str(period.amount),
+        },
     )
     period.delete()
 
@@ -201,9 +241,7 @@ def _send_invitation_email(invitation_id: int) -> None:
             pk=invitation_id
         )
     language = (
-        invitation.person.user.language
-        if invitation.person.user_id
-        else settings.LANGUAGE_CODE
+        invitation.person.user.language if invitation.person.user_id else settings.LANGUAGE_CODE
     )
     with translation.override(language):
         context = {
@@ -231,9 +269,9 @@ def invitation_send(*, association, actor, person: Person, email: str = "") -> I
         raise ValidationError(_("This person already has an account linked."))
     if person.left_on:
         raise ValidationError(_("This person has left the association."))
-    Invitation.objects.filter(person=person, accepted_at__isnull=True, revoked_at__isnull=True).update(
-        revoked_at=timezone.now()
-    )
+    Invitation.objects.filter(
+        person=person, accepted_at__isnull=True, revoked_at__isnull=True
+    ).update(revoked_at=timezone.now())
     invitation = Invitation(association=association, person=person, email=email, invited_by=actor)
     invitation.full_clean(exclude=["association", "person", "invited_by"])
     invitation.save()
@@ -241,7 +279,10 @@ def invitation_send(*, association, actor, person: Person, email: str = "") -> I
         person.email = email
         person.save(update_fields=["email", "updated_at"])
     audit_log(
-        association=association, actor=actor, action="members.invitation_sent", obj=person,
+        association=association,
+        actor=actor,
+        action="members.invitation_sent",
+        obj=person,
         data={"email": email},
     )
     transaction.on_commit(lambda: _send_invitation_email(invitation.pk))
@@ -258,9 +299,11 @@ def invitation_accept(*, invitation: Invitation, user) -> Person:
         if not invitation.is_usable:
             raise ValidationError(_("This invitation has expired or was already used."))
         person = Person.objects.select_for_update().get(pk=invitation.person_id)
-        if Person.objects.filter(association=invitation.association, user=user).exclude(
-            pk=person.pk
-        ).exists():
+        if (
+            Person.objects.filter(association=invitation.association, user=user)
+            .exclude(pk=person.pk)
+            .exists()
+        ):
             raise ValidationError(
                 _("Your account is already linked to another person of this association.")
             )
@@ -269,7 +312,9 @@ def invitation_accept(*, invitation: Invitation, user) -> Person:
         invitation.accepted_at = timezone.now()
         invitation.save(update_fields=["accepted_at"])
         audit_log(
-            association=invitation.association, actor=user, action="members.invitation_accepted",
+            association=invitation.association,
+            actor=user,
+            action="members.invitation_accepted",
             obj=person,
         )
         return person
@@ -288,28 +333,43 @@ def join_request_submit(
     if not association.accepts_join_requests:
         raise ValidationError(_("This association does not take join requests online."))
     with scope(association=association):
-        if user is not None and Person.objects.filter(
-            association=association, user=user, left_on__isnull=True
-        ).exists():
+        if (
+            user is not None
+            and Person.objects.filter(
+                association=association, user=user, left_on__isnull=True
+            ).exists()
+        ):
             raise ValidationError(_("You are already a member of this association."))
-        if user is not None and JoinRequest.objects.filter(
-            association=association, user=user, status=JoinRequestStatus.PENDING
-        ).exists():
+        if (
+            user is not None
+            and JoinRequest.objects.filter(
+                association=association, user=user, status=JoinRequestStatus.PENDING
+            ).exists()
+        ):
             raise ValidationError(_("Your request is already waiting for an answer."))
         jr = JoinRequest(
-            association=association, user=user, first_name=first_name, last_name=last_name,
-            email=email, message=message,
+            association=association,
+            user=user,
+            first_name=first_name,
+            last_name=last_name,
+            email=email,
+            message=message,
         )
         jr.full_clean(exclude=["association", "user", "person", "decided_by"])
         jr.save()
         audit_log(
-            association=association, actor=user, action="members.join_requested", obj=jr,
+            association=association,
+            actor=user,
+            action="members.join_requested",
+            obj=jr,
         )
     return jr
 
 
 @transaction.atomic
-def join_request_decide(*, association, actor, join_request: JoinRequest, approve: bool) -> JoinRequest:
+def join_request_decide(
+    *, association, actor, join_request: JoinRequest, approve: bool
+) -> JoinRequest:
     check_permission(association=association, actor=actor, permission=Perm.MANAGE_MEMBERS)
     _same_association(association, join_request)
     jr = JoinRequest.objects.select_for_update().get(pk=join_request.pk)
@@ -319,22 +379,44 @@ def join_request_decide(*, association, actor, join_request: JoinRequest, approv
     jr.decided_at = timezone.now()
     if approve:
         jr.status = JoinRequestStatus.APPROVED
-        person = Person(
-            association=association, first_name=jr.first_name, last_name=jr.last_name,
-            email=jr.email,
-            user=jr.user if jr.user_id and not Person.objects.filter(
-                association=association, user=jr.user_id).exists() else None,
+        # A former member who asks again gets their old record back (it holds their
+        # account link and history) instead of a second, unlinked one.
+        former = (
+            Person.objects.select_for_update()
+            .filter(association=association, user=jr.user_id, left_on__isnull=False)
+            .first()
+            if jr.user_id
+            else None
         )
-        person.full_clean(exclude=["association", "user"])
-        person.save()
-        RoleAssignment.objects.create(association=association, person=person, role=Role.MEMBER)
+        if former is not None:
+            person = former
+            person.left_on = None
+            person.save(update_fields=["left_on", "updated_at"])
+        else:
+            person = Person(
+                association=association,
+                first_name=jr.first_name,
+                last_name=jr.last_name,
+                email=jr.email,
+                user=jr.user
+                if jr.user_id
+                and not Person.objects.filter(association=association, user=jr.user_id).exists()
+                else None,
+            )
+            person.full_clean(exclude=["association", "user"])
+            person.save()
+        RoleAssignment.objects.get_or_create(
+            association=association, person=person, role=Role.MEMBER
+        )
         jr.person = person
     else:
         jr.status = JoinRequestStatus.REJECTED
     jr.save()
     audit_log(
-        association=association, actor=actor,
-        action="members.join_approved" if approve else "members.join_rejected", obj=jr,
+        association=association,
+        actor=actor,
+        action="members.join_approved" if approve else "members.join_rejected",
+        obj=jr,
     )
     transaction.on_commit(lambda: _send_join_decision_email(jr.pk))
     return jr
@@ -348,7 +430,8 @@ def _send_join_decision_email(join_request_id: int) -> None:
     language = jr.user.language if jr.user_id else settings.LANGUAGE_CODE
     with translation.override(language):
         send_mail(
-            subject=_("Your request to join %(association)s") % {"association": jr.association.name},
+            subject=_("Your request to join %(association)s")
+            % {"association": jr.association.name},
             message=render_to_string(
                 "members/email/join_decision.txt",
                 {

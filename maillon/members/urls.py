@@ -15,7 +15,10 @@ urlpatterns = [
     path("<int:person_id>/fees/new/", views.fee_add, name="fee_add"),
     path("<int:person_id>/fees/<int:period_id>/delete/", views.fee_delete, name="fee_delete"),
     path("join-requests/", views.join_requests, name="join_requests"),
-    path("join-requests/<int:join_request_id>/decide/", views.join_request_decide_view,
-         name="join_request_decide"),
+    path(
+        "join-requests/<int:join_request_id>/decide/",
+        views.join_request_decide_view,
+        name="join_request_decide",
+    ),
     path("import/", include("maillon.members.import_urls")),
 ]

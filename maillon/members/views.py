@@ -85,7 +85,9 @@ def member_create(request, association_slug):
             add_validation_error(form, error)
         else:
             messages.success(request, _("%(name)s has been added.") % {"name": person})
-            return redirect("members:detail", association_slug=association_slug, person_id=person.pk)
+            return redirect(
+                "members:detail", association_slug=association_slug, person_id=person.pk
+            )
     return render(request, "members/form.html", {"form": form, "title": _("Add a person")})
 
 
@@ -99,7 +101,9 @@ def member_detail(request, association_slug, person_id):
         {
             "person": person,
             "up_to_date": is_up_to_date(person=person),
-            "roles_form": RolesForm(initial={"roles": [r.role for r in person.role_assignments.all()]}),
+            "roles_form": RolesForm(
+                initial={"roles": [r.role for r in person.role_assignments.all()]}
+            ),
             "period_form": MembershipPeriodForm(),
             "invitation_form": InvitationForm(initial={"email": person.email}),
             "leave_form": LeaveForm(),
@@ -116,23 +120,30 @@ def member_edit(request, association_slug, person_id):
     if request.method == "POST" and form.is_valid():
         try:
             services.person_update(
-                association=request.association, actor=request.user, person=person,
+                association=request.association,
+                actor=request.user,
+                person=person,
                 **form.cleaned_data,
             )
         except ValidationError as error:
             add_validation_error(form, error)
         else:
             messages.success(request, _("The changes have been saved."))
-            return redirect("members:detail", association_slug=association_slug, person_id=person.pk)
+            return redirect(
+                "members:detail", association_slug=association_slug, person_id=person.pk
+            )
     return render(
-        request, "members/form.html",
+        request,
+        "members/form.html",
         {"form": form, "person": person, "title": _("Edit %(name)s") % {"name": person}},
     )
 
 
 def _detail_with_error(request, person, message):
     messages.error(request, message)
-    return redirect("members:detail", association_slug=request.association.slug, person_id=person.pk)
+    return redirect(
+        "members:detail", association_slug=request.association.slug, person_id=person.pk
+    )
 
 
 def _errors_text(error: ValidationError) -> str:
@@ -148,7 +159,9 @@ def member_roles(request, association_slug, person_id):
         return _detail_with_error(request, person, _("Choose valid roles."))
     try:
         services.person_set_roles(
-            association=request.association, actor=request.user, person=person,
+            association=request.association,
+            actor=request.user,
+            person=person,
             roles=form.cleaned_data["roles"],
         )
     except ValidationError as error:
@@ -163,10 +176,14 @@ def member_leave(request, association_slug, person_id):
     person = person_get(association=request.association, person_id=person_id)
     form = LeaveForm(request.POST)
     if not form.is_valid():
-        return _detail_with_error(request, person, _("Enter a valid date."))
+        return _detail_with_error(
+            request, person, _("Give a valid date and tick the confirmation box.")
+        )
     try:
         services.person_leave(
-            association=request.association, actor=request.user, person=person,
+            association=request.association,
+            actor=request.user,
+            person=person,
             left_on=form.cleaned_data["left_on"],
         )
     except ValidationError as error:
@@ -184,13 +201,16 @@ def member_invite(request, association_slug, person_id):
         return _detail_with_error(request, person, _("Enter a valid email address."))
     try:
         services.invitation_send(
-            association=request.association, actor=request.user, person=person,
+            association=request.association,
+            actor=request.user,
+            person=person,
             email=form.cleaned_data["email"],
         )
     except ValidationError as error:
         return _detail_with_error(request, person, _errors_text(error))
     messages.success(
-        request, _("An invitation has been sent to %(email)s.") % {"email": form.cleaned_data["email"]}
+        request,
+        _("An invitation has been sent to %(email)s.") % {"email": form.cleaned_data["email"]},
     )
     return redirect("members:detail", association_slug=association_slug, person_id=person.pk)
 
@@ -203,18 +223,26 @@ def fee_add(request, association_slug, person_id):
     if request.method == "POST" and form.is_valid():
         try:
             services.membership_period_add(
-                association=request.association, actor=request.user, person=person,
+                association=request.association,
+                actor=request.user,
+                person=person,
                 **form.cleaned_data,
             )
         except ValidationError as error:
             add_validation_error(form, error)
         else:
             messages.success(request, _("The membership period has been recorded."))
-            return redirect("members:detail", association_slug=association_slug, person_id=person.pk)
+            return redirect(
+                "members:detail", association_slug=association_slug, person_id=person.pk
+            )
     return render(
-        request, "members/form.html",
-        {"form": form, "person": person,
-         "title": _("Record a membership fee for %(name)s") % {"name": person}},
+        request,
+        "members/form.html",
+        {
+            "form": form,
+            "person": person,
+            "title": _("Record a membership fee for %(name)s") % {"name": person},
+        },
     )
 
 
@@ -222,8 +250,12 @@ def fee_add(request, association_slug, person_id):
 @require_POST
 def fee_delete(request, association_slug, person_id, period_id):
     person = person_get(association=request.association, person_id=person_id)
-    period = membership_period_get(association=request.association, person=person, period_id=period_id)
-    services.membership_period_delete(association=request.association, actor=request.user, period=period)
+    period = membership_period_get(
+        association=request.association, person=person, period_id=period_id
+    )
+    services.membership_period_delete(
+        association=request.association, actor=request.user, period=period
+    )
     messages.success(request, _("The membership period has been deleted."))
     return redirect("members:detail", association_slug=association_slug, person_id=person.pk)
 

@@ -8,7 +8,14 @@ from django_scopes import scopes_disabled
 
 from maillon.accounts.models import User
 from maillon.associations.models import Association, Statutes
-from maillon.members.models import MembershipPeriod, Person, Role, RoleAssignment
+from maillon.members.models import (
+    Invitation,
+    JoinRequest,
+    MembershipPeriod,
+    Person,
+    Role,
+    RoleAssignment,
+)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -100,3 +107,37 @@ def member_with_account(association, roles, **kwargs):
     user = UserFactory(**kwargs)
     PersonFactory(association=association, user=user, email=user.email, roles=roles)
     return user
+
+
+class JoinRequestFactory(factory.django.DjangoModelFactory):
+    """A pending request to join, sent from the association's public page."""
+
+    class Meta:
+        model = JoinRequest
+
+    association = factory.SubFactory(AssociationFactory)
+    first_name = factory.Faker("first_name", locale="fr_FR")
+    last_name = factory.Faker("last_name", locale="fr_FR")
+    email = factory.Sequence(lambda n: f"candidate{n}@example.org")
+    message = "Je voudrais aider."
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        with scopes_disabled():
+            return super()._create(model_class, *args, **kwargs)
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    """An invitation for a person of the register to link their account."""
+
+    class Meta:
+        model = Invitation
+
+    person = factory.SubFactory(PersonFactory, user=None)
+    association = factory.SelfAttribute("person.association")
+    email = factory.SelfAttribute("person.email")
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        with scopes_disabled():
+            return super()._create(model_class, *args, **kwargs)

@@ -32,6 +32,7 @@ from maillon.members.models import (
     Role,
     RoleAssignment,
 )
+from maillon.members.services import ObjectOutsideAssociation
 from maillon.members.tasks import run_member_import
 
 from .import_files import (
@@ -685,7 +686,7 @@ def test_an_import_is_only_handled_in_its_own_association(
 ):
     with scope(association=association):
         member_import = prepared_import(association, admin_user, csv_bytes(member_file_rows(1)))
-    with scope(association=other_association), pytest.raises(PermissionError):
+    with scope(association=other_association), pytest.raises(ObjectOutsideAssociation):
         import_services.member_import_confirm(
             association=other_association, actor=other_admin, member_import=member_import
         )

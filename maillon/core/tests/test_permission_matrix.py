@@ -1,0 +1,217 @@
+"""Every back-office route × every role, against the policy.
+
+The expected answer is not written here: it comes from the permission the route's
+view requires (``association_required`` sets ``required_permission`` on it) and from
+the role's permissions in ``maillon.members.permissions``. A role holding the
+permission gets the page (200) or is redirected after the action (302); any other role
+gets 403. The routes are discovered from the resolver: a new back-office route with
+no entry in ``ROUTES`` fails ``test_every_back_office_route_is_in_the_matrix``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from django.utils import timezone
+
+from maillon.core.testing.factories import (
+    JoinRequestFactory,
+    MembershipPeriodFactory,
+    PersonFactory,
+    member_with_account,
+)
+from maillon.members.models import MemberImport, Role
+from maillon.members.permissions import permissions_for_roles
+
+pytestmark = pytest.mark.django_db
+
+ROLES = [
+    Role.MEMBER,
+    Role.VOLUNTEER,
+    Role.BOARD,
+    Role.TREASURER,
+    Role.SECRETARY,
+    Role.STAFF,
+    Role.PRESIDENT,
+    Role.ADMIN,
+]
+
+
+def back_office_route_names() -> list[str]:
+    def walk(patterns, prefix="", namespaces=()):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                ns = namespaces + ((pattern.namespace,) if pattern.namespace else ())
+                yield from walk(pattern.url_patterns, prefix + str(pattern.pattern), ns)
+            elif isinstance(pattern, URLPattern) and "<slug:association_slug>" in prefix + str(
+                pattern.pattern
+            ):
+                yield ":".join((*namespaces, pattern.name or "?"))
+
+    return sorted(set(walk(get_resolver().url_patterns)))
+
+
+@dataclass
+class Targets:
+    """The objects a route may name, in the association under test."""
+
+    association: object
+    person: object
+    period: object
+    join_request: object
+    member_import: object
+
+    def url(self, name: str, **kwargs) -> str:
+        return reverse(name, kwargs={"association_slug": self.association.slug, **kwargs})
+
+
+@dataclass(frozen=True)
+class Route:
+    url: Callable[[Targets], str]
+    method: str = "GET"
+    data: Callable[[Targets], dict] = lambda t: {}
+
+
+def _page(name: str) -> Route:
+    return Route(lambda t: t.url(name))
+
+
+def _person_page(name: str, method: str = "GET", data=lambda t: {}) -> Route:
+    return Route(lambda t: t.url(name, person_id=t.person.pk), method, data)
+
+
+def _import_page(name: str, method: str = "GET") -> Route:
+    return Route(lambda t: t.url(name, import_id=t.member_import.pk), method)
+
+
+ROUTES: dict[str, Route] = {
+    "backoffice:dashboard": _page("backoffice:dashboard"),
+    "backoffice:settings": _page("backoffice:settings"),
+    "backoffice:statutes": _page("backoffice:statutes"),
+    "backoffice:modules": _page("backoffice:modules"),
+    "backoffice:audit": _page("backoffice:audit"),
+    "members:list": _page("members:list"),
+    "members:create": _page("members:create"),
+    "members:export": Route(lambda t: t.url("members:export", file_format="xlsx")),
+    "members:detail": _person_page("members:detail"),
+    "members:edit": _person_page("members:edit"),
+    "members:roles": _person_page(
+        "members:roles", "POST", lambda t: {"roles": ["member", "volunteer"]}
+    ),
+    "members:leave": _person_page(
+        "members:leave",
+        "POST",
+        lambda t: {"left_on": timezone.localdate().isoformat(), "confirm": "on"},
+    ),
+    "members:invite": _person_page(
+        "members:invite", "POST", lambda t: {"email": "invite@example.org"}
+    ),
+    "members:fee_add": _person_page("members:fee_add"),
+    "members:fee_delete": Route(
+        lambda t: t.url("members:fee_delete", person_id=t.person.pk, period_id=t.period.pk),
+        "POST",
+    ),
+    "members:join_requests": _page("members:join_requests"),
+    "members:join_request_decide": Route(
+        lambda t: t.url("members:join_request_decide", join_request_id=t.join_request.pk),
+        "POST",
+        lambda t: {"decision": "approve"},
+    ),
+    "members:import_upload": _page("members:import_upload"),
+    "members:import_template": _page("members:import_template"),
+    "members:import_mapping": _import_page("members:import_mapping"),
+    "members:import_preview": _import_page("members:import_preview"),
+    "members:import_confirm": _import_page("members:import_confirm", "POST"),
+    "members:import_progress": _import_page("members:import_progress"),
+    "members:import_discard": _import_page("members:import_discard", "POST"),
+}
+
+ROUTE_NAMES = back_office_route_names()
+
+
+def test_every_back_office_route_is_in_the_matrix():
+    missing = [name for name in ROUTE_NAMES if name not in ROUTES]
+    assert not missing, "add " + ", ".join(missing) + " to ROUTES in test_permission_matrix.py"
+
+
+def expected_allowed(path: str, role: str) -> bool:
+    view = resolve(path).func
+    assert hasattr(view, "required_permission"), (
+        f"{path}: the view is not protected by association_required"
+    )
+    required = view.required_permission
+    return required is None or required in permissions_for_roles([role])
+
+
+@pytest.fixture(scope="module")
+def module_client():
+    # Building a client's middleware chain is slow (WhiteNoise scans the static files):
+    # one client serves the module; each test starts with no cookies.
+    return Client()
+
+
+@pytest.fixture
+def http(module_client):
+    module_client.cookies.clear()
+    yield module_client
+    module_client.cookies.clear()
+
+
+@pytest.fixture
+def targets(association):
+    PersonFactory(association=association, roles=[Role.ADMIN])  # someone stays administrator
+    person = PersonFactory(association=association, user=None)
+    return Targets(
+        association=association,
+        person=person,
+        period=MembershipPeriodFactory(person=person),
+        join_request=JoinRequestFactory(association=association),
+        member_import=MemberImport.objects.create(
+            association=association,
+            file_name="adherents.csv",
+            file_format="csv",
+            headers=["Nom", "Prénom"],
+            rows=[{"line": 2, "cells": ["Martin", "Léa"]}],
+            total_rows=1,
+        ),
+    )
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", ROUTE_NAMES)
+def test_route_answers_each_role_as_the_policy_says(name, role, targets, association, http):
+    route = ROUTES.get(name)
+    if route is None:
+        pytest.fail(f"add {name} to ROUTES")
+    client = http
+    client.force_login(member_with_account(association, [role]))
+    path = route.url(targets)
+
+    if route.method == "POST":
+        response = client.post(path, route.data(targets))
+    else:
+        response = client.get(path)
+
+    if expected_allowed(path, role):
+        assert response.status_code in (200, 302), (name, role, response.status_code)
+    else:
+        assert response.status_code == 403, (name, role, response.status_code)
+
+
+def test_the_policy_gives_the_bureau_more_than_members():
+    """A few lines of the policy, as the associations read it."""
+    member = permissions_for_roles([Role.MEMBER])
+    assert member == {"association.view"}
+    assert "members.fees" in permissions_for_roles([Role.TREASURER])
+    assert "members.manage" not in permissions_for_roles([Role.TREASURER])
+    assert "members.fees" not in permissions_for_roles([Role.STAFF])
+    assert "audit.view" in permissions_for_roles([Role.PRESIDENT])
+    assert "audit.view" not in permissions_for_roles([Role.SECRETARY])
+    assert permissions_for_roles([Role.BOARD, Role.TREASURER]) == permissions_for_roles(
+        [Role.TREASURER]
+    ) | {"members.view"}
+    assert permissions_for_roles(["unknown"]) == frozenset()
