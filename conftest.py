@@ -2,10 +2,6 @@
 under test and a foreign one whose data must never show."""
 
 import pytest
-from django_scopes import scope, scopes_disabled
-
-from maillon.core.testing.factories import AssociationFactory, member_with_account
-from maillon.members.models import Role
 
 
 @pytest.fixture(autouse=True)
@@ -27,21 +23,31 @@ def _reference_data(request):
 
 @pytest.fixture
 def association(db):
+    from maillon.core.testing.factories import AssociationFactory
+
     return AssociationFactory(name="Les Amis du Quartier", slug="amis-du-quartier")
 
 
 @pytest.fixture
 def other_association(db):
+    from maillon.core.testing.factories import AssociationFactory
+
     return AssociationFactory(name="Club Voisin", slug="club-voisin")
 
 
 @pytest.fixture
 def admin_user(association):
+    from maillon.core.testing.factories import member_with_account
+    from maillon.members.models import Role
+
     return member_with_account(association, [Role.ADMIN, Role.MEMBER], email="admin@amis.example")
 
 
 @pytest.fixture
 def other_admin(other_association):
+    from maillon.core.testing.factories import member_with_account
+    from maillon.members.models import Role
+
     return member_with_account(other_association, [Role.ADMIN], email="admin@voisin.example")
 
 
@@ -53,11 +59,15 @@ def admin_client(client, admin_user):
 
 @pytest.fixture
 def in_scope(association):
+    from django_scopes import scope
+
     with scope(association=association):
         yield association
 
 
 @pytest.fixture
 def no_scopes():
+    from django_scopes import scopes_disabled
+
     with scopes_disabled():
         yield

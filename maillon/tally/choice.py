@@ -1,0 +1,75 @@
+"""Plurality and approval: one round, most votes (approvals) wins.
+
+With ``seats`` > 1 the ``seats`` candidates with the most votes win. When the last
+seat(s) fall inside a group of candidates with equal counts, they are given by lot
+among that group (``tie`` true; see :mod:`maillon.tally.tiebreak`). Blank ballots
+(no candidate chosen) are counted in ``ballots`` and ``blank`` only. An approval
+ballot naming a candidate twice approves them once. If no ballot is valid (all
+blank, or none), nobody is elected.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from maillon.tally.ballots import check_candidates, check_seats, choice_ballots
+from maillon.tally.result import Round, TallyResult
+from maillon.tally.tiebreak import TieBreaker, default_seed
+
+
+def _count(
+    method: str,
+    candidates: Sequence[str],
+    ballots: Sequence[Sequence[str]],
+    seats: int,
+    seed: int | None,
+) -> TallyResult:
+    names = check_candidates(candidates)
+    check_seats(seats, method=method)
+    choices = choice_ballots(names, ballots, single=method == "plurality")
+    counts = dict.fromkeys(names, 0)
+    for choice in choices:
+        for name in choice:
+            counts[name] += 1
+    valid = sum(1 for c in choices if c)
+    if seed is None:
+        seed = default_seed(names, (sorted(c) for c in choices))
+    breaker = TieBreaker(seed)
+    winners: list[str] = []
+    if valid:
+        levels = sorted(set(counts.values()), reverse=True)
+        groups = [[c for c in names if counts[c] == level] for level in levels]
+        winners = breaker.fill_seats(groups, seats)
+    return TallyResult(
+        method=method,
+        seats=seats,
+        ballots=len(choices),
+        blank=len(choices) - valid,
+        winners=winners,
+        tie=breaker.used,
+        rounds=[Round(counts, elected=winners)],
+        tie_events=breaker.events,
+        seed=seed,
+    )
+
+
+def plurality(
+    candidates: Sequence[str],
+    ballots: Sequence[Sequence[str]],
+    *,
+    seats: int = 1,
+    seed: int | None = None,
+) -> TallyResult:
+    """Each ballot is a sequence of at most one candidate (empty: blank)."""
+    return _count("plurality", candidates, ballots, seats, seed)
+
+
+def approval(
+    candidates: Sequence[str],
+    ballots: Sequence[Sequence[str]],
+    *,
+    seats: int = 1,
+    seed: int | None = None,
+) -> TallyResult:
+    """Each ballot is the sequence of approved candidates (empty: blank)."""
+    return _count("approval", candidates, ballots, seats, seed)
