@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "maillon.taxonomy",
     "maillon.associations",
     "maillon.members",
+    "maillon.metrics",
+    "maillon.strategy",
     "maillon.api",
 ]
 

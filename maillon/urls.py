@@ -10,6 +10,8 @@ urlpatterns = [
     path("associations/", include("maillon.associations.public_urls")),
     path("a/<slug:association_slug>/", include("maillon.associations.urls")),
     path("a/<slug:association_slug>/members/", include("maillon.members.urls")),
+    path("a/<slug:association_slug>/strategy/", include("maillon.strategy.urls")),
+    path("diagnostic/", include("maillon.strategy.public_urls")),
     path("invitations/", include("maillon.members.public_urls")),
     path("me/", include("maillon.accounts.urls")),
     path("accounts/", include("allauth.urls")),

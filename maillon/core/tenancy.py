@@ -71,20 +71,31 @@ class TenantMiddleware:
             return self.get_response(request)
 
 
-def association_required(permission: str | None = None):
+def association_required(permission: str | None = None, *, module: str | None = None):
     """Decorator for back-office views: checks the role-based permission (the
-    middleware has already checked that the user belongs to the association)."""
+    middleware has already checked that the user belongs to the association) and,
+    for a feature module, that the association has switched it on."""
 
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
-            if getattr(request, "association", None) is None:
+            association = getattr(request, "association", None)
+            if association is None:
+                raise Http404
+            if module is not None and not association.has_module(module):
+                if "association.manage" in request.permissions:
+                    messages.info(
+                        request,
+                        _("Switch this module on for your association to use it."),
+                    )
+                    return redirect("backoffice:modules", association_slug=association.slug)
                 raise Http404
             if permission is not None and permission not in request.permissions:
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
         wrapper.required_permission = permission
+        wrapper.required_module = module
         return wrapper
 
     return decorator

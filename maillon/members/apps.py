@@ -6,3 +6,8 @@ class MembersConfig(AppConfig):
     name = "maillon.members"
     label = "members"
     verbose_name = _("Members")
+
+    def ready(self):
+        from .metrics import register_metrics
+
+        register_metrics()

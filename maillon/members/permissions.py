@@ -20,7 +20,13 @@ class Perm:
     IMPORT_MEMBERS = "members.import"
     EXPORT_MEMBERS = "members.export"
     VIEW_AUDIT = "audit.view"
+    VIEW_STRATEGY = "strategy.view"
+    CONTRIBUTE_DIAGNOSTIC = "strategy.contribute"
+    MANAGE_STRATEGY = "strategy.manage"
 
+
+_STRATEGY_CONTRIBUTOR = {Perm.VIEW_STRATEGY, Perm.CONTRIBUTE_DIAGNOSTIC}
+_STRATEGY_MANAGER = _STRATEGY_CONTRIBUTOR | {Perm.MANAGE_STRATEGY}
 
 _BUREAU = {
     Perm.VIEW_BACKOFFICE,
@@ -34,16 +40,19 @@ _BUREAU = {
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.MEMBER: frozenset({Perm.VIEW_BACKOFFICE}),
     Role.VOLUNTEER: frozenset({Perm.VIEW_BACKOFFICE}),
-    Role.BOARD: frozenset({Perm.VIEW_BACKOFFICE, Perm.VIEW_MEMBERS}),
-    Role.STAFF: frozenset(_BUREAU - {Perm.MANAGE_FEES}),
-    Role.SECRETARY: frozenset(_BUREAU),
+    Role.BOARD: frozenset({Perm.VIEW_BACKOFFICE, Perm.VIEW_MEMBERS} | _STRATEGY_CONTRIBUTOR),
+    Role.STAFF: frozenset((_BUREAU - {Perm.MANAGE_FEES}) | _STRATEGY_MANAGER),
+    Role.SECRETARY: frozenset(_BUREAU | _STRATEGY_MANAGER),
     Role.TREASURER: frozenset(
         {Perm.VIEW_BACKOFFICE, Perm.VIEW_MEMBERS, Perm.MANAGE_FEES, Perm.EXPORT_MEMBERS}
+        | _STRATEGY_CONTRIBUTOR
     ),
     Role.PRESIDENT: frozenset(
-        _BUREAU | {Perm.MANAGE_ASSOCIATION, Perm.MANAGE_ROLES, Perm.VIEW_AUDIT}
+        _BUREAU | _STRATEGY_MANAGER | {Perm.MANAGE_ASSOCIATION, Perm.MANAGE_ROLES, Perm.VIEW_AUDIT}
     ),
-    Role.ADMIN: frozenset(_BUREAU | {Perm.MANAGE_ASSOCIATION, Perm.MANAGE_ROLES, Perm.VIEW_AUDIT}),
+    Role.ADMIN: frozenset(
+        _BUREAU | _STRATEGY_MANAGER | {Perm.MANAGE_ASSOCIATION, Perm.MANAGE_ROLES, Perm.VIEW_AUDIT}
+    ),
 }
 
 # Roles that may be required to use two-factor authentication.

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from maillon.accounts.models import User
-from maillon.associations.models import Association, Statutes
+from maillon.associations.models import Association, Module, Statutes
 from maillon.members.models import (
     Invitation,
     JoinRequest,
@@ -49,6 +49,8 @@ class AssociationFactory(factory.django.DjangoModelFactory):
     purpose = "Favoriser le lien social dans le quartier."
     postal_code = "69001"
     city = "Lyon"
+    # Every module on: tests of a module need not switch it on first.
+    enabled_modules = factory.LazyFunction(lambda: list(Module.values))
 
     @factory.post_generation
     def statutes(self, create, extracted, **kwargs):

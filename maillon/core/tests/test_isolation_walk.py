@@ -42,6 +42,7 @@ from maillon.core.testing.factories import (
     member_with_account,
 )
 from maillon.members.models import MemberImport, Role
+from maillon.strategy.models import Diagnostic, DiagnosticAnswer, DiagnosticStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -120,6 +121,11 @@ class World:
     period: object
     join_request: object
     member_import: object
+    diagnostic: object = None  # completed
+    open_diagnostic: object = None  # in progress
+    action: object = None  # of the action plan, with an indicator and a measurement
+    indicator: object = None
+    measurement: object = None
 
 
 def build_world(association: Association, admin_email: str) -> World:
@@ -140,7 +146,44 @@ def build_world(association: Association, admin_email: str) -> World:
         total_rows=1,
     )
     _token, raw = api_token_create(user=admin, name="walk")
-    return World(association, admin, raw, person, period, join_request, member_import)
+    world = World(association, admin, raw, person, period, join_request, member_import)
+    world.diagnostic, world.open_diagnostic = _diagnostics(association, admin)
+    world.action, world.indicator, world.measurement = _plan_objects(association)
+    return world
+
+
+def _diagnostics(association: Association, admin) -> tuple:
+    """A completed diagnostic (with an answer) and one in progress."""
+    with scopes_disabled():
+        done = Diagnostic.objects.create(
+            association=association,
+            questionnaire_version=1,
+            status=DiagnosticStatus.COMPLETED,
+            completed_at=timezone.now(),
+            started_by=admin,
+        )
+        DiagnosticAnswer.objects.create(
+            association=association, diagnostic=done, question_id="profile.size_band", value="none"
+        )
+        in_progress = Diagnostic.objects.create(
+            association=association, questionnaire_version=1, started_by=admin
+        )
+    return done, in_progress
+
+
+def _plan_objects(association: Association) -> tuple:
+    """An action of the plan, an indicator entered by hand and one of its values."""
+    from maillon.strategy.models import Action, Indicator, Measurement
+
+    with scopes_disabled():
+        action = Action.objects.create(association=association, title="Action témoin")
+        indicator = Indicator.objects.create(
+            association=association, action=action, name="Indicateur témoin", target=10
+        )
+        measurement = Measurement.objects.create(
+            association=association, indicator=indicator, date=timezone.localdate(), value=3
+        )
+    return action, indicator, measurement
 
 
 @pytest.fixture
@@ -216,6 +259,9 @@ class Probe:
 
 PERSON = lambda w: {"person_id": w.person.pk}  # noqa: E731
 IMPORT = lambda w: {"import_id": w.member_import.pk}  # noqa: E731
+ACTION = lambda w: {"action_id": w.action.pk}  # noqa: E731
+INDICATOR = lambda w: {"indicator_id": w.indicator.pk}  # noqa: E731
+MANUAL_INDICATOR = {"name": "Pirate", "source": "manual", "target": "1"}
 
 PROBES: dict[str, Probe] = {
     # Association back-office.
@@ -285,6 +331,55 @@ PROBES: dict[str, Probe] = {
     ),
     "members:import_progress": Probe(ids=IMPORT),
     "members:import_discard": Probe(ids=IMPORT, methods=("POST",)),
+    # Digital strategy: the diagnostic.
+    "strategy:home": Probe(),
+    "strategy:diagnostic_start": Probe(methods=("POST",)),
+    "strategy:compare": Probe(),
+    "strategy:diagnostic": Probe(ids=lambda w: {"diagnostic_id": w.open_diagnostic.pk}),
+    "strategy:results": Probe(ids=lambda w: {"diagnostic_id": w.diagnostic.pk}),
+    "strategy:diagnostic_section": Probe(
+        ids=lambda w: {"diagnostic_id": w.open_diagnostic.pk},
+        fixed={"section": "profile"},
+        methods=("GET", "POST"),
+        data=lambda w: {"action": "save", "q-profile-size_band": "50+"},
+    ),
+    "strategy:diagnostic_complete": Probe(
+        ids=lambda w: {"diagnostic_id": w.open_diagnostic.pk}, methods=("POST",)
+    ),
+    # Digital strategy: the action plan, its indicators, the evaluation, the document.
+    "strategy:plan": Probe(),
+    "strategy:action_adopt": Probe(
+        methods=("POST",),
+        data=lambda w: {
+            "diagnostic_id": w.diagnostic.pk,
+            "recommendation_code": "publish_missions",
+        },
+    ),
+    "strategy:action_create": Probe(methods=("GET", "POST"), data=lambda w: {"title": "Pirate"}),
+    "strategy:action_edit": Probe(
+        ids=ACTION, methods=("GET", "POST"), data=lambda w: {"title": "Piraté"}
+    ),
+    "strategy:action_status": Probe(
+        ids=ACTION, methods=("POST",), data=lambda w: {"status": "dropped"}
+    ),
+    "strategy:indicator_create": Probe(
+        ids=ACTION, methods=("GET", "POST"), data=lambda w: {**MANUAL_INDICATOR}
+    ),
+    "strategy:indicators_refresh": Probe(methods=("POST",)),
+    "strategy:indicator_detail": Probe(ids=INDICATOR),
+    "strategy:indicator_edit": Probe(
+        ids=INDICATOR, methods=("GET", "POST"), data=lambda w: {**MANUAL_INDICATOR}
+    ),
+    "strategy:indicator_delete": Probe(ids=INDICATOR, methods=("POST",)),
+    "strategy:measurement_add": Probe(
+        ids=INDICATOR, methods=("GET", "POST"), data=lambda w: {"date": _today(), "value": "99"}
+    ),
+    "strategy:measurement_delete": Probe(
+        ids=lambda w: {"indicator_id": w.indicator.pk, "measurement_id": w.measurement.pk},
+        methods=("POST",),
+    ),
+    "strategy:evaluation": Probe(),
+    "strategy:document": Probe(),
     # REST API (token auth).
     "associations/{slug}": Probe(),
     "associations/{slug}/members": Probe(

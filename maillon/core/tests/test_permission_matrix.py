@@ -128,7 +128,107 @@ ROUTES: dict[str, Route] = {
     "members:import_confirm": _import_page("members:import_confirm", "POST"),
     "members:import_progress": _import_page("members:import_progress"),
     "members:import_discard": _import_page("members:import_discard", "POST"),
+    "strategy:home": _page("strategy:home"),
+    "strategy:diagnostic_start": Route(lambda t: t.url("strategy:diagnostic_start"), "POST"),
+    "strategy:compare": _page("strategy:compare"),
+    "strategy:diagnostic": Route(
+        lambda t: t.url("strategy:diagnostic", diagnostic_id=_diagnostic_id(t, completed=False))
+    ),
+    "strategy:results": Route(
+        lambda t: t.url("strategy:results", diagnostic_id=_diagnostic_id(t, completed=True))
+    ),
+    "strategy:diagnostic_section": Route(
+        lambda t: t.url(
+            "strategy:diagnostic_section",
+            diagnostic_id=_diagnostic_id(t, completed=False),
+            section="profile",
+        )
+    ),
+    "strategy:diagnostic_complete": Route(
+        lambda t: t.url(
+            "strategy:diagnostic_complete", diagnostic_id=_diagnostic_id(t, completed=False)
+        ),
+        "POST",
+    ),
+    # The action plan, its indicators, the evaluation and the strategy document.
+    "strategy:plan": _page("strategy:plan"),
+    "strategy:action_adopt": Route(
+        lambda t: t.url("strategy:action_adopt"),
+        "POST",
+        lambda t: {
+            "diagnostic_id": _diagnostic_id(t, completed=True),
+            "recommendation_code": "publish_missions",
+        },
+    ),
+    "strategy:action_create": _page("strategy:action_create"),
+    "strategy:action_edit": Route(lambda t: t.url("strategy:action_edit", **_plan_ids(t, "a"))),
+    "strategy:action_status": Route(
+        lambda t: t.url("strategy:action_status", **_plan_ids(t, "a")),
+        "POST",
+        lambda t: {"status": "in_progress"},
+    ),
+    "strategy:indicator_create": Route(
+        lambda t: t.url("strategy:indicator_create", **_plan_ids(t, "a"))
+    ),
+    "strategy:indicators_refresh": Route(lambda t: t.url("strategy:indicators_refresh"), "POST"),
+    "strategy:indicator_detail": Route(
+        lambda t: t.url("strategy:indicator_detail", **_plan_ids(t, "i"))
+    ),
+    "strategy:indicator_edit": Route(
+        lambda t: t.url("strategy:indicator_edit", **_plan_ids(t, "i"))
+    ),
+    "strategy:indicator_delete": Route(
+        lambda t: t.url("strategy:indicator_delete", **_plan_ids(t, "i")), "POST"
+    ),
+    "strategy:measurement_add": Route(
+        lambda t: t.url("strategy:measurement_add", **_plan_ids(t, "i"))
+    ),
+    "strategy:measurement_delete": Route(
+        lambda t: t.url("strategy:measurement_delete", **_plan_ids(t, "im")), "POST"
+    ),
+    "strategy:evaluation": _page("strategy:evaluation"),
+    "strategy:document": _page("strategy:document"),
 }
+
+
+def _plan_ids(t: Targets, which: str) -> dict:
+    """Ids of an action ("a"), its indicator ("i") and a value ("m") of the
+    association's plan (made on first use)."""
+    from django_scopes import scopes_disabled
+
+    from maillon.strategy.models import Action, Indicator, Measurement
+
+    with scopes_disabled():
+        action, _ = Action.objects.get_or_create(association=t.association, title="Action")
+        indicator, _ = Indicator.objects.get_or_create(
+            association=t.association, action=action, name="Indicateur", defaults={"target": 5}
+        )
+        measurement, _ = Measurement.objects.get_or_create(
+            association=t.association, indicator=indicator, date=timezone.localdate(), value=1
+        )
+    ids = {"a": ("action_id", action.pk), "i": ("indicator_id", indicator.pk)}
+    ids["m"] = ("measurement_id", measurement.pk)
+    return dict(ids[key] for key in which)
+
+
+def _diagnostic_id(t: Targets, *, completed: bool) -> int:
+    """A diagnostic of the association, completed or in progress (made on first use)."""
+    from django_scopes import scopes_disabled
+
+    from maillon.strategy.models import Diagnostic, DiagnosticStatus
+
+    status = DiagnosticStatus.COMPLETED if completed else DiagnosticStatus.IN_PROGRESS
+    with scopes_disabled():
+        diagnostic, _created = Diagnostic.objects.get_or_create(
+            association=t.association,
+            status=status,
+            defaults={
+                "questionnaire_version": 1,
+                "completed_at": timezone.now() if completed else None,
+            },
+        )
+    return diagnostic.pk
+
 
 ROUTE_NAMES = back_office_route_names()
 

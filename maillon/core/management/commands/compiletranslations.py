@@ -11,6 +11,8 @@ from django.core.management.base import BaseCommand
 
 class Command(BaseCommand):
     help = "Compile the project's translation catalogues (.po) to .mo files."
+    # Runs at install time: it must work even when the project does not check yet.
+    requires_system_checks = []
 
     def handle(self, *args, **options):
         count = 0

@@ -1,0 +1,579 @@
+"""A realistic French demo: five associations of different sectors, sizes and regions.
+
+Everything goes through the real services (association_create, person_create,
+membership_period_add, invitation_send/accept, join_request_submit...), so the audit
+log, the statutes and the roles look exactly like those of a real association.
+
+Idempotent: associations are recognised by their fixed slug and accounts by their
+fixed email. An association that already exists is left untouched; each association
+is created in one transaction, so an interrupted run leaves nothing half-made.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.contrib.auth.hashers import make_password
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.test.utils import override_settings
+from django.utils import timezone
+from django_scopes import scope, scopes_disabled
+
+from maillon.accounts.models import User
+from maillon.associations.models import Association, MajorityRule, Module, VotingEligibility
+from maillon.associations.services import association_create, modules_update, statutes_update
+from maillon.members.models import PaymentMethod, Person, Role
+from maillon.members.selectors import associations_of_user
+from maillon.members.services import (
+    invitation_accept,
+    invitation_send,
+    join_request_decide,
+    join_request_submit,
+    membership_period_add,
+    person_create,
+    person_leave,
+    person_set_roles,
+)
+from maillon.taxonomy.models import Sector
+
+DEMO_PASSWORD = "maillon-demo"  # noqa: S105 - published demo password, never a real one
+SUPERUSER_EMAIL = "admin@demo.maillon.test"
+MEMBER_EMAIL_DOMAIN = "exemple.test"
+
+# Common French first names and surnames; each association adds regional surnames.
+FIRST_NAMES = (
+    "Camille", "Léa", "Manon", "Chloé", "Emma", "Inès", "Sarah", "Julie", "Laura", "Marie",
+    "Anne", "Isabelle", "Nathalie", "Sylvie", "Christine", "Monique", "Françoise", "Martine",
+    "Jeanne", "Louise", "Zoé", "Amina", "Yasmine", "Salomé", "Océane", "Maëlys", "Josette",
+    "Odile", "Lucas", "Hugo", "Louis", "Gabriel", "Arthur", "Jules", "Nathan", "Thomas",
+    "Nicolas", "Julien", "Pierre", "Philippe", "Michel", "Alain", "Bernard", "Patrick", "Jean",
+    "François", "Olivier", "Stéphane", "Karim", "Mehdi", "Youssef", "Mamadou", "Théo", "Enzo",
+    "Mathis", "Raphaël", "Antoine", "Baptiste", "Loïc", "Gérard"
+)  # fmt: skip
+LAST_NAMES = (
+    "Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand", "Leroy",
+    "Moreau", "Simon", "Laurent", "Lefebvre", "Michel", "Garcia", "David", "Bertrand", "Roux",
+    "Vincent", "Fournier", "Morel", "Girard", "André", "Mercier", "Dupont", "Lambert", "Bonnet",
+    "François", "Martinez", "Legrand", "Garnier", "Faure", "Rousseau", "Blanc", "Guérin",
+    "Muller", "Henry", "Roussel", "Perrin", "Morin", "Mathieu", "Clément", "Gauthier", "Dumont",
+    "Lopez", "Fontaine", "Chevalier", "Robin", "Masson", "Nguyen", "Boyer", "Denis", "Lemaire",
+    "Duval", "Joly", "Roger", "Benali", "Diallo", "Traoré", "Da Silva"
+)  # fmt: skip
+STREETS = (
+    "rue de la République", "rue Victor-Hugo", "place de la Mairie", "rue des Écoles",
+    "avenue Jean-Jaurès", "rue du Marché", "impasse des Lilas", "chemin des Vignes",
+    "rue Pasteur", "allée des Tilleuls", "boulevard Gambetta", "rue de la Gare",
+)  # fmt: skip
+MEMBER_NOTES = (
+    "Préfère être contacté·e par téléphone.",
+    "Règle sa cotisation par chèque à l'assemblée générale.",
+    "Vient aux permanences du samedi matin.",
+    "Pas d'ordinateur : convocations envoyées par courrier.",
+)
+JOIN_MESSAGES = (
+    "Bonjour, je viens d'emménager dans le quartier et j'aimerais participer à vos activités.",
+    "J'ai vu votre stand au forum des associations, je souhaiterais adhérer.",
+    "Je suis disponible le week-end pour donner un coup de main.",
+    "Une amie m'a parlé de votre association, est-ce possible de vous rejoindre ?",
+)
+
+
+@dataclass(frozen=True)
+class DemoPerson:
+    first_name: str
+    last_name: str
+    roles: tuple[str, ...] = (Role.MEMBER,)
+    email: str = ""  # with an email and `account`, the person gets a user account
+    account: bool = False
+    phone: str = ""
+    address: str = ""
+
+
+@dataclass(frozen=True)
+class DemoAssociation:
+    slug: str
+    name: str
+    purpose: str
+    sector: str
+    size_band: str
+    postal_code: str
+    city: str
+    phone_prefix: str  # a range reserved by ARCEP for fiction, e.g. "04 65 71"
+    founder: DemoPerson  # creates the association: administrator and president
+    people: tuple[DemoPerson, ...]  # named people (bureau, staff, members without email)
+    generated_members: int
+    statutes: dict = field(default_factory=dict)
+    modules: tuple[str, ...] = (Module.MEMBERS,)
+    time_zone: str = "Europe/Paris"
+    fee: Decimal = Decimal("15.00")
+    season_start_month: int = 1  # 9 for a sports club whose season starts in September
+    volunteer_share: float = 0.1
+    volunteer_only_share: float = 0.0  # volunteers who are not members (e.g. food aid)
+    up_to_date_share: float = 0.7
+    regional_last_names: tuple[str, ...] = ()
+    founded: datetime.date = datetime.date(2010, 1, 1)
+    join_requests: int = 2
+
+
+# fmt: off
+ASSOCIATIONS: tuple[DemoAssociation, ...] = (
+    DemoAssociation(
+        slug="amis-croix-rousse",
+        name="Les Amis de la Croix-Rousse",
+        purpose=(
+            "Association de quartier du plateau de la Croix-Rousse : fête des voisins, "
+            "jardin partagé, repair café mensuel et accompagnement des habitants isolés."
+        ),
+        sector="leisure", size_band="none", postal_code="69004", city="Lyon",
+        phone_prefix="04 65 71",
+        founder=DemoPerson("Hélène", "Garnier", email="presidente@amis-croix-rousse.test",
+                           account=True),
+        people=(
+            DemoPerson("Marc", "Dubreuil", (Role.TREASURER, Role.MEMBER),
+                       email="tresorier@amis-croix-rousse.test", account=True),
+            DemoPerson("Nadia", "Benali", (Role.SECRETARY, Role.MEMBER),
+                       email="secretaire@amis-croix-rousse.test", account=True),
+            DemoPerson("Lucas", "Ferrand", (Role.MEMBER,),
+                       email="membre@amis-croix-rousse.test", account=True),
+            DemoPerson("Paulette", "Chambon", (Role.BOARD, Role.MEMBER),
+                       phone="04 65 71 00 12", address="14 rue d'Austerlitz"),
+            DemoPerson("Roger", "Vial", (Role.MEMBER,),
+                       phone="04 65 71 00 27", address="3 place de la Croix-Rousse"),
+            DemoPerson("Simone", "Perret", (Role.MEMBER, Role.VOLUNTEER),
+                       phone="04 65 71 00 35", address="22 rue Dumenge"),
+        ),
+        generated_members=55,
+        statutes={"quorum_fraction": Decimal("0.333"), "max_proxies_per_holder": 3},
+        modules=(Module.MEMBERS, Module.GOVERNANCE, Module.EVENTS, Module.COMMUNICATION),
+        fee=Decimal("10.00"),
+        up_to_date_share=0.65,
+        regional_last_names=("Chambon", "Vial", "Perret", "Bonnard", "Guillot", "Chapuis"),
+        founded=datetime.date(1998, 3, 14),
+        join_requests=3,
+    ),
+    DemoAssociation(
+        slug="us-prairies-rennes",
+        name="Union sportive des Prairies Saint-Martin",
+        purpose=(
+            "Club omnisports rennais : basket, volley et course à pied pour tous les âges, "
+            "école de sport le mercredi et section handisport."
+        ),
+        sector="sport", size_band="1-2", postal_code="35000", city="Rennes",
+        phone_prefix="02 61 91",
+        founder=DemoPerson("Yannick", "Le Goff", email="president@us-prairies-rennes.test",
+                           account=True),
+        people=(
+            DemoPerson("Gwenaëlle", "Le Bihan", (Role.TREASURER, Role.MEMBER),
+                       email="tresoriere@us-prairies-rennes.test", account=True),
+            DemoPerson("Erwan", "Tanguy", (Role.SECRETARY, Role.MEMBER),
+                       email="secretaire@us-prairies-rennes.test", account=True),
+            DemoPerson("Maëlle", "Guillou", (Role.STAFF, Role.MEMBER),
+                       email="entraineuse@us-prairies-rennes.test", account=True),
+            DemoPerson("Kylian", "Morvan", (Role.MEMBER,),
+                       email="membre@us-prairies-rennes.test", account=True),
+            DemoPerson("Armelle", "Quéméner", (Role.BOARD, Role.MEMBER, Role.VOLUNTEER),
+                       phone="02 61 91 00 18"),
+            DemoPerson("Jean-Yves", "Riou", (Role.BOARD, Role.MEMBER),
+                       phone="02 61 91 00 44", address="8 rue de Brest"),
+        ),
+        generated_members=110,
+        statutes={"voting_eligibility": VotingEligibility.FEE_UP_TO_DATE,
+                  "max_proxies_per_holder": 2},
+        modules=(Module.MEMBERS, Module.GOVERNANCE, Module.VOLUNTEERING, Module.EVENTS),
+        fee=Decimal("145.00"),
+        season_start_month=9,  # sports season: September to August
+        volunteer_share=0.15,
+        up_to_date_share=0.8,
+        regional_last_names=("Le Goff", "Le Gall", "Tanguy", "Guillou", "Morvan", "Le Bihan",
+                             "Kerbrat", "Le Roux", "Riou", "Quéméner", "Jaouen"),
+        founded=datetime.date(1972, 9, 1),
+    ),
+    DemoAssociation(
+        slug="epicerie-belle-de-mai",
+        name="Épicerie solidaire de la Belle de Mai",
+        purpose=(
+            "Aide alimentaire et épicerie solidaire du 3e arrondissement : distribution de "
+            "colis, ateliers cuisine, accès aux droits. Partenaire de la banque alimentaire."
+        ),
+        sector="social-action", size_band="3-9", postal_code="13003", city="Marseille",
+        phone_prefix="04 65 71",
+        founder=DemoPerson("Fatima", "Haddad", email="presidente@epicerie-belle-de-mai.test",
+                           account=True),
+        people=(
+            DemoPerson("Sophie", "Marchetti", (Role.STAFF, Role.ADMIN),
+                       email="directrice@epicerie-belle-de-mai.test", account=True),
+            DemoPerson("Jean-Pierre", "Santoni", (Role.TREASURER, Role.MEMBER),
+                       email="tresorier@epicerie-belle-de-mai.test", account=True),
+            DemoPerson("Rachid", "Amrani", (Role.VOLUNTEER,),
+                       email="benevole@epicerie-belle-de-mai.test", account=True),
+            DemoPerson("Aïcha", "Diallo", (Role.STAFF,), email="a.diallo@exemple.test"),
+            DemoPerson("Lucien", "Giraud", (Role.SECRETARY, Role.MEMBER),
+                       phone="04 65 71 01 18", address="41 rue Belle-de-Mai"),
+            DemoPerson("Marcelle", "Fabre", (Role.MEMBER, Role.VOLUNTEER),
+                       phone="04 65 71 01 26", address="5 boulevard National"),
+        ),
+        generated_members=140,
+        statutes={"quorum_fraction": Decimal("0"), "ag_notice_days": 21,
+                  "max_proxies_per_holder": 1, "unnamed_proxy_to_president": False,
+                  "voting_eligibility": VotingEligibility.ALL_MEMBERS},
+        modules=(Module.MEMBERS, Module.GOVERNANCE, Module.VOLUNTEERING, Module.EVENTS,
+                 Module.COMMUNICATION, Module.STRATEGY),
+        fee=Decimal("5.00"),
+        volunteer_share=0.3,
+        volunteer_only_share=0.25,  # many volunteers help without being members
+        up_to_date_share=0.55,
+        regional_last_names=("Santoni", "Marchetti", "Haddad", "Amrani", "Rossi", "Giraud",
+                             "Fabre", "Mouradian", "Ferhat", "Soilihi"),
+        founded=datetime.date(2009, 11, 2),
+        join_requests=3,
+    ),
+    DemoAssociation(
+        slug="nuits-de-la-chouette",
+        name="Les Nuits de la Chouette",
+        purpose=(
+            "Festival de musiques et d'arts de rue dans le centre historique de Dijon, "
+            "chaque premier week-end de juillet, porté par deux cents bénévoles."
+        ),
+        sector="culture", size_band="1-2", postal_code="21000", city="Dijon",
+        phone_prefix="03 53 01",
+        founder=DemoPerson("Bastien", "Moreau", email="president@nuits-de-la-chouette.test",
+                           account=True),
+        people=(
+            DemoPerson("Claire", "Jacquot", (Role.TREASURER, Role.MEMBER),
+                       email="tresoriere@nuits-de-la-chouette.test", account=True),
+            DemoPerson("Thomas", "Bouchard", (Role.SECRETARY, Role.BOARD, Role.MEMBER),
+                       email="secretaire@nuits-de-la-chouette.test", account=True),
+            # The same account as in Lyon: one person, two associations.
+            DemoPerson("Lucas", "Ferrand", (Role.VOLUNTEER,),
+                       email="membre@amis-croix-rousse.test", account=True),
+            DemoPerson("Ginette", "Bourgeois", (Role.MEMBER,),
+                       phone="03 53 01 00 61", address="9 rue des Forges"),
+        ),
+        generated_members=70,
+        statutes={"ordinary_majority": MajorityRule.ABSOLUTE,
+                  "extraordinary_majority": MajorityRule.CUSTOM,
+                  "extraordinary_majority_fraction": Decimal("0.750"),
+                  "blank_counts_as_cast": True},
+        modules=(Module.MEMBERS, Module.GOVERNANCE, Module.VOLUNTEERING, Module.EVENTS,
+                 Module.COMMUNICATION),
+        fee=Decimal("15.00"),
+        volunteer_share=0.5,
+        up_to_date_share=0.6,
+        regional_last_names=("Jacquot", "Bourgeois", "Bouchard", "Guyot", "Ravier", "Lamy"),
+        founded=datetime.date(2004, 2, 20),
+    ),
+    DemoAssociation(
+        slug="mangroves-vivantes",
+        name="Mangroves vivantes Guadeloupe",
+        purpose=(
+            "Protection et découverte des mangroves du Grand Cul-de-Sac marin : sorties "
+            "nature, ramassages de déchets, sciences participatives avec les écoles."
+        ),
+        sector="environment", size_band="none", postal_code="97110", city="Pointe-à-Pitre",
+        phone_prefix="06 39 98",
+        time_zone="America/Guadeloupe",
+        founder=DemoPerson("Josiane", "Beaubrun", email="presidente@mangroves-vivantes.test",
+                           account=True),
+        people=(
+            DemoPerson("Frantz", "Lacroix", (Role.TREASURER, Role.MEMBER),
+                       email="tresorier@mangroves-vivantes.test", account=True),
+            DemoPerson("Lindsay", "Célestine", (Role.MEMBER, Role.VOLUNTEER),
+                       email="membre@mangroves-vivantes.test", account=True),
+            DemoPerson("Edmond", "Théodore", (Role.SECRETARY, Role.MEMBER),
+                       phone="06 39 98 00 71", address="Section Boisripeaux"),
+        ),
+        generated_members=35,
+        statutes={"quorum_fraction": Decimal("0.500"), "ag_notice_days": 30,
+                  "voting_eligibility": VotingEligibility.ALL_MEMBERS,
+                  "max_proxies_per_holder": 1},
+        modules=(Module.MEMBERS, Module.VOLUNTEERING, Module.STRATEGY, Module.NETWORK),
+        fee=Decimal("20.00"),
+        volunteer_share=0.4,
+        up_to_date_share=0.5,
+        regional_last_names=("Beaubrun", "Lacroix", "Célestine", "Théodore", "Jean-Baptiste",
+                             "Bellemare", "Lubin", "Alexis", "Edouard", "Rosier"),
+        founded=datetime.date(2016, 5, 22),
+    ),
+)
+# fmt: on
+
+PAYMENT_METHODS = (
+    PaymentMethod.CHEQUE,
+    PaymentMethod.CHEQUE,
+    PaymentMethod.CASH,
+    PaymentMethod.TRANSFER,
+    PaymentMethod.ONLINE,
+    PaymentMethod.CARD,
+)
+
+
+def ascii_slug(text: str) -> str:
+    """ "Hélène Le Goff" -> "helene-le-goff"-like local part for a demo email."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return "".join(c if c.isalnum() else "-" for c in plain.lower()).strip("-").replace("--", "-")
+
+
+def period_bounds(today: datetime.date, start_month: int, years_back: int):
+    """(start, end) of the yearly membership period that contained ``today``,
+    ``years_back`` periods ago. Periods start on the 1st of ``start_month``."""
+    year = today.year if today.month >= start_month else today.year - 1
+    start = datetime.date(year - years_back, start_month, 1)
+    return start, datetime.date(start.year + 1, start_month, 1) - datetime.timedelta(days=1)
+
+
+class Command(BaseCommand):
+    help = "Create a realistic French demo (idempotent: safe to run again)."
+
+    def handle(self, *args, **options):
+        if not Sector.objects.exists():
+            raise CommandError("Reference data is missing: run `manage.py migrate` first.")
+        self.password_hash = make_password(DEMO_PASSWORD)
+        self.today = timezone.localdate()
+        # Demo addresses are not real mailboxes: whatever EMAIL_URL says, never send.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+            self.ensure_superuser()
+            for spec in ASSOCIATIONS:
+                if Association.objects.filter(slug=spec.slug).exists():
+                    self.stdout.write(f"= {spec.slug}: already there, left unchanged")
+                    continue
+                with transaction.atomic():
+                    count = self.create_association(spec)
+                self.stdout.write(self.style.SUCCESS(f"+ {spec.slug}: {count} people"))
+        self.print_logins()
+
+    # --- accounts -----------------------------------------------------------------------
+
+    def ensure_user(self, email: str, full_name: str, **extra) -> User:
+        from allauth.account.models import EmailAddress
+
+        user = User.objects.filter(email__iexact=email).first()
+        if user is None:
+            user = User.objects.create(
+                email=email,
+                full_name=full_name,
+                language="fr",
+                password=self.password_hash,
+                **extra,
+            )
+            EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+        return user
+
+    def ensure_superuser(self) -> None:
+        if not User.objects.filter(email__iexact=SUPERUSER_EMAIL).exists():
+            self.ensure_user(
+                SUPERUSER_EMAIL, "Équipe Maillon (démo)", is_staff=True, is_superuser=True
+            )
+            self.stdout.write(self.style.SUCCESS(f"+ instance superuser {SUPERUSER_EMAIL}"))
+
+    # --- one association -------------------------------------------------------------------
+
+    def create_association(self, spec: DemoAssociation) -> int:
+        rng = random.Random(spec.slug)  # noqa: S311 - reproducible demo data
+        founder = spec.founder
+        president = self.ensure_user(founder.email, f"{founder.first_name} {founder.last_name}")
+        with scopes_disabled():
+            association = association_create(
+                actor=president,
+                first_name=founder.first_name,
+                last_name=founder.last_name,
+                slug=spec.slug,
+                name=spec.name,
+                purpose=spec.purpose,
+                sector=Sector.objects.get(code=spec.sector),
+                size_band=spec.size_band,
+                postal_code=spec.postal_code,
+                city=spec.city,
+                time_zone=spec.time_zone,
+                contact_email=f"contact@{spec.slug}.test",
+                phone=f"{spec.phone_prefix} 00 01",
+            )
+        with scope(association=association):
+            founder_person = Person.objects.get(association=association, user=president)
+            person_set_roles(
+                association=association,
+                actor=president,
+                person=founder_person,
+                roles=[Role.ADMIN, Role.PRESIDENT, Role.MEMBER],
+            )
+            if spec.statutes:
+                statutes_update(association=association, actor=president, **spec.statutes)
+            modules_update(association=association, actor=president, modules=list(spec.modules))
+
+            people = [founder_person]
+            for demo in spec.people:
+                people.append(self.add_named_person(association, president, spec, demo))
+            treasurer = next(
+                (p.user for p in people if p.user_id and "treasurer" in self._roles(p)),
+                president,
+            )
+            people += self.add_generated_members(association, president, spec, rng)
+            self.record_fees(association, treasurer, spec, rng, people)
+            self.record_departures(association, president, rng, people)
+            self.add_join_requests(association, president, spec, rng)
+        return len(people)
+
+    @staticmethod
+    def _roles(person: Person) -> set[str]:
+        return {ra.role for ra in person.role_assignments.all()}
+
+    def add_named_person(self, association, actor, spec, demo: DemoPerson) -> Person:
+        person = person_create(
+            association=association,
+            actor=actor,
+            roles=demo.roles,
+            first_name=demo.first_name,
+            last_name=demo.last_name,
+            email=demo.email,
+            phone=demo.phone,
+            address=demo.address,
+            postal_code=spec.postal_code if demo.address else "",
+            city=spec.city if demo.address else "",
+            joined_on=spec.founded + datetime.timedelta(days=400),
+            notes="" if demo.email else MEMBER_NOTES[3],
+        )
+        if demo.account:
+            user = self.ensure_user(demo.email, f"{demo.first_name} {demo.last_name}")
+            invitation = invitation_send(
+                association=association, actor=actor, person=person, email=demo.email
+            )
+            person = invitation_accept(invitation=invitation, user=user)
+        return person
+
+    def add_generated_members(self, association, actor, spec, rng) -> list[Person]:
+        last_names = LAST_NAMES + spec.regional_last_names * 3
+        people = []
+        for n in range(spec.generated_members):
+            first, last = rng.choice(FIRST_NAMES), rng.choice(last_names)
+            offline = rng.random() < 0.12  # members without email or computer
+            if rng.random() < spec.volunteer_only_share:
+                roles = [Role.VOLUNTEER]
+            elif rng.random() < spec.volunteer_share:
+                roles = [Role.MEMBER, Role.VOLUNTEER]
+            else:
+                roles = [Role.MEMBER]
+            if n < 3:
+                roles.append(Role.BOARD)
+            joined_span = (self.today - spec.founded).days
+            people.append(
+                person_create(
+                    association=association,
+                    actor=actor,
+                    roles=roles,
+                    first_name=first,
+                    last_name=last,
+                    email=""
+                    if offline
+                    else (f"{ascii_slug(first)}.{ascii_slug(last)}.{n}@{MEMBER_EMAIL_DOMAIN}"),
+                    phone=f"{spec.phone_prefix} {rng.randint(10, 99)} {rng.randint(10, 99)}"
+                    if offline or rng.random() < 0.5
+                    else "",
+                    address=f"{rng.randint(1, 120)} {rng.choice(STREETS)}" if offline else "",
+                    postal_code=spec.postal_code,
+                    city=spec.city,
+                    birth_date=datetime.date(
+                        rng.randint(1940, 2010), rng.randint(1, 12), rng.randint(1, 28)
+                    ),
+                    joined_on=self.today
+                    - datetime.timedelta(
+                        days=int(joined_span * rng.random() ** 2)  # most joined recently
+                    ),
+                    notes=rng.choice(MEMBER_NOTES) if offline else "",
+                    consent_newsletter=not offline and rng.random() < 0.6,
+                    consent_directory=rng.random() < 0.3,
+                )
+            )
+        return people
+
+    def record_fees(self, association, actor, spec, rng, people: list[Person]) -> None:
+        """Last period and the current one: most paid last year, fewer so far this one."""
+        current = period_bounds(self.today, spec.season_start_month, 0)
+        previous = period_bounds(self.today, spec.season_start_month, 1)
+        for person in people:
+            if Role.MEMBER not in self._roles(person):
+                continue
+            plan = []
+            if person.joined_on <= previous[1] and rng.random() < 0.9:
+                plan.append((previous, True))
+            draw = rng.random()
+            if draw < spec.up_to_date_share:
+                plan.append((current, True))
+            elif draw < spec.up_to_date_share + 0.1:
+                plan.append((current, False))  # promised, not paid yet
+            for (start, end), paid in plan:
+                exempt = paid and spec.fee < 10 and rng.random() < 0.2
+                membership_period_add(
+                    association=association,
+                    actor=actor,
+                    person=person,
+                    start=start,
+                    end=end,
+                    fee_paid=paid,
+                    amount=Decimal("0") if exempt else spec.fee,
+                    method=(PaymentMethod.EXEMPT if exempt else rng.choice(PAYMENT_METHODS))
+                    if paid
+                    else "",
+                    paid_on=min(self.today, start + datetime.timedelta(days=rng.randint(0, 60)))
+                    if paid
+                    else None,
+                    note="" if paid else "Relance envoyée, règlement promis à la prochaine AG",
+                )
+
+    def record_departures(self, association, actor, rng, people: list[Person]) -> None:
+        candidates = [p for p in people if p.user_id is None and len(self._roles(p)) == 1]
+        for person in rng.sample(candidates, k=min(2, len(candidates))):
+            days_ago = datetime.timedelta(days=rng.randint(10, 200))
+            left_on = max(person.joined_on, self.today - days_ago)
+            person_leave(association=association, actor=actor, person=person, left_on=left_on)
+
+    def add_join_requests(self, association, actor, spec, rng) -> None:
+        requests = []
+        for n in range(spec.join_requests + 2):
+            first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+            requests.append(
+                join_request_submit(
+                    association=association,
+                    first_name=first,
+                    last_name=last,
+                    email=f"{ascii_slug(first)}.{ascii_slug(last)}.demande{n}@{MEMBER_EMAIL_DOMAIN}",
+                    message=rng.choice(JOIN_MESSAGES),
+                )
+            )
+        # The two oldest were already answered; the others wait for the bureau.
+        join_request_decide(
+            association=association, actor=actor, join_request=requests[0], approve=True
+        )
+        join_request_decide(
+            association=association, actor=actor, join_request=requests[1], approve=False
+        )
+
+    # --- summary ---------------------------------------------------------------------------------
+
+    def print_logins(self) -> None:
+        emails = [SUPERUSER_EMAIL]
+        for spec in ASSOCIATIONS:
+            for demo in (spec.founder, *spec.people):
+                if demo.account and demo.email not in emails:
+                    emails.append(demo.email)
+        rows = [("email", "password", "where: roles")]
+        for email in emails:
+            user = User.objects.filter(email__iexact=email).first()
+            if user is None:
+                continue
+            places = [
+                f"{association.slug}: {', '.join(roles)}"
+                for association, roles in associations_of_user(user=user)
+            ]
+            if user.is_superuser:
+                places.insert(0, "instance superuser (staff)")
+            rows.append((email, DEMO_PASSWORD, " | ".join(places) or "-"))
+        width = [max(len(row[i]) for row in rows) for i in range(2)]
+        self.stdout.write("")
+        self.stdout.write(self.style.MIGRATE_HEADING("Demo logins"))
+        for n, (email, password, places) in enumerate(rows):
+            line = f"  {email.ljust(width[0])}  {password.ljust(width[1])}  {places}"
+            self.stdout.write(self.style.MIGRATE_LABEL(line) if n == 0 else line)

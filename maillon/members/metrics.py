@@ -1,0 +1,69 @@
+"""Indicators the member register publishes in the metrics registry."""
+
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_scopes import scopes_disabled
+
+from maillon.metrics.registry import Metric, register
+
+
+def _active_at(association, day):
+    from .models import Person
+
+    return Person.objects.filter(association=association, joined_on__lte=day).filter(
+        Q(left_on__isnull=True) | Q(left_on__gt=day)
+    )
+
+
+def active_members(association, start, end):
+    with scopes_disabled():
+        return _active_at(association, end).count()
+
+
+def new_members(association, start, end):
+    from .models import Person
+
+    with scopes_disabled():
+        return Person.objects.filter(
+            association=association, joined_on__gte=start, joined_on__lte=end
+        ).count()
+
+
+def up_to_date_share(association, start, end):
+    from .selectors import up_to_date_q
+
+    with scopes_disabled():
+        active = _active_at(association, end)
+        total = active.count()
+        if not total:
+            return None
+        return round(100 * active.filter(up_to_date_q(end)).count() / total, 1)
+
+
+def register_metrics() -> None:
+    register(
+        Metric(
+            code="members.active",
+            label=_("Active members"),
+            unit=_("people"),
+            compute=active_members,
+            kind="stock",
+        )
+    )
+    register(
+        Metric(
+            code="members.new",
+            label=_("New members"),
+            unit=_("people"),
+            compute=new_members,
+        )
+    )
+    register(
+        Metric(
+            code="members.up_to_date_share",
+            label=_("Members up to date with their fee"),
+            unit="%",
+            compute=up_to_date_share,
+            kind="stock",
+        )
+    )

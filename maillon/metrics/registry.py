@@ -1,0 +1,70 @@
+"""Named indicators that modules publish and that the strategy module and the
+observatory read, without importing the modules' internals.
+
+A module registers its metrics in its ``AppConfig.ready()``::
+
+    register(Metric(code="members.active", label=_("Active members"), unit=_("people"),
+                    compute=active_members))
+
+``compute(association, start, end)`` returns the value over the period
+[start, end] (dates, inclusive) — or at ``end`` for a stock such as "active
+members" — as a number, or None when it cannot be known.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+Number = int | float | Decimal
+
+
+@dataclass(frozen=True)
+class Metric:
+    code: str
+    label: str
+    unit: str
+    compute: Callable[..., Number | None]
+    description: str = ""
+    # "stock": value at the end of the period; "flow": total over the period.
+    kind: str = "flow"
+    # A smaller value is better (e.g. a response time).
+    lower_is_better: bool = False
+
+
+_registry: dict[str, Metric] = {}
+
+
+def register(metric: Metric) -> None:
+    if metric.code in _registry and _registry[metric.code] is not metric:
+        raise ValueError(f"Metric {metric.code!r} is already registered.")
+    _registry[metric.code] = metric
+
+
+def get(code: str) -> Metric | None:
+    return _registry.get(code)
+
+
+def all_metrics() -> list[Metric]:
+    return sorted(_registry.values(), key=lambda m: m.code)
+
+
+def measure(code: str, *, association, start: datetime.date, end: datetime.date) -> Decimal | None:
+    metric = _registry.get(code)
+    if metric is None:
+        return None
+    value = metric.compute(association, start, end)
+    return None if value is None else Decimal(str(value))
+
+
+def quarter_bounds(day: datetime.date) -> tuple[datetime.date, datetime.date]:
+    first_month = 3 * ((day.month - 1) // 3) + 1
+    start = day.replace(month=first_month, day=1)
+    next_start = (
+        start.replace(year=start.year + 1, month=1)
+        if first_month == 10
+        else start.replace(month=first_month + 3)
+    )
+    return start, next_start - datetime.timedelta(days=1)
