@@ -78,6 +78,13 @@ class Person(TimeStampedModel):
         indexes = [
             models.Index(fields=["association", "last_name", "first_name"]),
             models.Index(Lower("email"), "association", name="person_email_ci_idx"),
+            # The current register in display order: counts and deep pages become
+            # index-only scans (docs/benchmarks.md).
+            models.Index(
+                fields=["association", "last_name", "first_name", "id"],
+                condition=Q(left_on__isnull=True),
+                name="person_active_register_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -121,7 +128,11 @@ class RoleAssignment(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["person", "role"], name="role_once_per_person")
         ]
-        indexes = [models.Index(fields=["association", "role"])]
+        indexes = [
+            models.Index(
+                fields=["association", "role", "person"], name="role_assoc_role_person_idx"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.person} – {self.get_role_display()}"
@@ -168,7 +179,15 @@ class MembershipPeriod(models.Model):
             ),
             models.CheckConstraint(condition=Q(amount__gte=0), name="membership_amount_positive"),
         ]
-        indexes = [models.Index(fields=["association", "start", "end"])]
+        indexes = [
+            models.Index(fields=["association", "start", "end"]),
+            # "Paid and current" answered from the index.
+            models.Index(
+                fields=["association", "end", "start", "person"],
+                condition=Q(fee_paid=True),
+                name="period_paid_current_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.person} {self.start:%Y-%m-%d}–{self.end:%Y-%m-%d}"

@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import ExtractYear
 from django.http import Http404
@@ -63,18 +64,17 @@ def up_to_date_q(at: datetime.date) -> Q:
     )
 
 
-def person_list(
+def _register(
     *,
     association,
+    at: datetime.date,
     search: str = "",
     role: str = "",
     up_to_date: str = "",
     joined_year: int | None = None,
     status: str = "active",
-    at: datetime.date | None = None,
 ) -> QuerySet[Person]:
-    """The member register, filtered. ``up_to_date`` is "yes", "no" or ""."""
-    at = at or timezone.localdate()
+    """The register's filters and order, without row data (for ids and counts)."""
     qs = Person.objects.filter(association=association)
     if status == "active":
         qs = qs.filter(left_on__isnull=True)
@@ -91,19 +91,44 @@ def person_list(
         qs = qs.exclude(up_to_date_q(at))
     if joined_year:
         qs = qs.annotate(joined_year=ExtractYear("joined_on")).filter(joined_year=joined_year)
-    return (
-        qs.annotate(
-            is_up_to_date=Exists(
-                MembershipPeriod.objects.filter(
-                    person=OuterRef("pk"), fee_paid=True, start__lte=at, end__gte=at
-                )
+    return qs.order_by("last_name", "first_name", "id")
+
+
+def _with_row_data(qs: QuerySet[Person], *, at: datetime.date) -> QuerySet[Person]:
+    """What a row of the register shows: fee status at ``at`` and roles."""
+    return qs.annotate(
+        is_up_to_date=Exists(
+            MembershipPeriod.objects.filter(
+                person=OuterRef("pk"), fee_paid=True, start__lte=at, end__gte=at
             )
         )
-        .prefetch_related(
-            Prefetch("role_assignments", queryset=RoleAssignment.objects.order_by("role"))
-        )
-        .order_by("last_name", "first_name", "id")
+    ).prefetch_related(
+        Prefetch("role_assignments", queryset=RoleAssignment.objects.order_by("role"))
     )
+
+
+def person_list(*, association, at: datetime.date | None = None, **filters) -> QuerySet[Person]:
+    """The member register, filtered, with fee status and roles (exports, API,
+    counts). Filters: search, role, up_to_date ("yes", "no" or ""), joined_year,
+    status ("active", "left", "all")."""
+    at = at or timezone.localdate()
+    return _with_row_data(_register(association=association, at=at, **filters), at=at)
+
+
+def person_page(
+    *, association, page_number, per_page: int, at: datetime.date | None = None, **filters
+) -> Page:
+    """One page of the register in two steps: the page's ids from the filtered,
+    ordered register (an index walk, even deep in a large register), then only those
+    people with their fee status and roles. See docs/benchmarks.md."""
+    at = at or timezone.localdate()
+    ids = _register(association=association, at=at, **filters).values_list("pk", flat=True)
+    page = Paginator(ids, per_page).get_page(page_number)
+    page_ids = list(page.object_list)
+    people = _with_row_data(Person.objects.filter(association=association, pk__in=page_ids), at=at)
+    by_id = {person.pk: person for person in people}
+    page.object_list = [by_id[pk] for pk in page_ids if pk in by_id]
+    return page
 
 
 def person_get(*, association, person_id) -> Person:

@@ -33,6 +33,7 @@ from .selectors import (
     membership_period_get,
     person_get,
     person_list,
+    person_page,
 )
 
 
@@ -40,8 +41,12 @@ from .selectors import (
 @require_safe
 def member_list(request, association_slug):
     form = MemberFilterForm(request.GET or None)
-    people = person_list(association=request.association, **form.filters())
-    page = Paginator(people, settings.MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
+    page = person_page(
+        association=request.association,
+        page_number=request.GET.get("page"),
+        per_page=settings.MEMBERS_PER_PAGE,
+        **form.filters(),
+    )
     template = "members/partials/list_results.html" if request.htmx else "members/list.html"
     return render(request, template, {"form": form, "page_obj": page})
 

@@ -187,7 +187,9 @@ def action_update(*, association, actor, action: Action, **fields) -> Action:
     """Change an action's wording, objective, owner, due date or notes."""
     _can_manage(association, actor)
     _same_association(association, action)
-    action = Action.objects.select_for_update().select_related("owner").get(pk=action.pk)
+    action = (
+        Action.objects.select_for_update(of=("self",)).select_related("owner").get(pk=action.pk)
+    )
     data = {k: v for k, v in fields.items() if k in ACTION_FIELDS}
     if "owner" in data:
         _check_owner(association, data["owner"], previous=action.owner)

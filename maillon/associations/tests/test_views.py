@@ -205,7 +205,7 @@ def test_the_dashboard_counts_members_and_pending_requests(admin_client, associa
     PersonFactory.create_batch(2, association=association)
     MembershipPeriodFactory(person=PersonFactory(association=association))
     content = admin_client.get(backoffice_url(association, "dashboard")).content.decode()
-    assert "<strong>4</strong> active" in content
+    assert "<strong>4</strong> current members" in content
     assert "<strong>1</strong> up to date with their fee" in content
 
 

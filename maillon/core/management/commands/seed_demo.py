@@ -7,6 +7,10 @@ log, the statutes and the roles look exactly like those of a real association.
 Idempotent: associations are recognised by their fixed slug and accounts by their
 fixed email. An association that already exists is left untouched; each association
 is created in one transaction, so an interrupted run leaves nothing half-made.
+
+The digital strategy part (a completed diagnostic, two adopted recommendations measured
+by indicators) is added to the associations of ``STRATEGY_DEMOS`` that have no diagnostic
+yet, also when they were seeded before it existed; one with any diagnostic is left alone.
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ from __future__ import annotations
 import datetime
 import random
 import unicodedata
+import zoneinfo
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -27,6 +33,7 @@ from django_scopes import scope, scopes_disabled
 from maillon.accounts.models import User
 from maillon.associations.models import Association, MajorityRule, Module, VotingEligibility
 from maillon.associations.services import association_create, modules_update, statutes_update
+from maillon.core.models import AuditEntry
 from maillon.members.models import PaymentMethod, Person, Role
 from maillon.members.selectors import associations_of_user
 from maillon.members.services import (
@@ -38,6 +45,20 @@ from maillon.members.services import (
     person_create,
     person_leave,
     person_set_roles,
+)
+from maillon.metrics import registry
+from maillon.strategy import plan_services
+from maillon.strategy import services as strategy_services
+from maillon.strategy.engine import questionnaire as qn
+from maillon.strategy.engine import rules as strategy_rules
+from maillon.strategy.models import (
+    Action,
+    ActionStatus,
+    Diagnostic,
+    DiagnosticAnswer,
+    Indicator,
+    IndicatorSource,
+    Measurement,
 )
 from maillon.taxonomy.models import Sector
 
@@ -149,7 +170,8 @@ ASSOCIATIONS: tuple[DemoAssociation, ...] = (
         ),
         generated_members=55,
         statutes={"quorum_fraction": Decimal("0.333"), "max_proxies_per_holder": 3},
-        modules=(Module.MEMBERS, Module.GOVERNANCE, Module.EVENTS, Module.COMMUNICATION),
+        modules=(Module.MEMBERS, Module.GOVERNANCE, Module.EVENTS, Module.COMMUNICATION,
+                 Module.STRATEGY),
         fee=Decimal("10.00"),
         up_to_date_share=0.65,
         regional_last_names=("Chambon", "Vial", "Perret", "Bonnard", "Guillot", "Chapuis"),
@@ -298,6 +320,203 @@ ASSOCIATIONS: tuple[DemoAssociation, ...] = (
         regional_last_names=("Beaubrun", "Lacroix", "Célestine", "Théodore", "Jean-Baptiste",
                              "Bellemare", "Lubin", "Alexis", "Edouard", "Rosier"),
         founded=datetime.date(2016, 5, 22),
+    ),
+)
+# fmt: on
+
+
+@dataclass(frozen=True)
+class DemoIndicator:
+    """How an adopted action is measured: by hand (``values``, one per quarter end after
+    the adoption, oldest first) or computed by Maillon (``metric_code``; the target is
+    the baseline plus ``target_gain``)."""
+
+    target: Decimal = Decimal("0")
+    name: str = ""
+    unit: str = ""
+    baseline: Decimal | None = None
+    values: tuple[Decimal, ...] = ()
+    metric_code: str = ""
+    target_gain: Decimal = Decimal("0")
+
+
+@dataclass(frozen=True)
+class DemoAction:
+    recommendation: str  # code of a recommendation of the diagnostic
+    owner: tuple[str, str]  # (first name, last name) of a person of the association
+    status: str
+    due_after_days: int  # after the adoption
+    notes: str
+    indicator: DemoIndicator
+
+
+@dataclass(frozen=True)
+class DemoStrategy:
+    slug: str
+    contributors: tuple[str, str]  # emails: the first starts, completes and adopts
+    second_sections: tuple[str, ...]  # sections the second contributor answers
+    answers: dict
+    actions: tuple[DemoAction, ...]
+    days_ago: int  # when the diagnostic was started
+
+
+# fmt: off
+STRATEGY_DEMOS: tuple[DemoStrategy, ...] = (
+    DemoStrategy(
+        slug="amis-croix-rousse",
+        contributors=("presidente@amis-croix-rousse.test", "secretaire@amis-croix-rousse.test"),
+        second_sections=("volunteering", "management", "fundraising", "inclusion",
+                         "data_protection", "sobriety", "evaluation"),
+        days_ago=250,
+        answers={
+            "profile.size_band": "none", "profile.sector": "leisure",
+            "profile.budget_band": "under_10k", "profile.members_count": "50_200",
+            "profile.digital_carriers": "few_volunteers", "profile.resource_time": "low",
+            "profile.resource_budget": "small", "profile.resource_skills": "some",
+            "profile.difficulties": ["human", "technical"],
+            "profile.non_connected_members": "many",
+            "objectives.ranking": ["involve_members", "animate_network", "make_known",
+                                   "mobilise_volunteers", "serve_members"],
+            "self_rating.level": "en_progres",
+            "communication.tools_used": ["social_networks", "newsletter", "local_listings"],
+            "communication.tools_planned": ["website"],
+            "communication.update_frequency": "rarely", "communication.plan": "informal",
+            "communication.who_publishes": "single_person",
+            "communication.internal_channels": "four_plus",
+            "communication.messages_answered": "sometimes",
+            "volunteering.recruitment_channels": ["word_of_mouth", "local_events"],
+            "volunteering.missions_described": "none",
+            "volunteering.response_time": "over_two_weeks", "volunteering.follow_up": "informal",
+            "governance.tools_used": ["shared_minutes"],
+            "governance.tools_planned": ["online_votes"],
+            "governance.ag_participation": "10_25", "governance.consultation": "never",
+            "governance.meeting_format": "mostly_in_person",
+            "management.tools_used": ["shared_documents", "team_chat"],
+            "management.tools_planned": ["membership"], "management.tool_choice": "ad_hoc",
+            "management.data_location": "mixed", "management.accounts_owner": "personal",
+            "management.bureau_change": "some_lost",
+            "fundraising.tools_used": ["none"], "fundraising.tools_planned": ["online_fees"],
+            "fundraising.reconciliation": "not_applicable",
+            "fundraising.donor_relation": "thanks",
+            "digital_culture.key_person": "hard", "digital_culture.documentation": "nothing",
+            "digital_culture.learning": ["peer_help"], "digital_culture.comfort": "2",
+            "digital_culture.shared_vision": "when_problem",
+            "digital_culture.tech_decides": "yes",
+            "inclusion.alternatives": ["paper_mail", "phone"], "inclusion.support": "on_request",
+            "inclusion.know_who": "roughly", "inclusion.accessibility": "not_considered",
+            "data_protection.register": "dont_know", "data_protection.practices": ["consent"],
+            "data_protection.passwords": "shared_plain", "data_protection.backups": "no",
+            "data_protection.member_file_access": "several",
+            "sobriety.equipment": "personal_only", "sobriety.responsible_tools": "some",
+            "sobriety.practices": ["fewer_tools"],
+            "evaluation.indicators": "none", "evaluation.tool_review": "when_problem",
+            "evaluation.feedback": "informally",
+            "evaluation.effects": ["information_sharing", "cohesion"],
+        },
+        actions=(
+            DemoAction(
+                recommendation="consult_between_assemblies",
+                owner=("Nadia", "Benali"),
+                status=ActionStatus.IN_PROGRESS,
+                due_after_days=365,
+                notes=("Sondage en ligne avant chaque conseil, et la même question sur papier "
+                       "aux permanences du samedi pour les adhérents sans internet."),
+                indicator=DemoIndicator(
+                    name="Part des adhérents répondant aux consultations", unit="%",
+                    baseline=Decimal("8"), target=Decimal("35"),
+                    values=(Decimal("12"), Decimal("21"), Decimal("27")),
+                ),
+            ),
+            DemoAction(
+                recommendation="paper_phone_channel",
+                owner=("Paulette", "Chambon"),
+                status=ActionStatus.IN_PROGRESS,
+                due_after_days=180,
+                notes=("Convocations et lettre trimestrielle envoyées aussi par courrier ; "
+                       "Paulette appelle les adhérents qui n'ont pas de courriel."),
+                indicator=DemoIndicator(metric_code="members.active", target_gain=Decimal("8")),
+            ),
+        ),
+    ),
+    DemoStrategy(
+        slug="epicerie-belle-de-mai",
+        contributors=("directrice@epicerie-belle-de-mai.test",
+                      "presidente@epicerie-belle-de-mai.test"),
+        second_sections=("profile", "objectives", "self_rating", "governance", "inclusion"),
+        days_ago=200,
+        answers={
+            "profile.size_band": "3-9", "profile.sector": "social-action",
+            "profile.budget_band": "50k_200k", "profile.members_count": "50_200",
+            "profile.digital_carriers": "staff", "profile.resource_time": "medium",
+            "profile.resource_budget": "small", "profile.resource_skills": "some",
+            "profile.difficulties": ["financial", "human"],
+            "profile.non_connected_members": "many",
+            "objectives.ranking": ["mobilise_volunteers", "serve_members", "manage_efficiently",
+                                   "raise_funds", "work_together", "make_known"],
+            "self_rating.level": "en_progres",
+            "communication.tools_used": ["website", "social_networks", "local_listings"],
+            "communication.tools_planned": ["newsletter"],
+            "communication.update_frequency": "monthly", "communication.plan": "informal",
+            "communication.who_publishes": "two_three",
+            "communication.internal_channels": "two_three",
+            "communication.messages_answered": "sometimes",
+            "volunteering.recruitment_channels": ["word_of_mouth", "volunteer_platforms",
+                                                  "partners"],
+            "volunteering.missions_described": "some",
+            "volunteering.response_time": "within_week", "volunteering.follow_up": "spreadsheet",
+            "governance.tools_used": ["online_meetings", "shared_minutes"],
+            "governance.tools_planned": ["remote_ag"],
+            "governance.ag_participation": "10_25", "governance.consultation": "sometimes",
+            "governance.meeting_format": "mixed",
+            "management.tools_used": ["accounting", "shared_documents", "shared_calendar",
+                                      "videoconference"],
+            "management.tools_planned": ["membership"], "management.tool_choice": "compare",
+            "management.data_location": "shared_space", "management.accounts_owner": "mixed",
+            "management.bureau_change": "no_change_yet",
+            "fundraising.tools_used": ["online_donations", "tax_receipts"],
+            "fundraising.tools_planned": ["online_fees"],
+            "fundraising.reconciliation": "retyped", "fundraising.donor_relation": "news",
+            "digital_culture.key_person": "hard", "digital_culture.documentation": "partly",
+            "digital_culture.learning": ["peer_help", "external_training"],
+            "digital_culture.comfort": "3", "digital_culture.shared_vision": "yearly",
+            "digital_culture.tech_decides": "no",
+            "inclusion.alternatives": ["paper_mail", "phone", "secretary_records",
+                                       "offline_payment"],
+            "inclusion.support": "organised", "inclusion.know_who": "roughly",
+            "inclusion.accessibility": "partly",
+            "data_protection.register": "in_progress",
+            "data_protection.practices": ["minimisation", "information_notice", "consent"],
+            "data_protection.passwords": "one_person", "data_protection.backups": "sometimes",
+            "data_protection.member_file_access": "need_to_know",
+            "sobriety.equipment": "reuse", "sobriety.responsible_tools": "some",
+            "sobriety.practices": ["fewer_tools", "cleanup"],
+            "evaluation.indicators": "occasional", "evaluation.tool_review": "when_problem",
+            "evaluation.feedback": "informally",
+            "evaluation.effects": ["volunteer_involvement", "efficiency", "follow_up"],
+        },
+        actions=(
+            DemoAction(
+                recommendation="publish_missions",
+                owner=("Sophie", "Marchetti"),
+                status=ActionStatus.IN_PROGRESS,
+                due_after_days=270,
+                notes=("Missions publiées : accueil, tri des denrées, ateliers cuisine. "
+                       "Reste à décrire les maraudes avec les partenaires."),
+                indicator=DemoIndicator(
+                    name="Nouveaux bénévoles par trimestre", unit="bénévoles",
+                    baseline=Decimal("3"), target=Decimal("10"),
+                    values=(Decimal("5"), Decimal("8"), Decimal("9")),
+                ),
+            ),
+            DemoAction(
+                recommendation="member_register",
+                owner=("Jean-Pierre", "Santoni"),
+                status=ActionStatus.DONE,
+                due_after_days=90,
+                notes="Le tableur des adhérents est importé ; les cotisations sont saisies ici.",
+                indicator=DemoIndicator(metric_code="members.active", target_gain=Decimal("20")),
+            ),
+        ),
     ),
 )
 # fmt: on

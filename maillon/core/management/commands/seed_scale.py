@@ -147,6 +147,15 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        exists = Association.objects.filter(slug__startswith=BENCH_SLUG_PREFIX).exists()
+        if exists and options["skip_existing"]:
+            self.stdout.write("Benchmark data already present: nothing to do.")
+            return
+        if exists and not options["reset"]:
+            raise CommandError(
+                "Benchmark data already exists (bench-* associations). "
+                "Use --reset to replace it or --skip-existing to keep it."
+            )
         associations, people = options["associations"], options["people"]
         big = min(options["big_association_people"], people)
         if associations < 1 or people < len(BUREAU) * associations:
@@ -166,15 +175,7 @@ class Command(BaseCommand):
             self.check_copy_columns()
 
         started = time.monotonic()
-        if Association.objects.filter(slug__startswith=BENCH_SLUG_PREFIX).exists():
-            if options["skip_existing"]:
-                self.stdout.write("Benchmark data already present: nothing to do.")
-                return
-            if not options["reset"]:
-                raise CommandError(
-                    "Benchmark data already exists (bench-* associations). "
-                    "Use --reset to replace it or --skip-existing to keep it."
-                )
+        if exists:
             self.delete_bench_data()
             self.lap(started, "deleted previous benchmark data")
 
