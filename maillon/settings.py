@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "maillon.members",
     "maillon.metrics",
     "maillon.strategy",
+    "maillon.governance",
     "maillon.api",
 ]
 

@@ -189,6 +189,11 @@ class Statutes(models.Model):
     unnamed_proxy_to_president = models.BooleanField(
         _("an unnamed proxy goes to the president"), default=True
     )
+    proposal_support_threshold = models.PositiveSmallIntegerField(
+        _("supports that put a member proposal on the next general assembly's agenda"),
+        default=10,
+        validators=[MinValueValidator(1)],
+    )
     voting_eligibility = models.CharField(
         _("who may vote"),
         max_length=20,

@@ -125,6 +125,7 @@ STATUTES_FIELDS = (
     "abstention_counts_as_cast",
     "max_proxies_per_holder",
     "unnamed_proxy_to_president",
+    "proposal_support_threshold",
     "voting_eligibility",
 )
 

@@ -23,6 +23,11 @@ class Perm:
     VIEW_STRATEGY = "strategy.view"
     CONTRIBUTE_DIAGNOSTIC = "strategy.contribute"
     MANAGE_STRATEGY = "strategy.manage"
+    # Governance: every member takes part (vote, proxy, proposals); the bureau
+    # prepares and runs assemblies; the secretary records for people in the room.
+    TAKE_PART = "governance.take_part"
+    MANAGE_ASSEMBLIES = "governance.manage"
+    RECORD_FOR_MEMBERS = "governance.record"
 
 
 _STRATEGY_CONTRIBUTOR = {Perm.VIEW_STRATEGY, Perm.CONTRIBUTE_DIAGNOSTIC}
@@ -30,6 +35,9 @@ _STRATEGY_MANAGER = _STRATEGY_CONTRIBUTOR | {Perm.MANAGE_STRATEGY}
 
 _BUREAU = {
     Perm.VIEW_BACKOFFICE,
+    Perm.TAKE_PART,
+    Perm.MANAGE_ASSEMBLIES,
+    Perm.RECORD_FOR_MEMBERS,
     Perm.VIEW_MEMBERS,
     Perm.MANAGE_MEMBERS,
     Perm.MANAGE_FEES,
@@ -38,13 +46,21 @@ _BUREAU = {
 }
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    Role.MEMBER: frozenset({Perm.VIEW_BACKOFFICE}),
+    Role.MEMBER: frozenset({Perm.VIEW_BACKOFFICE, Perm.TAKE_PART}),
     Role.VOLUNTEER: frozenset({Perm.VIEW_BACKOFFICE}),
-    Role.BOARD: frozenset({Perm.VIEW_BACKOFFICE, Perm.VIEW_MEMBERS} | _STRATEGY_CONTRIBUTOR),
+    Role.BOARD: frozenset(
+        {Perm.VIEW_BACKOFFICE, Perm.VIEW_MEMBERS, Perm.TAKE_PART} | _STRATEGY_CONTRIBUTOR
+    ),
     Role.STAFF: frozenset((_BUREAU - {Perm.MANAGE_FEES}) | _STRATEGY_MANAGER),
     Role.SECRETARY: frozenset(_BUREAU | _STRATEGY_MANAGER),
     Role.TREASURER: frozenset(
-        {Perm.VIEW_BACKOFFICE, Perm.VIEW_MEMBERS, Perm.MANAGE_FEES, Perm.EXPORT_MEMBERS}
+        {
+            Perm.VIEW_BACKOFFICE,
+            Perm.VIEW_MEMBERS,
+            Perm.MANAGE_FEES,
+            Perm.EXPORT_MEMBERS,
+            Perm.TAKE_PART,
+        }
         | _STRATEGY_CONTRIBUTOR
     ),
     Role.PRESIDENT: frozenset(

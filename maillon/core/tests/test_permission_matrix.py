@@ -305,7 +305,8 @@ def test_route_answers_each_role_as_the_policy_says(name, role, targets, associa
 def test_the_policy_gives_the_bureau_more_than_members():
     """A few lines of the policy, as the associations read it."""
     member = permissions_for_roles([Role.MEMBER])
-    assert member == {"association.view"}
+    # A plain member sees their space and takes part in decisions, nothing more.
+    assert member == {"association.view", "governance.take_part"}
     assert "members.fees" in permissions_for_roles([Role.TREASURER])
     assert "members.manage" not in permissions_for_roles([Role.TREASURER])
     assert "members.fees" not in permissions_for_roles([Role.STAFF])
