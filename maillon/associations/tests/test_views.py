@@ -269,6 +269,7 @@ def statutes_data(**changes):
         "extraordinary_majority": "two_thirds",
         "max_proxies_per_holder": 2,
         "unnamed_proxy_to_president": "on",
+        "proposal_support_threshold": 10,
         "voting_eligibility": "fee_up_to_date",
     }
     data.update(changes)
