@@ -63,8 +63,9 @@ def radar_svg(
     if count < 3 or not series:
         return mark_safe("")
     margin = 150
-    width, height = size + 2 * margin, size + 90
-    cx, cy, radius = width / 2, size / 2 + 45, size / 2 - 20
+    # Room above and below for labels of up to three lines at the top and bottom axes.
+    width, height = size + 2 * margin, size + 160
+    cx, cy, radius = width / 2, size / 2 + 80, size / 2 - 20
 
     def point(index: int, value: float) -> tuple[float, float]:
         angle = -math.pi / 2 + 2 * math.pi * index / count

@@ -19,7 +19,6 @@ import datetime
 import random
 import unicodedata
 import zoneinfo
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -33,7 +32,6 @@ from django_scopes import scope, scopes_disabled
 from maillon.accounts.models import User
 from maillon.associations.models import Association, MajorityRule, Module, VotingEligibility
 from maillon.associations.services import association_create, modules_update, statutes_update
-from maillon.core.models import AuditEntry
 from maillon.members.models import PaymentMethod, Person, Role
 from maillon.members.selectors import associations_of_user
 from maillon.members.services import (
@@ -51,6 +49,7 @@ from maillon.strategy import plan_services
 from maillon.strategy import services as strategy_services
 from maillon.strategy.engine import questionnaire as qn
 from maillon.strategy.engine import rules as strategy_rules
+from maillon.strategy.engine import scoring
 from maillon.strategy.models import (
     Action,
     ActionStatus,
@@ -327,9 +326,9 @@ ASSOCIATIONS: tuple[DemoAssociation, ...] = (
 
 @dataclass(frozen=True)
 class DemoIndicator:
-    """How an adopted action is measured: by hand (``values``, one per quarter end after
-    the adoption, oldest first) or computed by Maillon (``metric_code``; the target is
-    the baseline plus ``target_gain``)."""
+    """How an adopted action is measured: by hand (``values``, oldest first, one per
+    quarter end from a month after the adoption to today; those beyond are left out) or
+    computed by Maillon (``metric_code``; the target is the baseline plus ``target_gain``)."""
 
     target: Decimal = Decimal("0")
     name: str = ""
@@ -361,13 +360,16 @@ class DemoStrategy:
 
 
 # fmt: off
+# The demo answers are written for this version of the questionnaire.
+STRATEGY_QUESTIONNAIRE_VERSION = 1
+
 STRATEGY_DEMOS: tuple[DemoStrategy, ...] = (
     DemoStrategy(
         slug="amis-croix-rousse",
         contributors=("presidente@amis-croix-rousse.test", "secretaire@amis-croix-rousse.test"),
         second_sections=("volunteering", "management", "fundraising", "inclusion",
                          "data_protection", "sobriety", "evaluation"),
-        days_ago=250,
+        days_ago=300,
         answers={
             "profile.size_band": "none", "profile.sector": "leisure",
             "profile.budget_band": "under_10k", "profile.members_count": "50_200",
@@ -434,7 +436,7 @@ STRATEGY_DEMOS: tuple[DemoStrategy, ...] = (
                 due_after_days=180,
                 notes=("Convocations et lettre trimestrielle envoyées aussi par courrier ; "
                        "Paulette appelle les adhérents qui n'ont pas de courriel."),
-                indicator=DemoIndicator(metric_code="members.active", target_gain=Decimal("8")),
+                indicator=DemoIndicator(metric_code="members.active", target_gain=Decimal("12")),
             ),
         ),
     ),
@@ -563,6 +565,8 @@ class Command(BaseCommand):
                 with transaction.atomic():
                     count = self.create_association(spec)
                 self.stdout.write(self.style.SUCCESS(f"+ {spec.slug}: {count} people"))
+            for strategy in STRATEGY_DEMOS:
+                self.seed_strategy(strategy)
         self.print_logins()
 
     # --- accounts -----------------------------------------------------------------------
@@ -769,6 +773,190 @@ class Command(BaseCommand):
         join_request_decide(
             association=association, actor=actor, join_request=requests[1], approve=False
         )
+
+    # --- digital strategy --------------------------------------------------------------------
+
+    def seed_strategy(self, spec: DemoStrategy) -> None:
+        association = Association.objects.filter(slug=spec.slug).first()
+        if association is None:
+            return
+        with scope(association=association):
+            if Diagnostic.objects.filter(association=association).exists():
+                self.stdout.write(f"= {spec.slug}: digital strategy already there, left unchanged")
+                return
+            with transaction.atomic():
+                indicators = self.create_strategy(association, spec)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"+ {spec.slug}: diagnostic completed, {len(spec.actions)} actions adopted, "
+                f"{indicators} indicators"
+            )
+        )
+
+    def create_strategy(self, association, spec: DemoStrategy) -> int:
+        """A diagnostic started ``spec.days_ago`` days ago by two contributors, completed a
+        week later, two recommendations adopted that evening and measured since. The
+        services write everything; the dates of the strategy's own rows are moved back
+        afterwards (the audit log keeps the moment the seed ran, as for the rest of the demo)."""
+        lead, second = (User.objects.get(email__iexact=email) for email in spec.contributors)
+        tz = zoneinfo.ZoneInfo(association.time_zone)
+        first_day = self.today - datetime.timedelta(days=spec.days_ago)
+
+        def moment(days_after: int, hour: int, minute: int = 0) -> datetime.datetime:
+            day = first_day + datetime.timedelta(days=days_after)
+            return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=tz)
+
+        if not association.has_module(Module.STRATEGY):
+            modules_update(
+                association=association,
+                actor=lead,
+                modules=[*association.enabled_modules, Module.STRATEGY],
+            )
+
+        diagnostic = strategy_services.diagnostic_start(
+            association=association,
+            actor=lead,
+            questionnaire_version=STRATEGY_QUESTIONNAIRE_VERSION,
+        )
+        questionnaire = qn.load_questionnaire(diagnostic.questionnaire_version)
+        second_questions = {
+            question.id
+            for section in questionnaire.sections
+            if section.code in spec.second_sections
+            for question in section.questions
+        }
+        for actor, theirs in ((lead, False), (second, True)):
+            strategy_services.diagnostic_save_answers(
+                association=association,
+                actor=actor,
+                diagnostic=diagnostic,
+                answers={
+                    qid: value
+                    for qid, value in spec.answers.items()
+                    if (qid in second_questions) == theirs
+                },
+            )
+        diagnostic = strategy_services.diagnostic_complete(
+            association=association, actor=lead, diagnostic=diagnostic
+        )
+        completed_at = moment(7, 20, 15)
+        Diagnostic.objects.filter(pk=diagnostic.pk).update(
+            created_at=moment(0, 18, 30), updated_at=completed_at, completed_at=completed_at
+        )
+        answers = DiagnosticAnswer.objects.filter(diagnostic=diagnostic)
+        answers.filter(answered_by=lead).update(updated_at=moment(0, 19, 10))
+        answers.filter(answered_by=second).update(updated_at=moment(3, 21, 5))
+        diagnostic.refresh_from_db()
+
+        recommended = {
+            recommendation.code
+            for recommendation in strategy_rules.recommend(
+                questionnaire,
+                strategy_rules.rules_for_questionnaire(questionnaire.version),
+                spec.answers,
+                scoring.score(questionnaire, spec.answers),
+            )
+        }
+        adopted_at = moment(7, 20, 40)
+        for demo in spec.actions:
+            if demo.recommendation not in recommended:
+                raise CommandError(
+                    f"{spec.slug}: the demo answers no longer lead to the recommendation "
+                    f"{demo.recommendation!r}; update STRATEGY_DEMOS."
+                )
+            action = plan_services.action_adopt(
+                association=association,
+                actor=lead,
+                diagnostic=diagnostic,
+                recommendation_code=demo.recommendation,
+                language="fr",
+            )
+            owner = (
+                Person.objects.filter(
+                    association=association, first_name=demo.owner[0], last_name=demo.owner[1]
+                )
+                .order_by("id")
+                .first()
+            )
+            action = plan_services.action_update(
+                association=association,
+                actor=lead,
+                action=action,
+                owner=owner,
+                due_date=adopted_at.date() + datetime.timedelta(days=demo.due_after_days),
+                notes=demo.notes,
+            )
+            action = plan_services.action_set_status(
+                association=association, actor=lead, action=action, status=demo.status
+            )
+            Action.objects.filter(pk=action.pk).update(
+                created_at=adopted_at, updated_at=moment(21, 19)
+            )
+            self.measure_action(association, lead, action, demo.indicator, adopted_at)
+        return Indicator.objects.filter(association=association).count()
+
+    def measure_action(
+        self, association, actor, action, demo: DemoIndicator, adopted_at: datetime.datetime
+    ) -> None:
+        """One indicator for ``action``, created when it was adopted; its values since."""
+        adopted_on = adopted_at.date()
+        if demo.metric_code:
+            # The baseline is the value at the end of the quarter before the adoption.
+            quarter_start, _end = registry.quarter_bounds(adopted_on)
+            before = quarter_start - datetime.timedelta(days=1)
+            baseline = registry.measure(
+                demo.metric_code,
+                association=association,
+                start=registry.quarter_bounds(before)[0],
+                end=before,
+            )
+            indicator = plan_services.indicator_create(
+                association=association,
+                actor=actor,
+                action=action,
+                source=IndicatorSource.METRIC,
+                metric_code=demo.metric_code,
+                baseline=baseline,
+                target=(baseline or 0) + demo.target_gain,
+                target_date=action.due_date,
+            )
+            Indicator.objects.filter(pk=indicator.pk).update(
+                created_at=adopted_at, updated_at=adopted_at
+            )
+            indicator.refresh_from_db()
+            # As the quarterly task does: one value per quarter since the adoption.
+            plan_services.indicator_refresh_automatic(
+                association=association, indicator=indicator, full=True, today=self.today
+            )
+            return
+        indicator = plan_services.indicator_create(
+            association=association,
+            actor=actor,
+            action=action,
+            name=demo.name,
+            unit=demo.unit,
+            baseline=demo.baseline,
+            target=demo.target,
+            target_date=action.due_date,
+        )
+        Indicator.objects.filter(pk=indicator.pk).update(
+            created_at=adopted_at, updated_at=adopted_at
+        )
+        # A first value at least a month after the adoption, then one per quarter.
+        first_value_on = adopted_on + datetime.timedelta(days=30)
+        quarter_ends = [
+            end
+            for _start, end in plan_services.quarters_between(adopted_on, self.today)
+            if first_value_on <= end <= self.today
+        ]
+        for day, value in zip(quarter_ends, demo.values, strict=False):
+            measurement = plan_services.measurement_add(
+                association=association, actor=actor, indicator=indicator, date=day, value=value
+            )
+            recorded_at = datetime.datetime.combine(
+                day, datetime.time(18), tzinfo=adopted_at.tzinfo
+            )
+            Measurement.objects.filter(pk=measurement.pk).update(created_at=recorded_at)
 
     # --- summary ---------------------------------------------------------------------------------
 

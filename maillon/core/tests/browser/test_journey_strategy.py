@@ -130,6 +130,10 @@ def test_admin_takes_diagnostic_adopts_measures_and_downloads_document(
     recommendations = page.locator("main article.recommendation")
     expect(recommendations.first).to_be_visible()
     assert recommendations.count() >= 2
+    triggers = recommendations.evaluate_all(
+        "articles => articles.map(a => a.querySelectorAll('details li').length)"
+    )
+    assert all(triggers), triggers  # every recommendation says what triggered it
     for index in range(2):
         recommendation = recommendations.nth(index)
         explanation = recommendation.locator("details")
