@@ -11,6 +11,7 @@ urlpatterns = [
     path("a/<slug:association_slug>/", include("maillon.associations.urls")),
     path("a/<slug:association_slug>/members/", include("maillon.members.urls")),
     path("a/<slug:association_slug>/strategy/", include("maillon.strategy.urls")),
+    path("a/<slug:association_slug>/governance/", include("maillon.governance.urls")),
     path("diagnostic/", include("maillon.strategy.public_urls")),
     path("invitations/", include("maillon.members.public_urls")),
     path("me/", include("maillon.accounts.urls")),

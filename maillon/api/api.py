@@ -14,6 +14,7 @@ from ninja.security import HttpBearer
 from maillon.accounts.selectors import user_for_api_token
 
 from .routers.associations import router as associations_router
+from .routers.governance import router as governance_router
 from .routers.me import router as me_router
 from .routers.members import router as members_router
 
@@ -51,6 +52,7 @@ api = NinjaAPI(
 api.add_router("/me", me_router)
 api.add_router("/associations", associations_router)
 api.add_router("/associations", members_router)
+api.add_router("/associations", governance_router)
 
 
 def _field_errors(error: ValidationError) -> list[dict]:

@@ -104,10 +104,19 @@ class MembershipPeriodFactory(factory.django.DjangoModelFactory):
             return super()._create(model_class, *args, **kwargs)
 
 
-def member_with_account(association, roles, **kwargs):
-    """A user holding ``roles`` in ``association`` (returns the user)."""
+def member_with_account(association, roles, *, first_name=None, last_name=None, **kwargs):
+    """A user holding ``roles`` in ``association`` (returns the user). The person's
+    name is fixed by default, so that tests looking for a random French surname
+    never find the account holder by chance."""
     user = UserFactory(**kwargs)
-    PersonFactory(association=association, user=user, email=user.email, roles=roles)
+    PersonFactory(
+        association=association,
+        user=user,
+        email=user.email,
+        roles=roles,
+        first_name=first_name or "Compte",
+        last_name=last_name or f"Titulaire-{user.pk}",
+    )
     return user
 
 

@@ -41,6 +41,7 @@ from maillon.core.testing.factories import (
     PersonFactory,
     member_with_account,
 )
+from maillon.governance.tests.factories import assembly_objects
 from maillon.members.models import MemberImport, Role
 from maillon.strategy.models import Diagnostic, DiagnosticAnswer, DiagnosticStatus
 
@@ -126,6 +127,7 @@ class World:
     action: object = None  # of the action plan, with an indicator and a measurement
     indicator: object = None
     measurement: object = None
+    assembly_ids: dict = field(default_factory=dict)  # governance: assembly and its objects
 
 
 def build_world(association: Association, admin_email: str) -> World:
@@ -149,6 +151,11 @@ def build_world(association: Association, admin_email: str) -> World:
     world = World(association, admin, raw, person, period, join_request, member_import)
     world.diagnostic, world.open_diagnostic = _diagnostics(association, admin)
     world.action, world.indicator, world.measurement = _plan_objects(association)
+    world.assembly_ids = assembly_objects(association)
+    _consultation_ids(world)  # a proposal and a quick poll
+    _assembly_poll_ids(world)  # a published poll of the witness assembly
+    for status in ("open", "closed"):  # polls of the API probes
+        _api_poll_ids(world, status)
     return world
 
 
@@ -184,6 +191,11 @@ def _plan_objects(association: Association) -> tuple:
             association=association, indicator=indicator, date=timezone.localdate(), value=3
         )
     return action, indicator, measurement
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path  # uploaded documents of the worlds
 
 
 @pytest.fixture
@@ -262,6 +274,65 @@ IMPORT = lambda w: {"import_id": w.member_import.pk}  # noqa: E731
 ACTION = lambda w: {"action_id": w.action.pk}  # noqa: E731
 INDICATOR = lambda w: {"indicator_id": w.indicator.pk}  # noqa: E731
 MANUAL_INDICATOR = {"name": "Pirate", "source": "manual", "target": "1"}
+
+
+def _consultation_ids(w: World) -> dict:
+    """A member proposal and a quick poll of the association (made on first use)."""
+    from maillon.governance.models import Poll, PollOption, Proposal
+
+    with scopes_disabled():
+        author = w.person
+        proposal, _ = Proposal.objects.get_or_create(
+            association=w.association,
+            title="Proposition témoin",
+            defaults={"author": author, "body": "…"},
+        )
+        poll, created = Poll.objects.get_or_create(
+            association=w.association,
+            assembly=None,
+            title="Sondage témoin",
+            defaults={"kind": "approval", "is_secret": False, "status": "open"},
+        )
+        if created:
+            PollOption.objects.bulk_create(
+                PollOption(association=w.association, poll=poll, label=label, position=i)
+                for i, label in enumerate(("Samedi", "Dimanche"))
+            )
+    return {"proposal_id": proposal.pk, "poll_id": poll.pk}
+
+
+PROPOSAL = lambda w: {"proposal_id": _consultation_ids(w)["proposal_id"]}  # noqa: E731
+QUICK_POLL = lambda w: {"poll_id": _consultation_ids(w)["poll_id"]}  # noqa: E731
+MINUTES = lambda w: {"assembly_id": w.assembly_ids["assembly_id"]}  # noqa: E731
+
+
+def _assembly_poll_ids(w: World) -> dict:
+    """A published yes/no poll of the witness assembly (made on first use)."""
+    from maillon.governance.models import Poll
+
+    with scopes_disabled():
+        poll, _ = Poll.objects.get_or_create(
+            association=w.association,
+            assembly_id=w.assembly_ids["assembly_id"],
+            title="Scrutin témoin",
+            defaults={"kind": "yes_no", "status": "published", "result": {"kind": "yes_no"}},
+        )
+    return {"poll_id": poll.pk}
+
+
+def _api_poll_ids(w: World, status: str) -> dict:
+    """A yes/no poll of the witness assembly in ``status`` (made on first use)."""
+    from maillon.governance.models import Poll
+
+    with scopes_disabled():
+        poll, _ = Poll.objects.get_or_create(
+            association=w.association,
+            assembly_id=w.assembly_ids["assembly_id"],
+            title=f"Vote témoin ({status})",
+            defaults={"kind": "yes_no", "status": status},
+        )
+    return {"poll_id": poll.pk}
+
 
 PROBES: dict[str, Probe] = {
     # Association back-office.
@@ -380,6 +451,132 @@ PROBES: dict[str, Probe] = {
     ),
     "strategy:evaluation": Probe(),
     "strategy:document": Probe(),
+    # Governance: assemblies.
+    **{
+        f"governance:{name}": Probe(
+            ids=lambda w, keys=keys: {k: w.assembly_ids[k] for k in keys},
+            methods=methods,
+            data=data,
+        )
+        for name, keys, methods, data in [
+            ("assemblies", (), ("GET",), lambda w: {}),
+            ("assembly_create", (), ("GET", "POST"), lambda w: {"title": "Pirate"}),
+            ("assembly", ("assembly_id",), ("GET",), lambda w: {}),
+            ("assembly_edit", ("assembly_id",), ("GET", "POST"), lambda w: {"title": "Pirate"}),
+            ("assembly_convene", ("assembly_id",), ("POST",), lambda w: {}),
+            ("assembly_remind", ("assembly_id",), ("POST",), lambda w: {}),
+            ("assembly_open", ("assembly_id",), ("POST",), lambda w: {}),
+            ("assembly_close", ("assembly_id",), ("POST",), lambda w: {}),
+            ("assembly_approve_minutes", ("assembly_id",), ("POST",), lambda w: {}),
+            ("assembly_quorum", ("assembly_id",), ("GET",), lambda w: {}),
+            ("assembly_roll", ("assembly_id",), ("GET", "POST"), lambda w: {}),
+            ("assembly_letters", ("assembly_id",), ("GET",), lambda w: {}),
+            ("assembly_attendance_pdf", ("assembly_id",), ("GET",), lambda w: {}),
+            (
+                "attendance",
+                ("assembly_id",),
+                ("GET", "POST"),
+                lambda w: {"entry": w.assembly_ids["entry_id"]},
+            ),
+            ("check_in", ("assembly_id",), ("POST",), lambda w: {}),
+            ("agenda_item_create", ("assembly_id",), ("GET", "POST"), lambda w: {"title": "X"}),
+            (
+                "agenda_item_edit",
+                ("assembly_id", "item_id"),
+                ("GET", "POST"),
+                lambda w: {"title": "Pirate"},
+            ),
+            ("agenda_item_delete", ("assembly_id", "item_id"), ("POST",), lambda w: {}),
+            (
+                "agenda_item_move",
+                ("assembly_id", "item_id"),
+                ("POST",),
+                lambda w: {"direction": "down"},
+            ),
+            (
+                "document_upload",
+                ("assembly_id",),
+                ("GET", "POST"),
+                lambda w: {
+                    "title": "Pirate",
+                    "file": SimpleUploadedFile("p.pdf", b"%PDF-1.4", "application/pdf"),
+                },
+            ),
+            ("document_download", ("assembly_id", "document_id"), ("GET",), lambda w: {}),
+            ("document_delete", ("assembly_id", "document_id"), ("POST",), lambda w: {}),
+            ("proxy_give", ("assembly_id",), ("POST",), lambda w: {"holder": "unnamed"}),
+            ("proxies", ("assembly_id",), ("GET",), lambda w: {}),
+            (
+                "proxy_record_paper",
+                ("assembly_id",),
+                ("POST",),
+                lambda w: {"paper-giver": w.assembly_ids["entry_id"]},
+            ),
+            ("proxy_revoke", ("assembly_id",), ("POST",), lambda w: {}),
+            ("proxy_revoke_for_member", ("assembly_id", "proxy_id"), ("POST",), lambda w: {}),
+        ]
+    },
+    # Governance: polls of an assembly (a published witness poll).
+    "governance:poll_create": Probe(
+        ids=lambda w: {"assembly_id": w.assembly_ids["assembly_id"]},
+        methods=("GET", "POST"),
+        data=lambda w: {"title": "Pirate"},
+    ),
+    **{
+        f"governance:{name}": Probe(ids=_assembly_poll_ids, methods=methods, data=data)
+        for name, methods, data in (
+            ("poll_detail", ("GET",), lambda w: {}),
+            ("poll_edit", ("GET", "POST"), lambda w: {"title": "Pirate"}),
+            ("poll_delete", ("POST",), lambda w: {}),
+            ("poll_open", ("POST",), lambda w: {}),
+            ("poll_close", ("POST",), lambda w: {}),
+            ("poll_publish", ("POST",), lambda w: {}),
+            ("poll_vote", ("POST",), lambda w: {"idempotency_key": "pirate"}),
+            ("poll_record", ("GET", "POST"), lambda w: {}),
+            ("poll_room_counts", ("GET", "POST"), lambda w: {"count_yes": "99"}),
+            ("poll_results", ("GET",), lambda w: {}),
+            ("poll_results_csv", ("GET",), lambda w: {}),
+            ("poll_results_json", ("GET",), lambda w: {}),
+            ("poll_ballots", ("GET",), lambda w: {}),
+            ("poll_verify", ("GET",), lambda w: {}),
+        )
+    },
+    # Governance: consultations (proposals, quick polls), minutes, CNIL wizard.
+    "governance:consultations": Probe(),
+    "governance:proposal_create": Probe(
+        methods=("GET", "POST"), data=lambda w: {"title": "Pirate", "body": "Pirate"}
+    ),
+    "governance:proposals_attach": Probe(
+        methods=("POST",), data=lambda w: {"assembly_id": w.assembly_ids["assembly_id"]}
+    ),
+    "governance:proposal_detail": Probe(ids=PROPOSAL),
+    "governance:proposal_support": Probe(ids=PROPOSAL, methods=("POST",)),
+    "governance:proposal_unsupport": Probe(ids=PROPOSAL, methods=("POST",)),
+    "governance:proposal_comment": Probe(
+        ids=PROPOSAL, methods=("POST",), data=lambda w: {"body": "Pirate"}
+    ),
+    "governance:quick_poll_create": Probe(
+        methods=("GET", "POST"), data=lambda w: {"title": "Pirate", "options": "A\nB"}
+    ),
+    "governance:date_poll_create": Probe(
+        methods=("GET", "POST"), data=lambda w: {"title": "Pirate", "dates": "2099-01-01 10:00"}
+    ),
+    "governance:quick_poll_detail": Probe(ids=QUICK_POLL),
+    "governance:quick_poll_answer": Probe(
+        ids=QUICK_POLL, methods=("POST",), data=lambda w: {"options": []}
+    ),
+    "governance:quick_poll_close": Probe(ids=QUICK_POLL, methods=("POST",)),
+    "governance:minutes_detail": Probe(ids=MINUTES),
+    "governance:minutes_generate": Probe(ids=MINUTES, methods=("POST",)),
+    "governance:minutes_edit": Probe(
+        ids=MINUTES,
+        methods=("GET", "POST"),
+        data=lambda w: {"body": "Pirate", "president_name": "", "secretary_name": ""},
+    ),
+    "governance:minutes_pdf": Probe(ids=MINUTES),
+    "governance:cnil_wizard": Probe(
+        ids=MINUTES, methods=("GET", "POST"), data=lambda w: {"can_postpone": "no"}
+    ),
     # REST API (token auth).
     "associations/{slug}": Probe(),
     "associations/{slug}/members": Probe(
@@ -389,6 +586,17 @@ PROBES: dict[str, Probe] = {
     "associations/{slug}/members/{person_id}": Probe(
         ids=PERSON, methods=("GET", "PATCH"), data=lambda w: {"first_name": "Pirate"}
     ),
+    "associations/{slug}/assemblies": Probe(),
+    "associations/{slug}/assemblies/{assembly_id}": Probe(ids=MINUTES),
+    "associations/{slug}/polls/{poll_id}": Probe(ids=lambda w: _api_poll_ids(w, "open")),
+    # 400 (no Idempotency-Key) is answered only once the poll is found.
+    "associations/{slug}/polls/{poll_id}/ballots": Probe(
+        ids=lambda w: _api_poll_ids(w, "open"),
+        methods=("POST",),
+        data=lambda w: {"choice": "yes", "on_behalf_of": w.assembly_ids["entry_id"]},
+        control_ok=frozenset({400}),
+    ),
+    "associations/{slug}/polls/{poll_id}/results": Probe(ids=lambda w: _api_poll_ids(w, "closed")),
 }
 
 
@@ -487,8 +695,10 @@ def test_the_api_refuses_requests_without_a_valid_token(victim):
     client = Client()
     for url in (u for u in TENANT_URLS if u.is_api and u.key in PROBES):
         path = url.fill(PROBES[url.key], victim, PROBES[url.key].ids(victim))
-        assert client.get(path).status_code == 401
-        response = client.get(path, headers={"Authorization": "Bearer mln_forged"})
+        # A path may answer one method only (e.g. POST .../ballots): use the probe's first.
+        method = getattr(client, PROBES[url.key].methods[0].lower())
+        assert method(path).status_code == 401
+        response = method(path, headers={"Authorization": "Bearer mln_forged"})
         assert response.status_code == 401
 
 

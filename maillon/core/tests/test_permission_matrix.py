@@ -24,6 +24,7 @@ from maillon.core.testing.factories import (
     PersonFactory,
     member_with_account,
 )
+from maillon.governance.tests.factories import assembly_objects
 from maillon.members.models import MemberImport, Role
 from maillon.members.permissions import permissions_for_roles
 
@@ -188,6 +189,46 @@ ROUTES: dict[str, Route] = {
     ),
     "strategy:evaluation": _page("strategy:evaluation"),
     "strategy:document": _page("strategy:document"),
+    # Governance: assemblies (a convened witness assembly, made on first use).
+    **{
+        f"governance:{name}": Route(
+            lambda t, name=name, keys=keys: t.url(
+                f"governance:{name}",
+                **{k: v for k, v in assembly_objects(t.association).items() if k in keys},
+            ),
+            method,
+            data,
+        )
+        for name, keys, method, data in [
+            ("assemblies", (), "GET", lambda t: {}),
+            ("assembly_create", (), "GET", lambda t: {}),
+            ("assembly", ("assembly_id",), "GET", lambda t: {}),
+            ("assembly_edit", ("assembly_id",), "GET", lambda t: {}),
+            ("assembly_convene", ("assembly_id",), "POST", lambda t: {}),
+            ("assembly_remind", ("assembly_id",), "POST", lambda t: {}),
+            ("assembly_open", ("assembly_id",), "POST", lambda t: {}),
+            ("assembly_close", ("assembly_id",), "POST", lambda t: {}),
+            ("assembly_approve_minutes", ("assembly_id",), "POST", lambda t: {}),
+            ("assembly_quorum", ("assembly_id",), "GET", lambda t: {}),
+            ("assembly_roll", ("assembly_id",), "GET", lambda t: {}),
+            ("assembly_letters", ("assembly_id",), "GET", lambda t: {}),
+            ("assembly_attendance_pdf", ("assembly_id",), "GET", lambda t: {}),
+            ("attendance", ("assembly_id",), "GET", lambda t: {}),
+            ("check_in", ("assembly_id",), "POST", lambda t: {}),
+            ("agenda_item_create", ("assembly_id",), "GET", lambda t: {}),
+            ("agenda_item_edit", ("assembly_id", "item_id"), "GET", lambda t: {}),
+            ("agenda_item_delete", ("assembly_id", "item_id"), "POST", lambda t: {}),
+            ("agenda_item_move", ("assembly_id", "item_id"), "POST", lambda t: {}),
+            ("document_upload", ("assembly_id",), "GET", lambda t: {}),
+            ("document_download", ("assembly_id", "document_id"), "GET", lambda t: {}),
+            ("document_delete", ("assembly_id", "document_id"), "POST", lambda t: {}),
+            ("proxy_give", ("assembly_id",), "POST", lambda t: {"holder": "unnamed"}),
+            ("proxies", ("assembly_id",), "GET", lambda t: {}),
+            ("proxy_record_paper", ("assembly_id",), "POST", lambda t: {}),
+            ("proxy_revoke", ("assembly_id",), "POST", lambda t: {}),
+            ("proxy_revoke_for_member", ("assembly_id", "proxy_id"), "POST", lambda t: {}),
+        ]
+    },
 }
 
 
@@ -230,6 +271,122 @@ def _diagnostic_id(t: Targets, *, completed: bool) -> int:
     return diagnostic.pk
 
 
+def _assembly_poll_id(t: Targets) -> int:
+    """A published yes/no poll of the witness assembly (made on first use)."""
+    from django_scopes import scopes_disabled
+
+    from maillon.governance.models import Poll
+
+    assembly_id = assembly_objects(t.association)["assembly_id"]
+    with scopes_disabled():
+        poll, _ = Poll.objects.get_or_create(
+            association=t.association,
+            assembly_id=assembly_id,
+            title="Scrutin témoin",
+            defaults={"kind": "yes_no", "status": "published", "result": {"kind": "yes_no"}},
+        )
+    return poll.pk
+
+
+POLL_ROUTES: dict[str, Route] = {
+    "governance:poll_create": Route(
+        lambda t: t.url(
+            "governance:poll_create", assembly_id=assembly_objects(t.association)["assembly_id"]
+        )
+    ),
+    **{
+        f"governance:{name}": Route(
+            lambda t, name=name: t.url(f"governance:{name}", poll_id=_assembly_poll_id(t)), method
+        )
+        for name, method in (
+            ("poll_detail", "GET"),
+            ("poll_edit", "GET"),
+            ("poll_delete", "POST"),
+            ("poll_open", "POST"),
+            ("poll_close", "POST"),
+            ("poll_publish", "POST"),
+            ("poll_vote", "POST"),
+            ("poll_record", "GET"),
+            ("poll_room_counts", "GET"),
+            ("poll_results", "GET"),
+            ("poll_results_csv", "GET"),
+            ("poll_results_json", "GET"),
+            ("poll_ballots", "GET"),
+            ("poll_verify", "GET"),
+        )
+    },
+}
+ROUTES.update(POLL_ROUTES)
+
+
+def _consultation_ids(t: Targets) -> dict:
+    """A proposal, an open quick poll and the witness assembly (made on first use)."""
+    from django_scopes import scopes_disabled
+
+    from maillon.governance.models import Poll, PollOption, Proposal
+
+    with scopes_disabled():
+        proposal, _ = Proposal.objects.get_or_create(
+            association=t.association,
+            title="Proposition",
+            defaults={"author": t.person, "body": "…"},
+        )
+        poll, created = Poll.objects.get_or_create(
+            association=t.association,
+            assembly=None,
+            title="Sondage",
+            defaults={"kind": "approval", "is_secret": False, "status": "open"},
+        )
+        if created:
+            PollOption.objects.bulk_create(
+                PollOption(association=t.association, poll=poll, label=label, position=i)
+                for i, label in enumerate(("Samedi", "Dimanche"))
+            )
+    return {
+        "proposal_id": proposal.pk,
+        "poll_id": poll.pk,
+        "assembly_id": assembly_objects(t.association)["assembly_id"],
+    }
+
+
+# Governance: consultations, minutes and the CNIL wizard.
+CONSULTATION_ROUTES: dict[str, Route] = {
+    "governance:consultations": _page("governance:consultations"),
+    "governance:proposal_create": _page("governance:proposal_create"),
+    "governance:proposals_attach": Route(
+        lambda t: t.url("governance:proposals_attach"),
+        "POST",
+        lambda t: {"assembly_id": assembly_objects(t.association)["assembly_id"]},
+    ),
+    "governance:quick_poll_create": _page("governance:quick_poll_create"),
+    "governance:date_poll_create": _page("governance:date_poll_create"),
+    **{
+        f"governance:{name}": Route(
+            lambda t, name=name, key=key: t.url(
+                f"governance:{name}", **{key: _consultation_ids(t)[key]}
+            ),
+            method,
+            data,
+        )
+        for name, key, method, data in [
+            ("proposal_detail", "proposal_id", "GET", lambda t: {}),
+            ("proposal_support", "proposal_id", "POST", lambda t: {}),
+            ("proposal_unsupport", "proposal_id", "POST", lambda t: {}),
+            ("proposal_comment", "proposal_id", "POST", lambda t: {"body": "D'accord."}),
+            ("quick_poll_detail", "poll_id", "GET", lambda t: {}),
+            ("quick_poll_answer", "poll_id", "POST", lambda t: {"options": []}),
+            ("quick_poll_close", "poll_id", "POST", lambda t: {}),
+            ("minutes_detail", "assembly_id", "GET", lambda t: {}),
+            ("minutes_generate", "assembly_id", "POST", lambda t: {}),
+            ("minutes_edit", "assembly_id", "GET", lambda t: {}),
+            ("minutes_pdf", "assembly_id", "GET", lambda t: {}),
+            ("cnil_wizard", "assembly_id", "GET", lambda t: {}),
+        ]
+    },
+}
+ROUTES.update(CONSULTATION_ROUTES)
+
+
 ROUTE_NAMES = back_office_route_names()
 
 
@@ -259,6 +416,11 @@ def http(module_client):
     module_client.cookies.clear()
     yield module_client
     module_client.cookies.clear()
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path  # uploaded documents of the targets
 
 
 @pytest.fixture
