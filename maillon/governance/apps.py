@@ -6,3 +6,8 @@ class GovernanceConfig(AppConfig):
     name = "maillon.governance"
     label = "governance"
     verbose_name = _("General assemblies and votes")
+
+    def ready(self):
+        from .metrics import register_metrics
+
+        register_metrics()
