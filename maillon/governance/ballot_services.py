@@ -21,6 +21,8 @@
 
 from __future__ import annotations
 
+import copy
+import json
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -71,16 +73,61 @@ def _replayed(*, association, actor, scope: str, key: str) -> str | None:
     return stored.get("receipt") if stored else None
 
 
-def _lock_poll_shared(poll: Poll) -> str:
-    """The poll's current status, holding a lock that closing must wait for."""
+_CAST_COLUMNS = (
+    # (object, attribute) of each column read by ``_SELECT_FOR_CAST``, in order.
+    ("poll", "status"),
+    ("poll", "kind"),
+    ("poll", "seats"),
+    ("poll", "min_choices"),
+    ("poll", "max_choices"),
+    ("poll", "is_secret"),
+    ("poll", "allow_vote_change"),
+    ("poll", "grades"),
+    ("poll", "assembly_id"),
+    ("assembly", "status"),
+    ("assembly", "mode"),
+    ("entry", "may_vote"),
+    ("entry", "weight"),
+    ("entry", "person_id"),
+)
+_SELECT_FOR_CAST = (
+    "SELECT p.status, p.kind, p.seats, p.min_choices, p.max_choices, p.is_secret,"
+    " p.allow_vote_change, p.grades, p.assembly_id, a.status, a.mode,"
+    " e.may_vote, e.weight, e.person_id"
+    " FROM governance_poll p"
+    " LEFT OUTER JOIN governance_assembly a ON a.id = p.assembly_id"
+    " INNER JOIN governance_rollentry e ON e.id = %s"
+    " AND e.association_id = p.association_id"
+    " AND (e.assembly_id = p.assembly_id OR (e.assembly_id IS NULL AND p.assembly_id IS NULL))"
+    " WHERE p.id = %s AND p.association_id = %s"
+)
+
+
+def _lock_for_cast(*, association, poll: Poll, entry: RollEntry):
+    """Fresh copies of ``poll`` (and its assembly, or None) and ``entry`` with what
+    a cast needs, read in ONE statement that also takes the shared lock on the poll
+    row (PostgreSQL: ``FOR SHARE OF`` the poll; closing takes it for update, so it
+    waits for this cast). SQLite serialises writers on the whole database."""
+    sql = _SELECT_FOR_CAST
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT status FROM governance_poll WHERE id = %s FOR SHARE", [poll.pk])
-            row = cursor.fetchone()
-        return row[0]
-    # SQLite serialises writers on the whole database.
-    with scopes_disabled():
-        return Poll.objects.filter(pk=poll.pk).values_list("status", flat=True).get()
+        sql += " FOR SHARE OF p"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [entry.pk, poll.pk, association.pk])
+        row = cursor.fetchone()
+    if row is None:  # gone, or not of this association / assembly
+        raise Http404
+    poll, entry = copy.copy(poll), copy.copy(entry)
+    assembly = Assembly() if row[8] is not None else None
+    targets = {"poll": poll, "assembly": assembly, "entry": entry}
+    for (name, attribute), value in zip(_CAST_COLUMNS, row, strict=True):
+        if targets[name] is not None:
+            setattr(targets[name], attribute, value)
+    # Raw SQL: SQLite answers booleans as integers, JSON as text (so may psycopg).
+    poll.is_secret, poll.allow_vote_change = bool(poll.is_secret), bool(poll.allow_vote_change)
+    entry.may_vote = bool(entry.may_vote)
+    if isinstance(poll.grades, str | bytes):
+        poll.grades = json.loads(poll.grades)
+    return poll, assembly, entry
 
 
 def voting_window_open(assembly: Assembly | None) -> bool:
@@ -93,26 +140,66 @@ def voting_window_open(assembly: Assembly | None) -> bool:
     return assembly.mode == AssemblyMode.ONLINE and assembly.status == AssemblyStatus.CONVENED
 
 
-def _check_actor(*, association, actor, poll: Poll, entry: RollEntry, channel: str) -> None:
+def _resolved_actor(*, association, actor, actor_person, actor_permissions):
+    """The caller's person and permissions as resolved earlier in the same request
+    (API tenancy decorator), if they are consistent with ``actor`` and
+    ``association``; None otherwise (then the service reads them itself)."""
+    if actor_person is None or actor_permissions is None:
+        return None
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        raise PermissionDenied
+    if (
+        actor_person.pk is None
+        or actor_person.user_id != actor.pk
+        or actor_person.association_id != association.pk
+        or actor_person.left_on is not None
+    ):
+        return None
+    return actor_person, frozenset(actor_permissions)
+
+
+def _check_permission(*, association, actor, resolved, permission: str) -> None:
+    if resolved is None:
+        check_permission(association=association, actor=actor, permission=permission)
+    elif permission not in resolved[1]:
+        raise PermissionDenied
+
+
+def _check_actor(
+    *, association, actor, poll: Poll, entry: RollEntry, channel: str, resolved=None
+) -> None:
     if channel in (VoteChannel.SECRETARY, VoteChannel.PAPER):
-        check_permission(association=association, actor=actor, permission=Perm.RECORD_FOR_MEMBERS)
+        _check_permission(
+            association=association,
+            actor=actor,
+            resolved=resolved,
+            permission=Perm.RECORD_FOR_MEMBERS,
+        )
         return
-    check_permission(association=association, actor=actor, permission=Perm.TAKE_PART)
+    _check_permission(
+        association=association, actor=actor, resolved=resolved, permission=Perm.TAKE_PART
+    )
     with scopes_disabled():
         if channel == VoteChannel.ONLINE:
-            own = RollEntry.objects.filter(
-                pk=entry.pk, person__user=actor, person__left_on__isnull=True
-            ).exists()
+            if resolved is not None:
+                # The caller's active person in this association is resolved; the
+                # entry's person is checked again under the poll's lock (``_cast``).
+                own = entry.person_id == resolved[0].pk
+            else:
+                own = RollEntry.objects.filter(
+                    pk=entry.pk, person__user=actor, person__left_on__isnull=True
+                ).exists()
             if not own:
                 raise PermissionDenied(_("You can only vote for yourself."))
             return
         if channel == VoteChannel.PROXY:
+            holders = (
+                {"holder__person": resolved[0]}
+                if resolved is not None
+                else {"holder__person__user": actor, "holder__person__left_on__isnull": True}
+            )
             holds = Proxy.objects.filter(
-                assembly_id=poll.assembly_id,
-                giver=entry,
-                revoked_at__isnull=True,
-                holder__person__user=actor,
-                holder__person__left_on__isnull=True,
+                assembly_id=poll.assembly_id, giver=entry, revoked_at__isnull=True, **holders
             ).exists()
             if not holds:
                 raise PermissionDenied(_("You do not hold a proxy from this member."))
@@ -192,64 +279,126 @@ def ballot_cast(
     choice: Any,
     channel: str = VoteChannel.ONLINE,
     idempotency_key: str | None = None,
+    actor_person=None,
+    actor_permissions=None,
 ) -> str:
     """Casts ``entry``'s ballot and returns its receipt.
 
     ``channel``: ``online`` (the actor's own entry), ``proxy`` (the actor holds the
     entry's active proxy), ``secretary`` (recorded for a member) or ``paper`` (a
     paper ballot handed in the room); the last two need RECORD_FOR_MEMBERS.
+    ``actor_person`` and ``actor_permissions``: the actor's active person in
+    ``association`` and its permissions, when the caller resolved them in the same
+    request (the API's tenancy decorator); the permission is still checked here,
+    and without them (or if they are not the actor's) the service reads them.
     Raises ``AlreadyVoted`` (a ``ValidationError``) for a second ballot,
     ``ValidationError`` for a closed poll or an invalid choice, ``PermissionDenied``.
     """
     key = (idempotency_key or "").strip()[:100] or None
+    resolved = _resolved_actor(
+        association=association,
+        actor=actor,
+        actor_person=actor_person,
+        actor_permissions=actor_permissions,
+    )
+    cast = {
+        "association": association,
+        "actor": actor,
+        "poll": poll,
+        "entry": entry,
+        "choice": choice,
+        "channel": channel,
+        "key": key,
+        "resolved": resolved,
+    }
     try:
-        return _cast(
-            association=association,
-            actor=actor,
-            poll=poll,
-            entry=entry,
-            choice=choice,
-            channel=channel,
-            key=key,
-        )
+        return _cast_or_replay(**cast, change=False)
+    except _AlreadyCast as conflict:
+        # The unique constraint refused a second participation (the transaction was
+        # rolled back): a retry of a counted vote gets its receipt.
+        receipt = _replay(association=association, actor=actor, poll=poll, entry=entry, key=key)
+        if receipt is not None:
+            return receipt
+        if conflict.poll.is_secret or not conflict.poll.allow_vote_change:
+            raise AlreadyVoted(_("A vote has already been cast for this member.")) from None
+        return _cast_or_replay(**cast, change=True)
+    except ValidationError:
+        # Whatever happened since (poll closed, ...), a retry of a counted vote gets
+        # its receipt, as the key was looked up before these checks.
+        receipt = _replay(association=association, actor=actor, poll=poll, entry=entry, key=key)
+        if receipt is not None:
+            return receipt
+        raise
+
+
+class _AlreadyCast(Exception):
+    """The entry already has a participation in the poll (fresh ``poll`` attached)."""
+
+    def __init__(self, poll: Poll):
+        super().__init__()
+        self.poll = poll
+
+
+def _replay(*, association, actor, poll, entry, key) -> str | None:
+    if not key:
+        return None
+    return _replayed(
+        association=association, actor=actor, scope=idempotency_scope(poll, entry), key=key
+    )
+
+
+def _cast_or_replay(*, association, actor, poll, entry, key, **cast) -> str:
+    try:
+        return _cast(association=association, actor=actor, poll=poll, entry=entry, key=key, **cast)
     except _KeyTaken:
-        receipt = _replayed(
-            association=association, actor=actor, scope=idempotency_scope(poll, entry), key=key
-        )
+        receipt = _replay(association=association, actor=actor, poll=poll, entry=entry, key=key)
         if receipt is None:  # pragma: no cover - the key row cannot vanish before publish
             raise AlreadyVoted(_("You have already voted in this poll.")) from None
         return receipt
 
 
 @transaction.atomic
-def _cast(*, association, actor, poll, entry, choice, channel, key) -> str:
+def _cast(*, association, actor, poll, entry, choice, channel, key, resolved, change) -> str:
+    """One transaction. An ``IntegrityError`` (participation or key already there)
+    leaves it as ``_AlreadyCast`` / ``_KeyTaken`` and rolls ALL of it back, so the
+    inserts need no savepoint; ``ballot_cast`` then replays or refuses."""
     if poll.association_id != association.pk or entry.association_id != association.pk:
         raise Http404
     if entry.assembly_id != poll.assembly_id:
         raise Http404
-    _check_actor(association=association, actor=actor, poll=poll, entry=entry, channel=channel)
+    _check_actor(
+        association=association,
+        actor=actor,
+        poll=poll,
+        entry=entry,
+        channel=channel,
+        resolved=resolved,
+    )
     scope = idempotency_scope(poll, entry)
-    if key:
-        receipt = _replayed(association=association, actor=actor, scope=scope, key=key)
-        if receipt is not None:
-            return receipt
 
     with scopes_disabled():
-        status = _lock_poll_shared(poll)
-        if status != PollStatus.OPEN:
+        # Status, the columns the choice is checked against, the assembly's state
+        # and the entry, re-read under the shared lock on the poll row.
+        poll, assembly, entry = _lock_for_cast(association=association, poll=poll, entry=entry)
+        if poll.status != PollStatus.OPEN:
             raise ValidationError(_("This poll is not open for voting."))
-        poll = Poll.objects.select_related("assembly").get(pk=poll.pk)
-        if not voting_window_open(poll.assembly):
+        if not voting_window_open(assembly):
             raise ValidationError(_("Votes are cast while the assembly is in session."))
-        entry = RollEntry.objects.get(pk=entry.pk)
+        if channel == VoteChannel.ONLINE and resolved and entry.person_id != resolved[0].pk:
+            raise PermissionDenied(_("You can only vote for yourself."))
         if not entry.may_vote:
             raise ValidationError(_("This member may not vote in this assembly."))
-        options = list(PollOption.objects.filter(poll=poll))
+        # A yes/no ballot is checked without its options.
+        options = [] if poll.kind == PollKind.YES_NO else list(PollOption.objects.filter(poll=poll))
         stored_choice = validate_choice(poll, options, choice)
 
-        changed = False
-        try:
-            with transaction.atomic():
+        if change:
+            ballot = Ballot.objects.select_for_update().get(poll=poll, entry=entry)
+            ballot.choice = stored_choice
+            ballot.weight = entry.weight
+            ballot.save(update_fields=["choice", "weight"])
+        else:
+            try:
                 Participation.objects.create(
                     association=association,
                     poll=poll,
@@ -257,19 +406,8 @@ def _cast(*, association, actor, poll, entry, choice, channel, key) -> str:
                     channel=channel,
                     cast_by=actor,
                 )
-        except IntegrityError:
-            if key:
-                receipt = _replayed(association=association, actor=actor, scope=scope, key=key)
-                if receipt is not None:
-                    return receipt
-            if poll.is_secret or not poll.allow_vote_change:
-                raise AlreadyVoted(_("A vote has already been cast for this member.")) from None
-            ballot = Ballot.objects.select_for_update().get(poll=poll, entry=entry)
-            ballot.choice = stored_choice
-            ballot.weight = entry.weight
-            ballot.save(update_fields=["choice", "weight"])
-            receipt, changed = ballot.receipt, True
-        else:
+            except IntegrityError:
+                raise _AlreadyCast(poll) from None
             ballot = Ballot.objects.create(
                 association=association,
                 poll=poll,
@@ -277,18 +415,17 @@ def _cast(*, association, actor, poll, entry, choice, channel, key) -> str:
                 weight=entry.weight,
                 entry=None if poll.is_secret else entry,
             )
-            receipt = ballot.receipt
+        receipt = ballot.receipt
 
         if key:
             try:
-                with transaction.atomic():
-                    IdempotencyKey.objects.create(
-                        association=association,
-                        user=actor,
-                        key=key,
-                        scope=scope,
-                        response={"receipt": receipt},
-                    )
+                IdempotencyKey.objects.create(
+                    association=association,
+                    user=actor,
+                    key=key,
+                    scope=scope,
+                    response={"receipt": receipt},
+                )
             except IntegrityError:
                 raise _KeyTaken from None
 
@@ -296,7 +433,7 @@ def _cast(*, association, actor, poll, entry, choice, channel, key) -> str:
     audit_log(
         association=association,
         actor=actor,
-        action="governance.vote_changed" if changed else "governance.vote_cast",
+        action="governance.vote_changed" if change else "governance.vote_cast",
         obj=poll,
         data={"entry": entry.pk, "channel": str(channel)},
     )

@@ -43,6 +43,30 @@ def poll_get(*, association, poll_id: int) -> Poll:
     return poll
 
 
+def poll_for_cast_get(*, association, poll_id: int) -> Poll:
+    """``poll_get`` for casting a ballot: the poll and its assembly, or 404, without
+    the options (``ballot_cast`` reads what it needs under the poll's lock)."""
+    with scopes_disabled():
+        poll = (
+            Poll.objects.filter(association=association, pk=poll_id, assembly__isnull=False)
+            .select_related("assembly")
+            .first()
+        )
+    if poll is None:
+        raise Http404
+    return poll
+
+
+def own_roll_entry_for_cast(*, poll: Poll, person) -> RollEntry | None:
+    """``person``'s roll entry in ``poll``'s assembly (the caller's own seat)."""
+    if poll.assembly_id is None or person is None:
+        return None
+    with scopes_disabled():
+        return RollEntry.objects.filter(
+            association_id=poll.association_id, assembly_id=poll.assembly_id, person=person
+        ).first()
+
+
 def polls_of_assembly(*, association, assembly) -> list[Poll]:
     with scopes_disabled():
         return list(

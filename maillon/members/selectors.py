@@ -38,18 +38,24 @@ def roles_of_user(*, association, user) -> frozenset[str]:
 
 def membership_context(*, association, user) -> MembershipContext | None:
     """The signed-in user's person, roles and permissions in ``association``, or None
-    when they hold no role there (they are then an outsider)."""
+    when they hold no role there (they are then an outsider). One query: the roles
+    with their person (a user has at most one person per association)."""
     with scopes_disabled():
-        person = (
-            Person.objects.filter(association=association, user=user, left_on__isnull=True)
-            .prefetch_related("role_assignments")
-            .first()
+        assignments = list(
+            RoleAssignment.objects.filter(
+                person__association=association, person__user=user, person__left_on__isnull=True
+            ).select_related("person")
         )
-    if person is None:
+    if not assignments:
         return None
-    roles = frozenset(ra.role for ra in person.role_assignments.all())
-    if not roles:
-        return None
+    person = assignments[0].person
+    # As if prefetched: ``person.role_assignments.all()`` costs no query.
+    with scopes_disabled():
+        prefetched = person.role_assignments.all()
+    prefetched._result_cache = assignments
+    prefetched._prefetch_done = True
+    person._prefetched_objects_cache = {"role_assignments": prefetched}
+    roles = frozenset(ra.role for ra in assignments)
     return MembershipContext(person=person, roles=roles, permissions=permissions_for_roles(roles))
 
 

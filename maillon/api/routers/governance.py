@@ -190,7 +190,8 @@ def _seat(request: HttpRequest, poll: Poll, on_behalf_of: int | None):
     """The roll entry the ballot is for and the channel: the caller's own entry
     (online), or a represented member's (by proxy; the service checks the proxy)."""
     if on_behalf_of is None:
-        entry = my_roll_entry(assembly=poll.assembly, user=request.user) if poll.assembly else None
+        # The caller's active person, resolved by the tenancy decorator.
+        entry = poll_selectors.own_roll_entry_for_cast(poll=poll, person=request.person)
         if entry is None:
             raise PermissionDenied(_("You are not on the electoral roll of this assembly."))
         return entry, VoteChannel.ONLINE
@@ -225,8 +226,11 @@ def ballots_cast(
     ),
 ):
     _require_module(request)
-    # The poll first: an outsider's request answers 404 whatever its headers.
-    poll = _poll_for(request, poll_id)
+    # The poll first: an outsider's request answers 404 whatever its headers. Its
+    # options are not needed here (``ballot_cast`` reads what it needs under lock).
+    poll = poll_selectors.poll_for_cast_get(association=request.association, poll_id=poll_id)
+    if not _poll_visible_to(request, poll):
+        raise Http404
     key = (idempotency_key or "").strip()
     if not key:
         return Status(400, ErrorOut(detail=_("The Idempotency-Key header is required.")))
@@ -248,13 +252,16 @@ def ballots_cast(
             choice=payload.choice,
             channel=channel,
             idempotency_key=key,
+            # Resolved by the tenancy decorator in this request; checked by the service.
+            actor_person=request.person,
+            actor_permissions=request.permissions,
         )
     except AlreadyVoted as error:
         return Status(409, ErrorOut(detail=_messages(error)))
     except ValidationError as error:
         # A poll that stopped taking ballots is a conflict with its state, not bad
         # input; re-read it, as it may have closed while this request was waiting.
-        fresh = poll_selectors.poll_get(association=request.association, poll_id=poll.pk)
+        fresh = poll_selectors.poll_for_cast_get(association=request.association, poll_id=poll.pk)
         if fresh.status != PollStatus.OPEN or not ballot_services.voting_window_open(
             fresh.assembly
         ):

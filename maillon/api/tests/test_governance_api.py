@@ -25,6 +25,17 @@ from maillon.members.models import Role
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _english_messages(settings):
+    """Messages are read in the source language (English) here."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
+
+
 API = "/api/v1/associations"
 
 

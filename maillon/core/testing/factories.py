@@ -3,6 +3,7 @@
 import datetime
 
 import factory
+from django.conf import settings
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
@@ -25,7 +26,8 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     email = factory.Sequence(lambda n: f"user{n}@example.org")
     full_name = factory.Faker("name", locale="fr_FR")
-    language = "fr"
+    # The site language at creation (French unless a test module switches to English).
+    language = factory.LazyFunction(lambda: settings.LANGUAGE_CODE)
     password = factory.PostGenerationMethodCall("set_password", "correct horse battery")
 
     @factory.post_generation

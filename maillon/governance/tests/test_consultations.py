@@ -243,6 +243,9 @@ def propose_as_person(association, person, title):
 def test_a_date_poll_counts_answers_with_one_answer_per_member(
     admin_client, association, admin_user, members
 ):
+    # The dates are labelled in the bureau's language: French here.
+    admin_user.language = "fr"
+    admin_user.save(update_fields=["language"])
     client = Client()  # the members' browser; admin_client stays the bureau's
     slug = association.slug
     day = timezone.localdate() + 10 * DAY
