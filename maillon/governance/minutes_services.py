@@ -149,9 +149,12 @@ def _poll_result_lines(poll: Poll) -> list[str]:
     rounds = total.get("rounds") or []
     counts = result.get("counts") or (rounds[-1].get("counts") if rounds else None) or {}
     if counts:
+        # PostgreSQL's jsonb does not keep key order: list in the poll's own order.
+        order = ["yes", "no", "abstain"] + [str(o.pk) for o in poll.options.all()]
+        keys = sorted(counts, key=lambda k: (order.index(str(k)) if str(k) in order else 99, k))
         lines.append(
             _("Votes: %(counts)s.")
-            % {"counts": "; ".join(f"{label(k)}: {v}" for k, v in counts.items())}
+            % {"counts": "; ".join(f"{label(k)}: {counts[k]}" for k in keys)}
         )
     if "ballots" in result:
         lines.append(
