@@ -121,6 +121,19 @@ def person_list(*, association, at: datetime.date | None = None, **filters) -> Q
     return _with_row_data(_register(association=association, at=at, **filters), at=at)
 
 
+def person_slice(
+    *, association, offset: int, limit: int, at: datetime.date | None = None, **filters
+) -> tuple[int, list[Person]]:
+    """(count, people) for rows offset..offset+limit of the filtered register, in two
+    steps like :func:`person_page` (for the API's page/page_size paging)."""
+    at = at or timezone.localdate()
+    register = _register(association=association, at=at, **filters)
+    ids = list(register.values_list("pk", flat=True)[offset : offset + limit])
+    people = _with_row_data(Person.objects.filter(association=association, pk__in=ids), at=at)
+    by_id = {person.pk: person for person in people}
+    return register.count(), [by_id[pk] for pk in ids if pk in by_id]
+
+
 def person_page(
     *, association, page_number, per_page: int, at: datetime.date | None = None, **filters
 ) -> Page:

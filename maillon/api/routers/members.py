@@ -6,7 +6,7 @@ from ninja import Query, Router, Status
 
 from maillon.members import services
 from maillon.members.permissions import Perm
-from maillon.members.selectors import is_up_to_date, person_get, person_list
+from maillon.members.selectors import is_up_to_date, person_get, person_slice
 
 from ..schemas import (
     ErrorOut,
@@ -36,19 +36,17 @@ WRITE_ERRORS = {**READ_ERRORS, 422: ValidationErrorOut}
 @association_endpoint(Perm.VIEW_MEMBERS)
 def members_list(request: HttpRequest, slug: str, filters: Query[MemberListQuery]):
     page, page_size = filters.page, filters.page_size
-    people = person_list(
+    start = (page - 1) * page_size
+    count, people = person_slice(
         association=request.association,
+        offset=start,
+        limit=page_size,
         search=filters.search,
         role=filters.role.value if filters.role else "",
         up_to_date=filters.up_to_date or "",
         status=filters.status,
     )
-    count = people.count()
-    start = (page - 1) * page_size
-    items = [
-        MemberOut.from_person(person, is_up_to_date=person.is_up_to_date)
-        for person in people[start : start + page_size]
-    ]
+    items = [MemberOut.from_person(person, is_up_to_date=person.is_up_to_date) for person in people]
     return MemberPageOut(
         count=count,
         page=page,
