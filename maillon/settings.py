@@ -36,8 +36,14 @@ TESTING = env_bool("MAILLON_TESTING")
 
 if DEBUG or TESTING:
     SECRET_KEY = os.environ.get("SECRET_KEY", "demo-only-secret-key-never-use-in-production")
-else:
+elif os.environ.get("SECRET_KEY"):
     SECRET_KEY = os.environ["SECRET_KEY"]
+else:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "Set SECRET_KEY in the environment (production), or MAILLON_DEBUG=1 for development."
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
