@@ -99,3 +99,15 @@ def association_required(permission: str | None = None, *, module: str | None = 
         return wrapper
 
     return decorator
+
+
+class ObjectOutsideAssociation(Http404):
+    """An object of another association was handed to a service."""
+
+
+def ensure_same_association(association, *objects) -> None:
+    """Services are called from views, the API, tasks and commands: they never act
+    across associations, whatever the caller passed. Answered as "not found"."""
+    for obj in objects:
+        if obj is not None and obj.association_id != association.pk:
+            raise ObjectOutsideAssociation

@@ -25,10 +25,10 @@ from django_tasks import task
 from maillon.associations.models import Statutes, VotingEligibility
 from maillon.core.audit import audit_log
 from maillon.core.services import apply_changes
+from maillon.core.tenancy import ObjectOutsideAssociation, ensure_same_association
 from maillon.members.models import Person, Role, RoleAssignment
 from maillon.members.permissions import Perm, check_permission
 from maillon.members.selectors import up_to_date_q
-from maillon.members.services import ObjectOutsideAssociation
 
 from .ical import assembly_ics
 from .models import (
@@ -72,12 +72,6 @@ DOCUMENT_EXTENSIONS = frozenset(
     {".pdf", ".odt", ".ods", ".odp", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx",
      ".txt", ".csv", ".png", ".jpg", ".jpeg"}
 )  # fmt: skip
-
-
-def _same_association(association, *objects) -> None:
-    for obj in objects:
-        if obj is not None and obj.association_id != association.pk:
-            raise ObjectOutsideAssociation
 
 
 def statutes_of(association) -> Statutes:
@@ -138,7 +132,7 @@ def assembly_create(*, association, actor, **fields) -> Assembly:
 @transaction.atomic
 def assembly_update(*, association, actor, assembly: Assembly, **fields) -> Assembly:
     check_permission(association=association, actor=actor, permission=Perm.MANAGE_ASSEMBLIES)
-    _same_association(association, assembly)
+    ensure_same_association(association, assembly)
     assembly = _locked(assembly)
     _require_status(
         assembly,
@@ -173,7 +167,7 @@ def assembly_convene(*, association, actor, assembly: Assembly) -> Assembly:
     letter for people without an email address) and send the emails after commit.
     A convocation later than the notice period is sent but flagged."""
     check_permission(association=association, actor=actor, permission=Perm.MANAGE_ASSEMBLIES)
-    _same_association(association, assembly)
+    ensure_same_association(association, assembly)
     assembly = _locked(assembly)
     _require_status(assembly, S.DRAFT, message=_("This assembly has already been convened."))
     now = timezone.now()
@@ -254,7 +248,7 @@ def assembly_convene(*, association, actor, assembly: Assembly) -> Assembly:
 def assembly_send_reminder(*, association, actor, assembly: Assembly) -> int:
     """Email again everyone on the roll with an address who has not checked in."""
     check_permission(association=association, actor=actor, permission=Perm.MANAGE_ASSEMBLIES)
-    _same_association(association, assembly)
+    ensure_same_association(association, assembly)
     assembly = _locked(assembly)
     _require_status(
         assembly,
@@ -375,7 +369,7 @@ def assembly_open(*, association, actor, assembly: Assembly) -> Assembly:
     """Open the session. Unnamed proxies go to the president if the statutes say so,
     within the cap per holder: any excess stays unassigned (and is noted)."""
     check_permission(association=association, actor=actor, permission=Perm.MANAGE_ASSEMBLIES)
-    _same_association(association, assembly)
+    ensure_same_association(association, assembly)
     assembly = _locked(assembly)
     _require_status(assembly, S.CONVENED, message=_("Only a convened assembly can be opened."))
     statutes = statutes_of(association)
@@ -421,7 +415,7 @@ def assembly_open(*, association, actor, assembly: Assembly) -> Assembly:
 @transaction.atomic
 def assembly_close(*, association, actor, assembly: Assembly) -> Assembly:
     check_permission(association=association, actor=actor, permission=Perm.MANAGE_ASSEMBLIES)
-    _same_association(association, assembly)
+    ensure_same_association(association, assembly)
     assembly = _locked(assembly)
     _require_status(assembly, S.OPEN, message=_("Only an assembly in session can be closed."))
     assembly.status = S.CLOSED
@@ -436,7 +430,7 @@ def assembly_approve_minutes(*, association, actor, assembly: Assembly) -> Assem
     """Approve the minutes (drafted by minutes_services): they can no longer be
     edited and every member can read them."""
     check_permission(association=association, actor=actor, permission=Perm.MANAGE_ASSEMBLIES)
-    _same_association(association, assembly)
+    ensure_same_association(association, assembly)
     assembly = _locked(assembly)
     _require_status(
         assembly, S.CLOSED, message=_("The minutes are approved once the assembly is closed.")
@@ -468,7 +462,7 @@ def agenda_item_create(
     *, association, actor, assembly: Assembly, title: str, description: str = ""
 ) -> AgendaItem:
     check_permission(association=association, actor=actor, permission=Perm.MANAGE_ASSEMBLIES)
-    _same_association(association, assembly)
+    ensure_same_association(association, assembly)
     assembly = _locked(assembly)
     _agenda_editable(assembly)
     last = AgendaItem.objects.filter(assembly=assembly).aggregate(m=Max("position"))["m"] or 0
@@ -490,7 +484,7 @@ def agenda_item_update(
     *, association, actor, item: AgendaItem, title: str, description: str = ""
 ) -> AgendaItem:
     check_permission(association=association, actor=actor, permission=Perm.MANAGE_ASSEMBLIES)
-    _same_association(association, item)
+    ensure_same_association(association, item)
     _agenda_editable(_locked(item.assembly))
     item = AgendaItem.objects.select_for_update().get(pk=item.pk)
     changes = apply_changes(item, {"title": title, "description": description})
@@ -506,7 +500,7 @@ def agenda_item_update(
 @transaction.atomic
 def agenda_item_delete(*, association, actor, item: AgendaItem) -> None:
     check_permission(association=association, actor=actor, permission=Perm.MANAGE_ASSEMBLIES)
-    _same_association(association, item)
+    ensure_same_association(association, item)
     assembly = _locked(item.assembly)
     _agenda_editable(assembly)
     _audit(association, actor, "agenda_item_deleted", assembly, item=item.pk, title=item.title)
@@ -517,7 +511,7 @@ def agenda_item_delete(*, association, actor, item: AgendaItem) -> None:
 def agenda_item_move(*, association, actor, item: AgendaItem, direction: str) -> AgendaItem:
     """Swap the item with its neighbour above ("up") or below ("down")."""
     check_permission(association=association, actor=actor, permission=Perm.MANAGE_ASSEMBLIES)
-    _same_association(association, item)
+    ensure_same_association(association, item)
     assembly = _locked(item.assembly)
     _agenda_editable(assembly)
     item = AgendaItem.objects.get(pk=item.pk)
@@ -574,7 +568,7 @@ def document_add(
     agenda_item: AgendaItem | None = None,
 ) -> AgendaDocument:
     check_permission(association=association, actor=actor, permission=Perm.MANAGE_ASSEMBLIES)
-    _same_association(association, assembly, agenda_item)
+    ensure_same_association(association, assembly, agenda_item)
     if agenda_item is not None and agenda_item.assembly_id != assembly.pk:
         raise ObjectOutsideAssociation
     assembly = _locked(assembly)
@@ -595,7 +589,7 @@ def document_add(
 @transaction.atomic
 def document_delete(*, association, actor, document: AgendaDocument) -> None:
     check_permission(association=association, actor=actor, permission=Perm.MANAGE_ASSEMBLIES)
-    _same_association(association, document)
+    ensure_same_association(association, document)
     assembly = _locked(document.assembly)
     _agenda_editable(assembly)
     _audit(
@@ -615,7 +609,7 @@ def roll_set_weights(*, association, actor, assembly: Assembly, weights: dict[in
     """Federations weight their members' votes: the bureau sets weights after the
     roll is frozen, until the assembly opens."""
     check_permission(association=association, actor=actor, permission=Perm.MANAGE_ASSEMBLIES)
-    _same_association(association, assembly)
+    ensure_same_association(association, assembly)
     assembly = _locked(assembly)
     _require_status(
         assembly, S.CONVENED, message=_("Weights can be changed only before the assembly opens.")
@@ -647,7 +641,7 @@ def max_proxies_for(assembly: Assembly, statutes: Statutes) -> int:
 def _create_proxy(
     *, association, actor, assembly, giver_entry, holder_entry, is_paper: bool
 ) -> Proxy:
-    _same_association(association, assembly, giver_entry, holder_entry)
+    ensure_same_association(association, assembly, giver_entry, holder_entry)
     for entry in (giver_entry, holder_entry):
         if entry is not None and entry.assembly_id != assembly.pk:
             raise ObjectOutsideAssociation
@@ -754,7 +748,7 @@ def proxy_record_paper(
 @transaction.atomic
 def proxy_revoke(*, association, actor, proxy: Proxy) -> Proxy:
     """The giver, or the secretary for them, revokes a proxy until the assembly opens."""
-    _same_association(association, proxy)
+    ensure_same_association(association, proxy)
     proxy = Proxy.objects.select_for_update().select_related("giver__person").get(pk=proxy.pk)
     own = proxy.giver.person.user_id is not None and proxy.giver.person.user_id == actor.pk
     permission = Perm.TAKE_PART if own else Perm.RECORD_FOR_MEMBERS
@@ -817,7 +811,7 @@ def attendance_check_in(*, association, actor, assembly: Assembly) -> Attendance
     """A member checks themself in online (online or hybrid assemblies), while the
     assembly is in session or on its day."""
     check_permission(association=association, actor=actor, permission=Perm.TAKE_PART)
-    _same_association(association, assembly)
+    ensure_same_association(association, assembly)
     assembly = _locked(assembly)
     if assembly.mode == AssemblyMode.IN_PERSON:
         raise ValidationError(_("This assembly meets in the room: sign the sheet there."))
@@ -841,7 +835,7 @@ def attendance_check_in(*, association, actor, assembly: Assembly) -> Attendance
 def attendance_record(*, association, actor, assembly: Assembly, entry: RollEntry) -> Attendance:
     """The secretary checks in a person who is in the room."""
     check_permission(association=association, actor=actor, permission=Perm.RECORD_FOR_MEMBERS)
-    _same_association(association, assembly, entry)
+    ensure_same_association(association, assembly, entry)
     if entry.assembly_id != assembly.pk:
         raise ObjectOutsideAssociation
     assembly = _locked(assembly)

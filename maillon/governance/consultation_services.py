@@ -36,6 +36,7 @@ from django.utils.translation import gettext as _
 
 from maillon.core.audit import audit_log
 from maillon.core.models import IdempotencyKey
+from maillon.core.tenancy import ensure_same_association
 from maillon.members.models import Person
 from maillon.members.permissions import Perm, check_permission
 
@@ -75,11 +76,6 @@ def _person_of(*, association, actor) -> Person:
     if person is None:
         raise ValidationError(_("You are not a member of this association."))
     return person
-
-
-def _same_association(association, obj) -> None:
-    if obj.association_id != association.pk:
-        raise ValidationError(_("This belongs to another association."))
 
 
 # --- proposals ---------------------------------------------------------------------------
@@ -123,7 +119,7 @@ def proposal_support(*, association, actor, proposal: Proposal) -> Proposal:
     """Support ``proposal`` (once). Reaching the statutes' threshold puts it on the
     agenda of the next general assembly, or makes it wait for one."""
     check_permission(association=association, actor=actor, permission=Perm.TAKE_PART)
-    _same_association(association, proposal)
+    ensure_same_association(association, proposal)
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal.status != ProposalStatus.OPEN:
         raise ValidationError(_("This proposal no longer collects support."))
@@ -159,7 +155,7 @@ def proposal_support(*, association, actor, proposal: Proposal) -> Proposal:
 @transaction.atomic
 def proposal_unsupport(*, association, actor, proposal: Proposal) -> Proposal:
     check_permission(association=association, actor=actor, permission=Perm.TAKE_PART)
-    _same_association(association, proposal)
+    ensure_same_association(association, proposal)
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal.status != ProposalStatus.OPEN:
         raise ValidationError(_("Support can only be withdrawn while the proposal is open."))
@@ -174,7 +170,7 @@ def proposal_unsupport(*, association, actor, proposal: Proposal) -> Proposal:
 @transaction.atomic
 def proposal_comment_add(*, association, actor, proposal: Proposal, body: str) -> ProposalComment:
     check_permission(association=association, actor=actor, permission=Perm.TAKE_PART)
-    _same_association(association, proposal)
+    ensure_same_association(association, proposal)
     if proposal.status == ProposalStatus.WITHDRAWN:
         raise ValidationError(_("This proposal has been withdrawn."))
     comment = ProposalComment(
@@ -199,7 +195,7 @@ def proposal_comment_add(*, association, actor, proposal: Proposal, body: str) -
 def proposals_attach_waiting(*, association, actor, assembly: Assembly) -> list[AgendaItem]:
     """Add every proposal waiting for a general assembly to ``assembly``'s agenda."""
     check_permission(association=association, actor=actor, permission=Perm.MANAGE_ASSEMBLIES)
-    _same_association(association, assembly)
+    ensure_same_association(association, assembly)
     if (
         assembly.kind not in GENERAL_ASSEMBLY_KINDS
         or assembly.status not in PREPARATION_STATUSES
@@ -305,7 +301,7 @@ def date_poll_create(
 
 
 def _check_quick_poll(association, poll: Poll) -> None:
-    _same_association(association, poll)
+    ensure_same_association(association, poll)
     if poll.assembly_id is not None:
         raise ValidationError(_("This poll belongs to an assembly."))
 
@@ -402,7 +398,7 @@ def cnil_assessment_record(
     """Score the CNIL grid for ``assembly``. Nothing is stored but one audit entry
     holding the answers, the points and the level."""
     check_permission(association=association, actor=actor, permission=Perm.MANAGE_ASSEMBLIES)
-    _same_association(association, assembly)
+    ensure_same_association(association, assembly)
     assessment = cnil.assess(answers)
     audit_log(
         association=association,

@@ -16,7 +16,6 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -25,6 +24,7 @@ from django_scopes import scope, scopes_disabled
 from maillon.associations.models import MajorityRule, Statutes
 from maillon.core.audit import audit_log
 from maillon.core.models import IdempotencyKey
+from maillon.core.tenancy import ensure_same_association
 from maillon.members.permissions import Perm, check_permission
 
 from . import poll_selectors, results
@@ -50,12 +50,6 @@ def _in_scope(service):
 
 def idempotency_scope_prefix(poll: Poll) -> str:
     return f"poll:{poll.pk}:"
-
-
-def _same_association(association, *objects) -> None:
-    for obj in objects:
-        if obj is not None and obj.association_id != association.pk:
-            raise Http404
 
 
 def _statutes(association) -> Statutes:
@@ -167,7 +161,7 @@ def poll_create(
     """A poll on ``assembly``; unset rules come from the statutes (an extraordinary
     assembly takes the extraordinary majority)."""
     check_permission(association=association, actor=actor, permission=Perm.MANAGE_ASSEMBLIES)
-    _same_association(association, assembly, agenda_item)
+    ensure_same_association(association, assembly, agenda_item)
     defaults = default_rules(association=association, assembly=assembly)
     poll = Poll(
         association=association,
@@ -222,7 +216,7 @@ def _locked(poll: Poll) -> Poll:
 def poll_update(*, association, actor, poll: Poll, options: Sequence[str], **fields) -> Poll:
     """Changes a poll that has not been opened yet (options replaced)."""
     check_permission(association=association, actor=actor, permission=Perm.MANAGE_ASSEMBLIES)
-    _same_association(association, poll, fields.get("agenda_item"))
+    ensure_same_association(association, poll, fields.get("agenda_item"))
     poll = _locked(poll)
     if poll.status != PollStatus.CREATED:
         raise ValidationError(_("A poll can no longer be changed once it has been opened."))
@@ -242,7 +236,7 @@ def poll_update(*, association, actor, poll: Poll, options: Sequence[str], **fie
 @transaction.atomic
 def poll_delete(*, association, actor, poll: Poll) -> None:
     check_permission(association=association, actor=actor, permission=Perm.MANAGE_ASSEMBLIES)
-    _same_association(association, poll)
+    ensure_same_association(association, poll)
     poll = _locked(poll)
     if poll.status != PollStatus.CREATED:
         raise ValidationError(_("Only a poll that has not been opened can be deleted."))
@@ -254,7 +248,7 @@ def poll_delete(*, association, actor, poll: Poll) -> None:
 @transaction.atomic
 def poll_open(*, association, actor, poll: Poll) -> Poll:
     check_permission(association=association, actor=actor, permission=Perm.MANAGE_ASSEMBLIES)
-    _same_association(association, poll)
+    ensure_same_association(association, poll)
     poll = _locked(poll)
     if poll.status != PollStatus.CREATED:
         raise ValidationError(_("Only a poll that has not been opened yet can be opened."))
@@ -304,7 +298,7 @@ def poll_close(*, association, actor, poll: Poll) -> Poll:
     """Stops the vote and freezes the count. The row lock waits for the casts in
     progress (they hold a shared lock on the poll), so none is left out."""
     check_permission(association=association, actor=actor, permission=Perm.MANAGE_ASSEMBLIES)
-    _same_association(association, poll)
+    ensure_same_association(association, poll)
     poll = _locked(poll)
     if poll.status != PollStatus.OPEN:
         raise ValidationError(_("Only an open poll can be closed."))
@@ -328,7 +322,7 @@ def poll_publish(*, association, actor, poll: Poll) -> Poll:
     """Publishes the result and the ballot list, and forgets the idempotency keys
     (they tie a user to a receipt)."""
     check_permission(association=association, actor=actor, permission=Perm.MANAGE_ASSEMBLIES)
-    _same_association(association, poll)
+    ensure_same_association(association, poll)
     poll = _locked(poll)
     if poll.status != PollStatus.CLOSED:
         raise ValidationError(_("Only a closed poll can be published."))
@@ -350,7 +344,7 @@ def poll_set_room_counts(*, association, actor, poll: Poll, counts: Mapping[str,
     hybrid or in-person assembly, for yes/no, single, multiple, approval and election
     polls; ``blank`` counts blank paper ballots. Replaces the previous counts."""
     check_permission(association=association, actor=actor, permission=Perm.RECORD_FOR_MEMBERS)
-    _same_association(association, poll)
+    ensure_same_association(association, poll)
     poll = _locked(poll)
     if poll.kind not in results.ROOM_COUNT_KINDS:
         raise ValidationError(_("Enter the room's paper ballots of this kind of poll one by one."))

@@ -20,13 +20,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from maillon.core.audit import audit_log
+from maillon.core.tenancy import ensure_same_association
 
 from . import imports
 from .import_selectors import existing_emails
 from .models import ImportStatus, MemberImport, MembershipPeriod, Person, Role, RoleAssignment
 from .permissions import Perm, check_permission, permissions_for_roles
 from .selectors import roles_of_user
-from .services import ObjectOutsideAssociation
 
 logger = logging.getLogger(__name__)
 
@@ -41,11 +41,6 @@ class ImportRunError(Exception):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
-
-
-def _same_association(association, member_import: MemberImport) -> None:
-    if member_import.association_id != association.pk:
-        raise ObjectOutsideAssociation
 
 
 def _allowed_roles(*, association, actor) -> frozenset[str]:
@@ -124,7 +119,7 @@ def member_import_set_mapping(
 ) -> MemberImport:
     """Check every row with the chosen columns and keep the errors for the preview."""
     check_permission(association=association, actor=actor, permission=Perm.IMPORT_MEMBERS)
-    _same_association(association, member_import)
+    ensure_same_association(association, member_import)
     if member_import.status not in EDITABLE_STATUSES:
         raise ValidationError(
             _("This import has already been started; it can no longer be changed.")
@@ -179,7 +174,7 @@ def member_import_confirm(
     """Start the import of the checked rows. Small imports run now; larger ones go to
     a background task. Confirming again an import already started changes nothing."""
     check_permission(association=association, actor=actor, permission=Perm.IMPORT_MEMBERS)
-    _same_association(association, member_import)
+    ensure_same_association(association, member_import)
     with transaction.atomic():
         status = _lock_status(member_import)
         if status in STARTED_STATUSES:
@@ -433,7 +428,7 @@ def _write_rows(member_import: MemberImport, prepared: list) -> None:
 def member_import_discard(*, association, actor, member_import: MemberImport) -> None:
     """Delete an import and the file content it holds (not the people it created)."""
     check_permission(association=association, actor=actor, permission=Perm.IMPORT_MEMBERS)
-    _same_association(association, member_import)
+    ensure_same_association(association, member_import)
     status = _lock_status(member_import)
     if status in (ImportStatus.QUEUED, ImportStatus.RUNNING):
         raise ValidationError(_("This import is running; wait until it ends."))

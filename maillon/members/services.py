@@ -7,7 +7,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.http import Http404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from maillon.core.audit import audit_log
 from maillon.core.services import apply_changes
+from maillon.core.tenancy import ensure_same_association
 
 from .models import (
     Invitation,
@@ -26,11 +26,6 @@ from .models import (
     RoleAssignment,
 )
 from .permissions import Perm, check_permission
-
-
-class ObjectOutsideAssociation(Http404):
-    """An object of another association was handed to a service."""
-
 
 PERSON_FIELDS = (
     "first_name",
@@ -85,7 +80,7 @@ def person_create(*, association, actor, roles: Iterable[str] = (Role.MEMBER,), 
 @transaction.atomic
 def person_update(*, association, actor, person: Person, **fields) -> Person:
     check_permission(association=association, actor=actor, permission=Perm.MANAGE_MEMBERS)
-    _same_association(association, person)
+    ensure_same_association(association, person)
     # Compare with the stored record: a ModelForm bound to ``person`` has already set
     # the new values on it, and the audit entry must say what really changed.
     person = Person.objects.select_for_update().get(pk=person.pk)
@@ -103,14 +98,6 @@ def person_update(*, association, actor, person: Person, **fields) -> Person:
     return person
 
 
-def _same_association(association, *objects) -> None:
-    for obj in objects:
-        if obj.association_id != association.pk:
-            # Services are reachable from code, not only from views: never act across
-            # associations, whatever the caller passed. Answered as "not found".
-            raise ObjectOutsideAssociation
-
-
 def _admins_left_after(association, person: Person, new_roles: Iterable[str] | None) -> int:
     others = (
         RoleAssignment.objects.filter(
@@ -126,7 +113,7 @@ def _admins_left_after(association, person: Person, new_roles: Iterable[str] | N
 @transaction.atomic
 def person_set_roles(*, association, actor, person: Person, roles: Iterable[str]) -> Person:
     check_permission(association=association, actor=actor, permission=Perm.MANAGE_ROLES)
-    _same_association(association, person)
+    ensure_same_association(association, person)
     roles = _clean_roles(roles)
     current = set(person.role_assignments.values_list("role", flat=True))
     if Role.ADMIN in current and _admins_left_after(association, person, roles) == 0:
@@ -154,7 +141,7 @@ def person_leave(
     """Record that a person left the association. Their record stays (history,
     minutes) until the retention period ends."""
     check_permission(association=association, actor=actor, permission=Perm.MANAGE_MEMBERS)
-    _same_association(association, person)
+    ensure_same_association(association, person)
     if person.left_on is not None:
         raise ValidationError(_("This person has already left."))
     if (
@@ -184,7 +171,7 @@ PERIOD_FIELDS = ("start", "end", "fee_paid", "amount", "method", "paid_on", "not
 @transaction.atomic
 def membership_period_add(*, association, actor, person: Person, **fields) -> MembershipPeriod:
     check_permission(association=association, actor=actor, permission=Perm.MANAGE_FEES)
-    _same_association(association, person)
+    ensure_same_association(association, person)
     period = MembershipPeriod(
         association=association,
         person=person,
@@ -211,7 +198,7 @@ def membership_period_add(*, association, actor, person: Person, **fields) -> Me
 @transaction.atomic
 def membership_period_delete(*, association, actor, period: MembershipPeriod) -> None:
     check_permission(association=association, actor=actor, permission=Perm.MANAGE_FEES)
-    _same_association(association, period)
+    ensure_same_association(association, period)
     audit_log(
         association=association,
         actor=actor,
@@ -261,7 +248,7 @@ def _send_invitation_email(invitation_id: int) -> None:
 @transaction.atomic
 def invitation_send(*, association, actor, person: Person, email: str = "") -> Invitation:
     check_permission(association=association, actor=actor, permission=Perm.MANAGE_MEMBERS)
-    _same_association(association, person)
+    ensure_same_association(association, person)
     email = (email or person.email).strip()
     if not email:
         raise ValidationError({"email": _("Give an email address to send the invitation to.")})
@@ -371,7 +358,7 @@ def join_request_decide(
     *, association, actor, join_request: JoinRequest, approve: bool
 ) -> JoinRequest:
     check_permission(association=association, actor=actor, permission=Perm.MANAGE_MEMBERS)
-    _same_association(association, join_request)
+    ensure_same_association(association, join_request)
     jr = JoinRequest.objects.select_for_update().get(pk=join_request.pk)
     if jr.status != JoinRequestStatus.PENDING:
         raise ValidationError(_("This request has already been answered."))

@@ -15,7 +15,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.http import Http404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -23,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from maillon.core.audit import audit_log
 from maillon.core.services import apply_changes
+from maillon.core.tenancy import ensure_same_association
 from maillon.members.models import Person
 from maillon.members.permissions import Perm, check_permission
 from maillon.metrics import registry
@@ -41,18 +41,6 @@ from .plan_content import objective_codes, rule_for
 from .plan_selectors import reminder_recipients
 
 
-class ObjectOutsideAssociation(Http404):
-    """An object of another association was handed to a service."""
-
-
-def _same_association(association, *objects) -> None:
-    for obj in objects:
-        if obj is not None and obj.association_id != association.pk:
-            # Services are called from views, tasks and commands: never act across
-            # associations, whatever the caller passed. Answered as "not found".
-            raise ObjectOutsideAssociation
-
-
 def _can_manage(association, actor) -> None:
     check_permission(association=association, actor=actor, permission=Perm.MANAGE_STRATEGY)
 
@@ -60,7 +48,7 @@ def _can_manage(association, actor) -> None:
 def _check_owner(association, owner: Person | None, *, previous: Person | None = None) -> None:
     if owner is None:
         return
-    _same_association(association, owner)
+    ensure_same_association(association, owner)
     if owner.left_on is not None and (previous is None or owner.pk != previous.pk):
         raise ValidationError({"owner": _("%(name)s has left the association.") % {"name": owner}})
 
@@ -110,7 +98,7 @@ def action_adopt(
     """Put a recommendation of a completed diagnostic in the plan, worded in the
     language of the person adopting it. A recommendation is in the plan once."""
     _can_manage(association, actor)
-    _same_association(association, diagnostic)
+    ensure_same_association(association, diagnostic)
     if diagnostic.status != DiagnosticStatus.COMPLETED:
         raise ValidationError(_("Only a completed diagnostic gives recommendations."))
     language = language or translation.get_language() or "fr"
@@ -186,7 +174,7 @@ def action_create(
 def action_update(*, association, actor, action: Action, **fields) -> Action:
     """Change an action's wording, objective, owner, due date or notes."""
     _can_manage(association, actor)
-    _same_association(association, action)
+    ensure_same_association(association, action)
     action = (
         Action.objects.select_for_update(of=("self",)).select_related("owner").get(pk=action.pk)
     )
@@ -212,7 +200,7 @@ def action_update(*, association, actor, action: Action, **fields) -> Action:
 @transaction.atomic
 def action_set_status(*, association, actor, action: Action, status: str) -> Action:
     _can_manage(association, actor)
-    _same_association(association, action)
+    ensure_same_association(association, action)
     if status not in ActionStatus.values:
         raise ValidationError({"status": _("Choose a status of the list.")})
     action = Action.objects.select_for_update().get(pk=action.pk)
@@ -297,7 +285,7 @@ def indicator_create(
     given, is the previous quarter's value. ``lower_is_better`` defaults to the
     metric's own direction."""
     _can_manage(association, actor)
-    _same_association(association, action)
+    ensure_same_association(association, action)
     indicator = Indicator(
         association=association,
         action=action,
@@ -345,7 +333,7 @@ def indicator_update(*, association, actor, indicator: Indicator, **fields) -> I
     """Change an indicator. Changing what Maillon computes removes the computed values
     of the former source and computes the new ones."""
     _can_manage(association, actor)
-    _same_association(association, indicator)
+    ensure_same_association(association, indicator)
     indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
     before = (indicator.source, indicator.metric_code)
     data = {k: v for k, v in fields.items() if k in INDICATOR_FIELDS}
@@ -374,7 +362,7 @@ def indicator_update(*, association, actor, indicator: Indicator, **fields) -> I
 @transaction.atomic
 def indicator_delete(*, association, actor, indicator: Indicator) -> None:
     _can_manage(association, actor)
-    _same_association(association, indicator)
+    ensure_same_association(association, indicator)
     audit_log(
         association=association,
         actor=actor,
@@ -399,7 +387,7 @@ def measurement_add(
     note: str = "",
 ) -> Measurement:
     _can_manage(association, actor)
-    _same_association(association, indicator)
+    ensure_same_association(association, indicator)
     if indicator.source == IndicatorSource.METRIC:
         raise ValidationError(
             _("Maillon computes the values of this indicator; they cannot be entered by hand.")
@@ -427,7 +415,7 @@ def measurement_add(
 @transaction.atomic
 def measurement_delete(*, association, actor, measurement: Measurement) -> None:
     _can_manage(association, actor)
-    _same_association(association, measurement)
+    ensure_same_association(association, measurement)
     if measurement.is_automatic:
         raise ValidationError(
             _("This value is computed by Maillon; it comes back at the next refresh.")
@@ -542,7 +530,7 @@ def indicator_refresh_automatic(
         association=association, source=IndicatorSource.METRIC
     ).order_by("id")
     if indicator is not None:
-        _same_association(association, indicator)
+        ensure_same_association(association, indicator)
         indicators = indicators.filter(pk=indicator.pk)
     result = RefreshResult()
     for item in indicators:
@@ -608,7 +596,7 @@ def diagnostic_reminder_send(
 ) -> DiagnosticReminder | None:
     """Record and send the yearly reminder to take the diagnostic again, once per
     diagnostic: None when it was already sent. Called by the periodic task (no actor)."""
-    _same_association(association, diagnostic)
+    ensure_same_association(association, diagnostic)
     try:
         with transaction.atomic():
             reminder = DiagnosticReminder.objects.create(

@@ -10,27 +10,17 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from maillon.core.audit import audit_log
+from maillon.core.tenancy import ensure_same_association
 from maillon.members.permissions import Perm, check_permission
 
 from .engine import questionnaire as qn
 from .engine import scoring
 from .models import AnonymousDiagnostic, Diagnostic, DiagnosticAnswer, DiagnosticStatus
-
-
-class ObjectOutsideAssociation(Http404):
-    """An object of another association was handed to a service."""
-
-
-def _same_association(association, *objects) -> None:
-    for obj in objects:
-        if obj.association_id != association.pk:
-            raise ObjectOutsideAssociation
 
 
 def _questionnaire(version: int) -> qn.Questionnaire:
@@ -142,7 +132,7 @@ def diagnostic_save_answers(
     removes the answer). An unchanged answer keeps who gave it. Returns the ids of
     the questions that changed; one audit entry for the whole save."""
     check_permission(association=association, actor=actor, permission=Perm.CONTRIBUTE_DIAGNOSTIC)
-    _same_association(association, diagnostic)
+    ensure_same_association(association, diagnostic)
     diagnostic = Diagnostic.objects.select_for_update().get(pk=diagnostic.pk)
     _check_in_progress(diagnostic)
     cleaned = _clean_answers(_questionnaire(diagnostic.questionnaire_version), answers)
@@ -214,7 +204,7 @@ def diagnostic_complete(*, association, actor, diagnostic: Diagnostic) -> Diagno
     """Close the diagnostic: compute its scores with its questionnaire version and
     freeze them, so later versions or rules never change a past result."""
     check_permission(association=association, actor=actor, permission=Perm.CONTRIBUTE_DIAGNOSTIC)
-    _same_association(association, diagnostic)
+    ensure_same_association(association, diagnostic)
     diagnostic = Diagnostic.objects.select_for_update().get(pk=diagnostic.pk)
     _check_in_progress(diagnostic)
     questionnaire = _questionnaire(diagnostic.questionnaire_version)

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 from maillon.core.audit import audit_log
 from maillon.core.models import AuditEntry
+from maillon.core.tenancy import ObjectOutsideAssociation
 from maillon.core.testing.factories import PersonFactory, member_with_account
 from maillon.members import import_services, imports
 from maillon.members.exports import export_headers
@@ -32,7 +33,6 @@ from maillon.members.models import (
     Role,
     RoleAssignment,
 )
-from maillon.members.services import ObjectOutsideAssociation
 from maillon.members.tasks import run_member_import
 
 from .import_files import (

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django_scopes import scope
 
 from maillon.core.models import AuditEntry
+from maillon.core.tenancy import ObjectOutsideAssociation
 from maillon.core.testing.factories import (
     InvitationFactory,
     JoinRequestFactory,
@@ -30,7 +31,6 @@ from maillon.members.models import (
     Role,
 )
 from maillon.members.selectors import person_list, roles_of_user
-from maillon.members.services import ObjectOutsideAssociation
 
 pytestmark = pytest.mark.django_db
 

@@ -18,6 +18,7 @@ from django.utils.html import escape
 from django_scopes import scope, scopes_disabled
 
 from maillon.core.models import AuditEntry
+from maillon.core.tenancy import ObjectOutsideAssociation
 from maillon.core.testing.factories import member_with_account
 from maillon.members.models import Role
 from maillon.strategy import services
@@ -313,7 +314,7 @@ def test_the_services_check_permission_and_association(
                 diagnostic=diagnostic,
                 answers={"profile.size_band": "none"},
             )
-    with scope(association=other_association), pytest.raises(services.ObjectOutsideAssociation):
+    with scope(association=other_association), pytest.raises(ObjectOutsideAssociation):
         services.diagnostic_save_answers(
             association=other_association,
             actor=other_admin,

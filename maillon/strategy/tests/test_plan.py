@@ -13,13 +13,13 @@ from django.utils import timezone, translation
 from django_scopes import scope, scopes_disabled
 
 from maillon.core.models import AuditEntry
+from maillon.core.tenancy import ObjectOutsideAssociation
 from maillon.core.testing.factories import PersonFactory, member_with_account
 from maillon.members.models import Role
 from maillon.metrics.registry import quarter_bounds
 from maillon.strategy import plan_services as services
 from maillon.strategy.models import Action, ActionStatus, Indicator, IndicatorSource, Measurement
 from maillon.strategy.plan_selectors import suggested_indicators
-from maillon.strategy.plan_services import ObjectOutsideAssociation
 
 from .plan_factories import (
     ActionFactory,
