@@ -72,6 +72,9 @@ INSTALLED_APPS = [
     "maillon.metrics",
     "maillon.strategy",
     "maillon.governance",
+    "maillon.volunteering",
+    "maillon.events",
+    "maillon.communication",
     "maillon.api",
 ]
 

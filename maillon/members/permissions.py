@@ -28,12 +28,32 @@ class Perm:
     TAKE_PART = "governance.take_part"
     MANAGE_ASSEMBLIES = "governance.manage"
     RECORD_FOR_MEMBERS = "governance.record"
+    # Mobilisation: volunteers (and members) log their own hours; managers publish
+    # missions, answer applications, validate hours; the treasurer reads the valuation.
+    LOG_HOURS = "volunteering.log_hours"
+    VIEW_VOLUNTEERING = "volunteering.view"
+    MANAGE_MISSIONS = "volunteering.manage"
+    MANAGE_HOURS = "volunteering.hours"
+    MANAGE_EVENTS = "events.manage"
+    MANAGE_NEWS = "communication.manage"
+    SEND_NEWSLETTERS = "communication.send"
 
 
 _STRATEGY_CONTRIBUTOR = {Perm.VIEW_STRATEGY, Perm.CONTRIBUTE_DIAGNOSTIC}
 _STRATEGY_MANAGER = _STRATEGY_CONTRIBUTOR | {Perm.MANAGE_STRATEGY}
 
+_MOBILISATION_MANAGER = {
+    Perm.LOG_HOURS,
+    Perm.VIEW_VOLUNTEERING,
+    Perm.MANAGE_MISSIONS,
+    Perm.MANAGE_HOURS,
+    Perm.MANAGE_EVENTS,
+    Perm.MANAGE_NEWS,
+    Perm.SEND_NEWSLETTERS,
+}
+
 _BUREAU = {
+    *_MOBILISATION_MANAGER,
     Perm.VIEW_BACKOFFICE,
     Perm.TAKE_PART,
     Perm.MANAGE_ASSEMBLIES,
@@ -46,10 +66,17 @@ _BUREAU = {
 }
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    Role.MEMBER: frozenset({Perm.VIEW_BACKOFFICE, Perm.TAKE_PART}),
-    Role.VOLUNTEER: frozenset({Perm.VIEW_BACKOFFICE}),
+    Role.MEMBER: frozenset({Perm.VIEW_BACKOFFICE, Perm.TAKE_PART, Perm.LOG_HOURS}),
+    Role.VOLUNTEER: frozenset({Perm.VIEW_BACKOFFICE, Perm.LOG_HOURS}),
     Role.BOARD: frozenset(
-        {Perm.VIEW_BACKOFFICE, Perm.VIEW_MEMBERS, Perm.TAKE_PART} | _STRATEGY_CONTRIBUTOR
+        {
+            Perm.VIEW_BACKOFFICE,
+            Perm.VIEW_MEMBERS,
+            Perm.TAKE_PART,
+            Perm.LOG_HOURS,
+            Perm.VIEW_VOLUNTEERING,
+        }
+        | _STRATEGY_CONTRIBUTOR
     ),
     Role.STAFF: frozenset((_BUREAU - {Perm.MANAGE_FEES}) | _STRATEGY_MANAGER),
     Role.SECRETARY: frozenset(_BUREAU | _STRATEGY_MANAGER),
@@ -60,6 +87,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Perm.MANAGE_FEES,
             Perm.EXPORT_MEMBERS,
             Perm.TAKE_PART,
+            Perm.LOG_HOURS,
+            Perm.VIEW_VOLUNTEERING,
+            Perm.MANAGE_HOURS,
         }
         | _STRATEGY_CONTRIBUTOR
     ),

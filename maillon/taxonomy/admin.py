@@ -2,11 +2,11 @@ from django.contrib import admin
 
 from maillon.core.admin import StaffAuditedAdmin
 
-from .models import Department, Region, Sector
+from .models import Cause, Department, Region, Sector, Skill
 
 
-@admin.register(Sector)
-class SectorAdmin(StaffAuditedAdmin):
+@admin.register(Sector, Skill, Cause)
+class BilingualLabelAdmin(StaffAuditedAdmin):
     list_display = ["code", "label_fr", "label_en", "position"]
 
 

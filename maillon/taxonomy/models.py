@@ -32,6 +32,22 @@ class Sector(BilingualLabel):
         verbose_name_plural = _("sectors")
 
 
+class Skill(BilingualLabel):
+    """A skill a mission asks for or a volunteer offers."""
+
+    class Meta(BilingualLabel.Meta):
+        verbose_name = _("skill")
+        verbose_name_plural = _("skills")
+
+
+class Cause(BilingualLabel):
+    """The cause a mission serves or a volunteer cares about."""
+
+    class Meta(BilingualLabel.Meta):
+        verbose_name = _("cause")
+        verbose_name_plural = _("causes")
+
+
 class Region(models.Model):
     code = models.CharField(_("INSEE code"), max_length=3, unique=True)
     name = models.CharField(_("name"), max_length=100)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import re
+from importlib import import_module
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -598,6 +599,13 @@ PROBES: dict[str, Probe] = {
     ),
     "associations/{slug}/polls/{poll_id}/results": Probe(ids=lambda w: _api_poll_ids(w, "closed")),
 }
+
+# The mobilisation modules keep their probes beside their own tests:
+# ``maillon/<module>/tests/probes.py`` defines ``isolation_probes(Probe) -> dict``, whose
+# ``ids`` functions make the module's objects in ``w.association`` on first use.
+MODULES_WITH_PROBES = ("volunteering", "events", "communication")
+for _module in MODULES_WITH_PROBES:
+    PROBES.update(import_module(f"maillon.{_module}.tests.probes").isolation_probes(Probe))
 
 
 # --- sending requests -------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import import_module
 
 import pytest
 from django.test import Client
@@ -385,6 +386,13 @@ CONSULTATION_ROUTES: dict[str, Route] = {
     },
 }
 ROUTES.update(CONSULTATION_ROUTES)
+
+# The mobilisation modules list their routes beside their own tests:
+# ``maillon/<module>/tests/probes.py`` defines ``matrix_routes(Route) -> dict``; a route's
+# ``url`` gets the Targets (``t.association``, ``t.person``, ``t.url(name, **kwargs)``)
+# and makes the module's objects it names on first use.
+for _module in ("volunteering", "events", "communication"):
+    ROUTES.update(import_module(f"maillon.{_module}.tests.probes").matrix_routes(Route))
 
 
 ROUTE_NAMES = back_office_route_names()

@@ -11,15 +11,18 @@ from django.conf import settings
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sdif]|\{(\w+)\}")
 
 
-def _catalog():
-    path = Path(settings.LOCALE_PATHS[0]) / "fr" / "LC_MESSAGES" / "django.po"
-    assert path.exists(), "the French catalogue is missing"
-    with path.open("rb") as po_file:
-        return read_po(po_file, locale="fr")
+def _catalogs():
+    """The project catalogue and the apps' own (volunteering, events, ...)."""
+    paths = [Path(settings.LOCALE_PATHS[0]) / "fr" / "LC_MESSAGES" / "django.po"]
+    assert paths[0].exists(), "the French catalogue is missing"
+    paths += sorted(Path(settings.BASE_DIR, "maillon").glob("*/locale/fr/LC_MESSAGES/django.po"))
+    for path in paths:
+        with path.open("rb") as po_file:
+            yield read_po(po_file, locale="fr")
 
 
 def _messages():
-    return [m for m in _catalog() if m.id]
+    return [m for catalog in _catalogs() for m in catalog if m.id]
 
 
 def test_every_french_string_is_translated():

@@ -5,8 +5,20 @@ from pathlib import Path
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand
+
+
+def catalogue_dirs() -> list[Path]:
+    """The project catalogue, then those of the apps that keep their own (their
+    strings are written there by makemessages)."""
+    dirs = [Path(p) for p in settings.LOCALE_PATHS]
+    for app_config in apps.get_app_configs():
+        locale_dir = Path(app_config.path) / "locale"
+        if app_config.name.startswith("maillon.") and locale_dir.is_dir():
+            dirs.append(locale_dir)
+    return dirs
 
 
 class Command(BaseCommand):
@@ -16,7 +28,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         count = 0
-        for locale_dir in map(Path, settings.LOCALE_PATHS):
+        for locale_dir in catalogue_dirs():
             for po_path in locale_dir.glob("*/LC_MESSAGES/*.po"):
                 mo_path = po_path.with_suffix(".mo")
                 if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CommunicationConfig(AppConfig):
+    name = "maillon.communication"
+    label = "communication"
+    verbose_name = _("News and newsletters")
