@@ -218,6 +218,9 @@ class MissionView(models.Model):
         ]
         indexes = [models.Index(fields=["association", "day"])]
 
+    def __str__(self) -> str:
+        return f"{self.mission_id} {self.day} {self.source}: {self.count}"
+
 
 class AlertFrequency(models.TextChoices):
     DAILY = "daily", _("Daily")
@@ -376,6 +379,9 @@ class ApplicationMessage(models.Model):
     class Meta:
         ordering = ["created_at", "id"]
 
+    def __str__(self) -> str:
+        return self.body[:50]
+
 
 class Activity(models.TextChoices):
     FIELD = "field", _("Field work with the public")
@@ -487,6 +493,9 @@ class VolunteeringSettings(models.Model):
         verbose_name = _("volunteering settings")
         verbose_name_plural = _("volunteering settings")
 
+    def __str__(self) -> str:
+        return str(self.association)
+
 
 class YearlyHourlyRate(models.Model):
     """The hourly rate of one year's valuation (a year keeps its rate once the
@@ -507,3 +516,6 @@ class YearlyHourlyRate(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["association", "year"], name="one_rate_per_year"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.hourly_rate} €"

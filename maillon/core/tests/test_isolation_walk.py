@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import json
 import re
-from importlib import import_module
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from importlib import import_module
 
 import pytest
 from django.apps import apps
