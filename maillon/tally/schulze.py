@@ -84,7 +84,9 @@ def schulze(
     remaining = list(names)
     while remaining:
         group = [a for a in remaining if not any(p[b][a] > p[a][b] for b in remaining if b != a)]
-        group = group or remaining  # cannot happen: "beats" is a strict weak order
+        # Never empty: the Schulze relation is a strict partial order (transitive, no cycle),
+        # so a finite set always has an unbeaten member.
+        group = group or remaining
         ranking.append(group)
         remaining = [a for a in remaining if a not in group]
 
