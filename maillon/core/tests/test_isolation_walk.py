@@ -675,15 +675,15 @@ def test_an_outsider_never_reaches_another_associations_data(url, victim, attack
     client = http
     client.force_login(attacker.admin)
     refused = {404} if url.object_params(probe) else {403, 404}
-    # Probes make their objects on first use: build every path (and the data to send)
-    # before the snapshot, so only the attacker's requests can change it.
+    # Probes make their objects on first use: build every path (and the data to send,
+    # once for nothing) before the snapshot, so only the attacker's requests change it.
     paths = list(attempts(url, probe, victim, attacker))
-    victim_data = probe.data(victim)
+    probe.data(victim)
     before = tenant_snapshot(victim.association)
 
     for label, path in paths:
         for method in probe.methods:
-            response = send(client, url, method, path, victim_data, attacker.token)
+            response = send(client, url, method, path, probe.data(victim), attacker.token)
             assert response.status_code in refused, (
                 f"{method} {path} ({label}) answered {response.status_code}, "
                 f"expected {sorted(refused)}"
