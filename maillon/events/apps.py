@@ -6,3 +6,8 @@ class EventsConfig(AppConfig):
     name = "maillon.events"
     label = "events"
     verbose_name = _("Events")
+
+    def ready(self):
+        from .metrics import register_metrics
+
+        register_metrics()
