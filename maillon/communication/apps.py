@@ -6,3 +6,8 @@ class CommunicationConfig(AppConfig):
     name = "maillon.communication"
     label = "communication"
     verbose_name = _("News and newsletters")
+
+    def ready(self):
+        from .metrics import register_metrics
+
+        register_metrics()
