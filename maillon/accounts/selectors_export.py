@@ -10,6 +10,71 @@ def _date(value):
     return value.isoformat() if value else None
 
 
+def _mobilisation_export(user) -> dict:
+    """Volunteer profile, applications with their thread, volunteer hours, event
+    registrations."""
+    from maillon.events.models import Registration
+    from maillon.volunteering.matching_selectors import volunteer_profile_export
+    from maillon.volunteering.models import Application, VolunteerHours
+
+    with scopes_disabled():
+        applications = [
+            {
+                "association": a.association.name,
+                "mission": a.mission.title,
+                "first_name": a.first_name,
+                "last_name": a.last_name,
+                "email": a.email,
+                "phone": a.phone,
+                "message": a.message,
+                "status": a.status,
+                "came_from": a.source,
+                "submitted_at": a.submitted_at.isoformat() if a.submitted_at else None,
+                "thread": [
+                    {
+                        "date": m.created_at.isoformat(),
+                        "from_association": m.from_association,
+                        "message": m.body,
+                    }
+                    for m in a.messages.all()
+                ],
+            }
+            for a in Application.objects.filter(user=user)
+            .select_related("association", "mission")
+            .prefetch_related("messages")
+        ]
+        hours = [
+            {
+                "association": h.association.name,
+                "date": _date(h.date),
+                "hours": str(h.hours),
+                "activity": h.activity,
+                "mission": h.mission.title if h.mission_id else None,
+                "description": h.description,
+                "status": h.status,
+            }
+            for h in VolunteerHours.objects.filter(person__user=user).select_related(
+                "association", "mission"
+            )
+        ]
+        registrations = [
+            {
+                "association": r.event.association.name,
+                "event": r.event.title,
+                "starts_at": r.event.starts_at.isoformat(),
+                "status": r.status,
+                "checked_in": r.checked_in_at is not None,
+            }
+            for r in Registration.objects.filter(user=user).select_related("event__association")
+        ]
+    return {
+        "volunteer_profile": volunteer_profile_export(user=user),
+        "volunteer_applications": applications,
+        "volunteer_hours": hours,
+        "event_registrations": registrations,
+    }
+
+
 def user_data_export(*, user) -> dict:
     from allauth.account.models import EmailAddress
 
@@ -76,6 +141,7 @@ def user_data_export(*, user) -> dict:
             for e in AuditEntry.objects.filter(actor=user).select_related("association")[:5000]
         ]
     return {
+        **_mobilisation_export(user),
         "account": {
             "email": user.email,
             "full_name": user.full_name,

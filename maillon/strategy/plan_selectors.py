@@ -212,7 +212,12 @@ SUGGESTIONS_BY_OBJECTIVE: dict[str, list[_Idea]] = {
 # Some recommendations have a more precise measure than their objective's.
 SUGGESTIONS_BY_RECOMMENDATION: dict[str, list[_Idea]] = {
     "answer_volunteers_quickly": [
-        _Idea("", _("Days to answer a volunteer's application"), _("days"), True),
+        _Idea(
+            "volunteering.median_response_hours",
+            _("Days to answer a volunteer's application"),
+            _("days"),
+            True,
+        ),
     ],
     "track_volunteer_hours": [
         _Idea("volunteering.hours", _("Volunteer hours per quarter"), _("hours")),

@@ -1,4 +1,17 @@
-# Included (no namespace of its own) by the volunteering URL modules.
-from django.urls import path  # noqa: F401
+# Included by urls (namespace "volunteering"): volunteers matching a mission.
+from django.urls import path
 
-urlpatterns = []
+from . import matching_views
+
+urlpatterns = [
+    path(
+        "missions/<int:mission_id>/matches/",
+        matching_views.mission_matches,
+        name="mission_matches",
+    ),
+    path(
+        "missions/<int:mission_id>/matches/invite/",
+        matching_views.mission_invite,
+        name="mission_invite",
+    ),
+]

@@ -1,4 +1,9 @@
 # Included (no namespace of its own) by the volunteering URL modules.
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from . import hours_views
+
+urlpatterns = [
+    path("", hours_views.me_hours, name="hours"),
+    path("<slug:slug>/certificate/", hours_views.me_certificate, name="hours_certificate"),
+]

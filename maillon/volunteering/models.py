@@ -276,6 +276,38 @@ class VolunteerProfile(TimeStampedModel):
         return str(self.user)
 
 
+class MissionInvitation(models.Model):
+    """An association invited a volunteer who made their profile visible to apply to
+    one of its missions (at most once per mission). The association never sees the
+    volunteer's email address: the platform sends the invitation."""
+
+    association = models.ForeignKey(
+        "associations.Association", on_delete=models.CASCADE, related_name="+"
+    )
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="invitations")
+    profile = models.ForeignKey(
+        VolunteerProfile, on_delete=models.CASCADE, related_name="mission_invitations"
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = ScopedManager(association="association")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mission", "profile"], name="mission_invitation_once_per_volunteer"
+            )
+        ]
+
+    def __str__(self) -> str:
+        # No name or email: this label goes into the association's audit log.
+        return f"mission {self.mission_id} / volunteer profile {self.profile_id}"
+
+
 class ApplicationStatus(models.TextChoices):
     NEW = "new", _("New")
     DISCUSSION = "discussion", _("In discussion")

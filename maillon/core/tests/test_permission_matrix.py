@@ -475,8 +475,14 @@ def test_route_answers_each_role_as_the_policy_says(name, role, targets, associa
 def test_the_policy_gives_the_bureau_more_than_members():
     """A few lines of the policy, as the associations read it."""
     member = permissions_for_roles([Role.MEMBER])
-    # A plain member sees their space and takes part in decisions, nothing more.
-    assert member == {"association.view", "governance.take_part"}
+    # A plain member sees their space, takes part in decisions and logs the volunteer
+    # hours they give, nothing more.
+    assert member == {"association.view", "governance.take_part", "volunteering.log_hours"}
+    volunteer = permissions_for_roles([Role.VOLUNTEER])
+    assert volunteer == {"association.view", "volunteering.log_hours"}
+    # The treasurer values volunteer time for the accounts; only managers publish missions.
+    assert "volunteering.hours" in permissions_for_roles([Role.TREASURER])
+    assert "volunteering.manage" not in permissions_for_roles([Role.TREASURER])
     assert "members.fees" in permissions_for_roles([Role.TREASURER])
     assert "members.manage" not in permissions_for_roles([Role.TREASURER])
     assert "members.fees" not in permissions_for_roles([Role.STAFF])

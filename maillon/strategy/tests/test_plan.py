@@ -16,6 +16,7 @@ from maillon.core.models import AuditEntry
 from maillon.core.tenancy import ObjectOutsideAssociation
 from maillon.core.testing.factories import PersonFactory, member_with_account
 from maillon.members.models import Role
+from maillon.metrics import registry as metrics
 from maillon.metrics.registry import quarter_bounds
 from maillon.strategy import plan_services as services
 from maillon.strategy.models import Action, ActionStatus, Indicator, IndicatorSource, Measurement
@@ -178,9 +179,14 @@ def test_adopting_anothers_diagnostic_is_not_found(
 def test_suggested_indicators_use_registered_metrics_or_fall_back_to_manual():
     with translation.override("en"):
         volunteers = suggested_indicators(objective="mobilise_volunteers")
-        assert volunteers[0].name == "New volunteers per quarter"
-        # No module publishes volunteering.new_volunteers yet: measured by hand.
-        assert volunteers[0].source == IndicatorSource.MANUAL
+        # The volunteering module publishes it: measured automatically, under its name.
+        assert volunteers[0].metric_code == "volunteering.new_volunteers"
+        assert volunteers[0].source == IndicatorSource.METRIC
+        assert volunteers[0].name == str(metrics.get("volunteering.new_volunteers").label)
+        # Nothing publishes it (no tracking of visits): measured by hand.
+        known = suggested_indicators(objective="make_known")
+        assert known[0].name == "Visits of the public page per quarter"
+        assert known[0].source == IndicatorSource.MANUAL
         efficiency = suggested_indicators(objective="manage_efficiently")
         assert efficiency[0].metric_code == "members.up_to_date_share"
         assert efficiency[0].source == IndicatorSource.METRIC

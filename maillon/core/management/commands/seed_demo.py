@@ -15,6 +15,10 @@ yet, also when they were seeded before it existed; one with any diagnostic is le
 The governance part (a past general assembly with its published votes and approved minutes, an
 upcoming convened one with proxies, an open member proposal) is added to the associations of
 ``GOVERNANCE_DEMOS``; each assembly and the proposal are recognised by their title.
+
+The mobilisation part (missions, three applications — one accepted —, a year of volunteer
+hours, events with check-ins, news and a newsletter) is added to the associations of
+``MOBILISATION_DEMOS``; each part is skipped where the association already has some.
 """
 
 from __future__ import annotations
@@ -607,6 +611,21 @@ class DemoGovernance:
     proposal_supporters: tuple[str, ...]
 
 
+# Associations that get missions, applications, volunteer hours, events and news.
+# The demo missions (volunteering/demo_missions.py) that suit each one, by title start.
+MOBILISATION_DEMOS: dict[str, tuple[str, ...]] = {
+    "amis-croix-rousse": (
+        "Ramassage",
+        "Animation d'un atelier numérique",
+        "Refonte",
+        "Relecture",
+        "Tenue du stand",
+    ),
+    "epicerie-belle-de-mai": ("Accueil des familles", "Soutien scolaire", "Relecture"),
+    "us-prairies-rennes": ("Encadrement", "Buvette", "Tenue du stand"),
+}
+
+
 # fmt: off
 GOVERNANCE_DEMOS: tuple[DemoGovernance, ...] = (
     DemoGovernance(
@@ -724,6 +743,8 @@ class Command(BaseCommand):
             with override_settings(TASKS=IMMEDIATE_TASKS):
                 for governance in GOVERNANCE_DEMOS:
                     self.seed_governance(governance)
+                for slug, mission_titles in MOBILISATION_DEMOS.items():
+                    self.seed_mobilisation(slug, mission_titles)
         self.print_logins()
 
     # --- accounts -----------------------------------------------------------------------
@@ -1314,6 +1335,115 @@ class Command(BaseCommand):
         )
 
     # --- summary ---------------------------------------------------------------------------------
+
+    # --- mobilisation -------------------------------------------------------------------
+
+    def seed_mobilisation(self, slug: str, mission_titles: tuple[str, ...]) -> None:
+        """Missions with applications (one accepted, one waiting for an answer), a year
+        of volunteer hours, events and news. Each part is skipped when the association
+        already has some (the parts' own seed functions say so)."""
+        from maillon.communication.demo import seed_news
+        from maillon.events.demo import seed_events
+        from maillon.volunteering.demo_hours import seed_hours
+        from maillon.volunteering.demo_missions import seed_missions
+        from maillon.volunteering.models import Application
+
+        association = Association.objects.filter(slug=slug).first()
+        if association is None:
+            return
+        rng = random.Random(f"mobilisation-{slug}")  # noqa: S311 - reproducible demo data
+        with scope(association=association):
+            president = (
+                Person.objects.filter(
+                    association=association, role_assignments__role="president", user__isnull=False
+                )
+                .select_related("user")
+                .first()
+            )
+            if president is None:
+                return
+            actor = president.user
+            wanted = [Module.VOLUNTEERING, Module.EVENTS, Module.COMMUNICATION]
+            missing = [m for m in wanted if not association.has_module(m)]
+            if missing:
+                modules_update(
+                    association=association,
+                    actor=actor,
+                    modules=[*association.enabled_modules, *missing],
+                )
+            with transaction.atomic():
+                missions = seed_missions(association, actor, rng, titles=mission_titles)
+            if not Application.objects.filter(association=association).exists():
+                with transaction.atomic():
+                    self.add_applications(association, actor, rng)
+            volunteers = list(
+                Person.objects.filter(
+                    association=association, role_assignments__role="volunteer", left_on=None
+                ).order_by("pk")[:6]
+            )
+            with transaction.atomic():
+                hours = seed_hours(association, actor, volunteers, rng)
+            people = list(Person.objects.filter(association=association, left_on=None)[:40])
+            with transaction.atomic():
+                events = seed_events(association, actor, people, rng)
+            with transaction.atomic():
+                news = seed_news(association, actor, rng)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"+ {slug}: mobilisation ({missions} missions, {hours} hour entries, "
+                f"{events} events, {news} news items added)"
+            )
+        )
+
+    def add_applications(self, association, actor, rng) -> None:
+        from maillon.volunteering import application_services
+        from maillon.volunteering.models import Audience, Mission, MissionStatus, Source
+
+        missions = list(
+            Mission.objects.filter(
+                association=association, status=MissionStatus.PUBLISHED, audience=Audience.PUBLIC
+            ).order_by("pk")
+        )
+        candidates = [
+            ("Inès", "Benali", Source.SEARCH, "accept"),
+            ("Théo", "Marchand", Source.WEBSITE, "reply"),
+            ("Chloé", "Petitjean", Source.ASSOCIATION_PAGE, None),
+        ]
+        for index, (first, last, source, decision) in enumerate(candidates):
+            if not missions:
+                return
+            mission = missions[index % len(missions)]
+            email = f"{ascii_slug(first)}.{ascii_slug(last)}@candidats.test"
+            application = application_services.application_submit(
+                mission=mission,
+                first_name=first,
+                last_name=last,
+                email=email,
+                message="Bonjour, je serais ravie d’aider quelques heures par semaine.",
+                source=source,
+                is_old_enough=True,
+            )
+            application = application_services.application_confirm_email(application=application)
+            if decision == "accept":
+                application_services.application_reply(
+                    association=association,
+                    actor=actor,
+                    application=application,
+                    body="Merci ! Passez nous voir mardi à 18 h pour faire connaissance.",
+                )
+                application_services.application_accept(
+                    association=association,
+                    actor=actor,
+                    application=application,
+                    mark_full_when_complete=False,
+                )
+            elif decision == "reply":
+                application_services.application_reply(
+                    association=association,
+                    actor=actor,
+                    application=application,
+                    body="Bonjour Théo, quelles sont vos disponibilités en soirée ?",
+                )
 
     def print_logins(self) -> None:
         emails = [SUPERUSER_EMAIL]
