@@ -39,6 +39,34 @@ ANONYMISED = "—"
 
 
 @transaction.atomic
+def _erase_mobilisation(user, forget_in_audit_log) -> None:
+    """Applications (and their thread) and event registrations name the person: the
+    rows stay for the associations' statistics, without anything personal. The
+    volunteer profile goes with the account."""
+    from maillon.events.models import Registration
+    from maillon.volunteering.models import (
+        ACTIVE_APPLICATION_STATUSES,
+        Application,
+        ApplicationMessage,
+        ApplicationStatus,
+    )
+
+    applications = Application.objects.filter(user=user)
+    ids = list(applications.values_list("pk", flat=True))
+    # A person who leaves the platform no longer applies.
+    applications.filter(status__in=ACTIVE_APPLICATION_STATUSES).update(
+        status=ApplicationStatus.WITHDRAWN
+    )
+    ApplicationMessage.objects.filter(application_id__in=ids).update(body="")
+    applications.update(
+        first_name=ANONYMISED, last_name=ANONYMISED, email="", phone="", message="", user=None
+    )
+    forget_in_audit_log(Application, ids)
+    registrations = Registration.objects.filter(user=user)
+    forget_in_audit_log(Registration, list(registrations.values_list("pk", flat=True)))
+    registrations.update(first_name=ANONYMISED, last_name=ANONYMISED, email="", user=None)
+
+
 def user_erase(*, user) -> None:
     """RGPD erasure: the account goes; each member record is anonymised (the
     association may still need the row for legal records such as minutes), and the
@@ -95,6 +123,7 @@ def user_erase(*, user) -> None:
                 obj=person,
                 data={"reason": "erasure requested by the person"},
             )
+        _erase_mobilisation(user, forget_in_audit_log)
         join_requests = JoinRequest.objects.filter(user=user)
         forget_in_audit_log(JoinRequest, list(join_requests.values_list("pk", flat=True)))
         join_requests.delete()

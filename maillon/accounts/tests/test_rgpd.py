@@ -217,3 +217,87 @@ def test_a_lone_founder_can_erase_their_account(association, admin_user):
     response = client.post(reverse("me:erase"), {"confirm_email": admin_user.email})
     assert response.status_code == 302
     assert not User.objects.filter(pk=admin_user.pk).exists()
+
+
+def test_the_export_includes_my_volunteering_and_my_events(association, other_association):
+    from decimal import Decimal
+
+    from maillon.events.tests.factories import make_event, make_registration
+    from maillon.volunteering.models import ApplicationMessage, VolunteerHours, VolunteerProfile
+    from maillon.volunteering.tests.factories import ApplicationFactory, MissionFactory
+
+    user = UserFactory(email="sacha@example.org", language="en")
+    VolunteerProfile.objects.create(user=user, about="Je bricole", remote_ok=True)
+    application = ApplicationFactory(
+        mission=MissionFactory(association=association, title="Repair café"),
+        user=user,
+        email=user.email,
+        message="Disponible le samedi",
+    )
+    with scopes_disabled():
+        ApplicationMessage.objects.create(
+            association=association, application=application, body="Bienvenue !"
+        )
+        person = PersonFactory(association=association, user=user)
+        VolunteerHours.objects.create(
+            association=association,
+            person=person,
+            date=timezone.localdate(),
+            hours=Decimal("2.5"),
+            activity="field",
+        )
+    make_registration(make_event(other_association, title="Fête du quartier"), user=user)
+    # Someone else's application is not in my export.
+    ApplicationFactory(mission=MissionFactory(association=association), email="autre@example.org")
+
+    client = Client()
+    client.force_login(user)
+    data = json.loads(client.get(reverse("me:data_export")).content)
+
+    assert data["volunteer_profile"]["about"] == "Je bricole"
+    [mine] = data["volunteer_applications"]
+    assert (mine["mission"], mine["message"]) == ("Repair café", "Disponible le samedi")
+    assert [m["message"] for m in mine["thread"]] == ["Bienvenue !"]
+    assert [h["hours"] for h in data["volunteer_hours"]] == ["2.50"]
+    assert [r["event"] for r in data["event_registrations"]] == ["Fête du quartier"]
+    assert "autre@example.org" not in json.dumps(data)
+
+
+def test_erasure_anonymises_my_applications_and_registrations(association):
+    from maillon.events.models import Registration
+    from maillon.events.tests.factories import make_event, make_registration
+    from maillon.volunteering.models import Application, ApplicationMessage, VolunteerProfile
+    from maillon.volunteering.tests.factories import ApplicationFactory, MissionFactory
+
+    user = UserFactory(email="sacha@example.org", full_name="Sacha Lenoir")
+    VolunteerProfile.objects.create(user=user, about="Je bricole")
+    application = ApplicationFactory(
+        mission=MissionFactory(association=association),
+        user=user,
+        first_name="Sacha",
+        last_name="Lenoir",
+        email=user.email,
+        phone="06 00 00 00 00",
+        message="Disponible le samedi",
+    )
+    with scopes_disabled():
+        ApplicationMessage.objects.create(
+            association=association, application=application, body="Merci Sacha"
+        )
+    make_registration(make_event(association), user=user, first_name="Sacha", email=user.email)
+
+    user_erase(user=user)
+
+    with scopes_disabled():
+        application.refresh_from_db()
+        assert application.user is None
+        assert (application.email, application.phone) == ("", "")
+        assert "Sacha" not in application.first_name + application.last_name
+        assert application.message == ""
+        assert application.status == "withdrawn"
+        assert ApplicationMessage.objects.get().body == ""
+        registration = Registration.objects.get()
+        assert (registration.user, registration.email) == (None, "")
+        assert "Sacha" not in registration.first_name
+        assert not Application.objects.filter(email__icontains="sacha").exists()
+    assert not VolunteerProfile.objects.exists()
