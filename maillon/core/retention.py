@@ -15,6 +15,9 @@ STALE_RUNNING_IMPORT_HOURS = 6
 JOIN_REQUEST_DAYS_AFTER_ANSWER = 365
 EXPIRED_INVITATION_DAYS = 90
 ANONYMOUS_DIAGNOSTIC_IDLE_DAYS = 180
+UNCONFIRMED_DAYS = 7  # guest applications and registrations never confirmed by email
+UNCONFIRMED_SUBSCRIBER_DAYS = 30
+ENDED_APPLICATION_DAYS = 730  # declined or withdrawn applications, after the decision
 
 
 def _stale_import_message() -> str:
@@ -60,4 +63,32 @@ def purge_expired_data(*, now=None) -> dict[str, int]:
         counts["anonymous_diagnostics_deleted"] = AnonymousDiagnostic.objects.filter(
             updated_at__lt=now - timedelta(days=ANONYMOUS_DIAGNOSTIC_IDLE_DAYS)
         ).delete()[0]
+        counts.update(_purge_mobilisation(now))
     return counts
+
+
+def _purge_mobilisation(now) -> dict[str, int]:
+    from django.db.models import Q
+
+    from maillon.communication.models import Subscriber
+    from maillon.events.models import Registration, RegistrationStatus
+    from maillon.volunteering.models import Application, ApplicationStatus
+
+    unconfirmed = now - timedelta(days=UNCONFIRMED_DAYS)
+    ended = now - timedelta(days=ENDED_APPLICATION_DAYS)
+    return {
+        "unconfirmed_applications_deleted": Application.objects.filter(
+            submitted_at__isnull=True, created_at__lt=unconfirmed
+        ).delete()[0],
+        "ended_applications_deleted": Application.objects.filter(
+            Q(decided_at__lt=ended) | Q(decided_at__isnull=True, updated_at__lt=ended),
+            status__in=[ApplicationStatus.DECLINED, ApplicationStatus.WITHDRAWN],
+        ).delete()[0],
+        "unconfirmed_registrations_deleted": Registration.objects.filter(
+            status=RegistrationStatus.PENDING, created_at__lt=unconfirmed
+        ).delete()[0],
+        "unconfirmed_subscribers_deleted": Subscriber.objects.filter(
+            consent_at__isnull=True,
+            created_at__lt=now - timedelta(days=UNCONFIRMED_SUBSCRIBER_DAYS),
+        ).delete()[0],
+    }

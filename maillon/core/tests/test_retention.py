@@ -71,3 +71,53 @@ def test_purge_keeps_recent_data_and_removes_what_the_register_promises(associat
 def test_purge_command_runs(association, capsys):
     call_command("purge_expired_data")
     assert "join_requests_deleted: 0" in capsys.readouterr().out
+
+
+def test_purge_removes_unconfirmed_and_ended_mobilisation_data(association):
+    from maillon.communication.models import Subscriber
+    from maillon.events.models import Registration
+    from maillon.events.tests.factories import make_event, make_registration
+    from maillon.volunteering.models import Application
+    from maillon.volunteering.tests.factories import ApplicationFactory, MissionFactory
+
+    now = timezone.now()
+    mission = MissionFactory(association=association)
+    never_confirmed = ApplicationFactory(mission=mission, email="a@example.org", submitted_at=None)
+    just_sent = ApplicationFactory(mission=mission, email="b@example.org", submitted_at=None)
+    declined_long_ago = ApplicationFactory(
+        mission=mission, email="c@example.org", status="declined", decided_at=now
+    )
+    accepted_long_ago = ApplicationFactory(
+        mission=mission, email="d@example.org", status="accepted", decided_at=now
+    )
+    event = make_event(association)
+    pending = make_registration(event, status="pending", holds_seat=False, email="e@example.org")
+    confirmed = make_registration(event, email="f@example.org")
+    with scopes_disabled():
+        Application.objects.filter(pk=never_confirmed.pk).update(created_at=now - timedelta(days=8))
+        Application.objects.filter(pk__in=[declined_long_ago.pk, accepted_long_ago.pk]).update(
+            decided_at=now - timedelta(days=800)
+        )
+        Registration.objects.filter(pk__in=[pending.pk, confirmed.pk]).update(
+            created_at=now - timedelta(days=8)
+        )
+        old_request = Subscriber.objects.create(association=association, email="g@example.org")
+        Subscriber.objects.filter(pk=old_request.pk).update(created_at=now - timedelta(days=31))
+        subscribed = Subscriber.objects.create(
+            association=association, email="h@example.org", consent_at=now
+        )
+        Subscriber.objects.filter(pk=subscribed.pk).update(created_at=now - timedelta(days=400))
+
+    counts = purge_expired_data()
+
+    assert counts["unconfirmed_applications_deleted"] == 1
+    assert counts["ended_applications_deleted"] == 1
+    assert counts["unconfirmed_registrations_deleted"] == 1
+    assert counts["unconfirmed_subscribers_deleted"] == 1
+    with scopes_disabled():
+        assert set(Application.objects.values_list("pk", flat=True)) == {
+            just_sent.pk,
+            accepted_long_ago.pk,
+        }
+        assert list(Registration.objects.values_list("pk", flat=True)) == [confirmed.pk]
+        assert list(Subscriber.objects.values_list("pk", flat=True)) == [subscribed.pk]
