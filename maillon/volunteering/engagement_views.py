@@ -18,6 +18,8 @@ from .hours_forms import PeriodForm, last_twelve_months
 
 def _hours_text(delta) -> str:
     hours = delta.total_seconds() / 3600
+    if hours < 1:
+        return _("less than an hour")
     if hours < 48:
         return _("%(hours)s hours") % {"hours": formats.number_format(round(hours, 1))}
     return _("%(days)s days") % {"days": formats.number_format(round(hours / 24, 1))}
