@@ -1,7 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from maillon.taxonomy.models import Cause, Department, Skill
+from maillon.core import widgets
+from maillon.taxonomy.choices import cause_choices, department_choices, skill_choices
+from maillon.taxonomy.models import Cause, Skill
 
 from .mission_search import MissionFilters
 from .models import Mission, MissionStatus, TimeSlot
@@ -114,7 +116,7 @@ class MissionSearchForm(forms.Form):
         max_length=200,
         widget=forms.TextInput(attrs={"type": "search"}),
     )
-    department = forms.ChoiceField(label=_("Department"), required=False)
+    department = forms.ChoiceField(label=_("Department"), required=False, widget=widgets.Select)
     remote = forms.BooleanField(
         label=_("Remote missions"),
         required=False,
@@ -122,28 +124,25 @@ class MissionSearchForm(forms.Form):
         help_text=_("With a department: the missions there and the remote ones."),
     )
     date = forms.DateField(label=_("Available on"), required=False, widget=DateInput())
-    cause = forms.ChoiceField(label=_("Cause"), required=False)
+    cause = forms.ChoiceField(label=_("Cause"), required=False, widget=widgets.Select)
     skill = forms.MultipleChoiceField(
-        label=_("Skills"), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Skills"), required=False, widget=widgets.CheckboxSelectMultiple
     )
     association = forms.SlugField(required=False, widget=forms.HiddenInput)
     sort = forms.ChoiceField(
         label=_("Sort by"),
         required=False,
         choices=[(SortChoice.DATE, _("Newest first")), (SortChoice.RELEVANCE, _("Relevance"))],
+        widget=widgets.Select,
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["department"].choices = [("", _("All departments"))] + [
-            (d.code, str(d)) for d in Department.objects.order_by("code")
-        ]
-        self.fields["cause"].choices = [("", _("All causes"))] + [
-            (c.code, c.label) for c in Cause.objects.order_by("position", "code")
-        ]
-        self.fields["skill"].choices = [
-            (s.code, s.label) for s in Skill.objects.order_by("position", "code")
-        ]
+        # Reference lists from memory, options rendered in Python: the form is on every
+        # search page (docs/benchmarks.md, "Public mission search").
+        self.fields["department"].choices = [("", _("All departments")), *department_choices()]
+        self.fields["cause"].choices = [("", _("All causes")), *cause_choices()]
+        self.fields["skill"].choices = skill_choices()
 
     def clean_remote(self):
         # remote=1 (the contract), and what a checkbox or a hand-written link may send.

@@ -1,0 +1,54 @@
+"""The reference lists as form choices, per language, kept in memory.
+
+Search forms show them on every page; they change only through a data migration or
+the admin. Saving or deleting a row clears this process's copy; other processes see
+the change within ``TTL`` seconds.
+"""
+
+from __future__ import annotations
+
+import time
+
+from django.utils import translation
+
+TTL = 600
+_cache: dict[tuple[str, str], tuple[float, list[tuple[str, str]]]] = {}
+
+
+def clear(**_kwargs) -> None:
+    _cache.clear()
+
+
+def _cached(kind: str, build) -> list[tuple[str, str]]:
+    key = (kind, translation.get_language() or "fr")
+    hit = _cache.get(key)
+    now = time.monotonic()
+    if hit is not None and now - hit[0] < TTL:
+        return hit[1]
+    choices = build()
+    _cache[key] = (now, choices)
+    return choices
+
+
+def department_choices() -> list[tuple[str, str]]:
+    from .models import Department
+
+    return _cached(
+        "department", lambda: [(d.code, str(d)) for d in Department.objects.order_by("code")]
+    )
+
+
+def skill_choices() -> list[tuple[str, str]]:
+    from .models import Skill
+
+    return _cached(
+        "skill", lambda: [(s.code, s.label) for s in Skill.objects.order_by("position", "code")]
+    )
+
+
+def cause_choices() -> list[tuple[str, str]]:
+    from .models import Cause
+
+    return _cached(
+        "cause", lambda: [(c.code, c.label) for c in Cause.objects.order_by("position", "code")]
+    )
