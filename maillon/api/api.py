@@ -14,9 +14,11 @@ from ninja.security import HttpBearer
 from maillon.accounts.selectors import user_for_api_token
 
 from .routers.associations import router as associations_router
+from .routers.events import router as events_router
 from .routers.governance import router as governance_router
 from .routers.me import router as me_router
 from .routers.members import router as members_router
+from .routers.volunteering import router as volunteering_router
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +55,8 @@ api.add_router("/me", me_router)
 api.add_router("/associations", associations_router)
 api.add_router("/associations", members_router)
 api.add_router("/associations", governance_router)
+api.add_router("", volunteering_router)  # public /missions and /associations/{slug}/...
+api.add_router("", events_router)
 
 
 def _field_errors(error: ValidationError) -> list[dict]:

@@ -87,9 +87,7 @@ class _MissionBase(Schema):
     start_date: datetime.date | None = Field(description="The date of a one-off mission.")
     end_date: datetime.date | None
     schedule_note: str
-    time_slots: list[str] = Field(
-        description="`weekday_daytime`, `weekday_evening`, `weekend`."
-    )
+    time_slots: list[str] = Field(description="`weekday_daytime`, `weekday_evening`, `weekend`.")
     time_commitment: str
     hours_per_week: Decimal | None
     volunteers_wanted: int
@@ -266,9 +264,7 @@ class ApplicationOut(Schema):
     email: str
     phone: str
     message: str
-    status: str = Field(
-        description="`new`, `discussion`, `accepted`, `declined` or `withdrawn`."
-    )
+    status: str = Field(description="`new`, `discussion`, `accepted`, `declined` or `withdrawn`.")
     source: str = Field(description="Where the candidate came from.")
     submitted_at: datetime.datetime
     first_response_at: datetime.datetime | None = Field(
@@ -322,11 +318,11 @@ class MessageOut(Schema):
 
     @classmethod
     def from_message(cls, message) -> MessageOut:
-        author = message.author
+        author = message.author if message.from_association else None
         return cls(
             id=message.pk,
             from_association=message.from_association,
-            author=(author.full_name or author.email) if author and message.from_association else "",
+            author=(author.full_name or author.email) if author else "",
             body=message.body,
             created_at=message.created_at,
         )

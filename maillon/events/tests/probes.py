@@ -81,6 +81,7 @@ def isolation_probes(Probe) -> dict:
         ),
         "events:attendance_csv": Probe(ids=event),
         "events:sign_in_sheet": Probe(ids=event),
+        **api_isolation_probes(Probe),  # the REST API (K), at the end of this file
     }
 
 
@@ -111,4 +112,34 @@ def matrix_routes(Route) -> dict:
         "events:walk_in": page("events:walk_in", "POST", lambda t: {"person_id": t.person.pk}),
         "events:attendance_csv": page("events:attendance_csv"),
         "events:sign_in_sheet": page("events:sign_in_sheet"),
+    }
+
+
+# --- API (K): the events paths of the REST API ------------------------------------------------
+# Keys are the API routes under /api/v1/ with their {param} names; merged into the
+# isolation walk's probes by ``isolation_probes`` above.
+
+
+def api_isolation_probes(Probe) -> dict:
+    def event(w):
+        return {"event_id": witness_ids(w.association, w.person)["event_id"]}
+
+    def registration(w):
+        return witness_ids(w.association, w.person)
+
+    def event_data(w):
+        return {
+            "title": "Piraté",
+            "starts_at": "2099-01-01T10:00",
+            "ends_at": "2099-01-01T12:00",
+            "postal_code": "75001",
+        }
+
+    api = "associations/{slug}/events"
+    return {
+        api: Probe(methods=("GET", "POST"), data=event_data),
+        f"{api}/{{event_id}}/registrations": Probe(ids=event),
+        f"{api}/{{event_id}}/registrations/{{registration_id}}/check-in": Probe(
+            ids=registration, methods=("POST",), data=lambda w: {"present": True}
+        ),
     }

@@ -9,6 +9,7 @@ def isolation_probes(Probe) -> dict:
         **_application_probes(Probe),
         **_matching_probes(Probe),
         **_hours_probes(Probe),
+        **_api_probes(Probe),
     }
 
 
@@ -396,4 +397,50 @@ def _hours_routes(Route) -> dict:
             "POST",
         ),
         "volunteering:dashboard": Route(lambda t: t.url("volunteering:dashboard")),
+    }
+
+
+# --- API (K) ---------------------------------------------------------------------------------
+# Keys are the API routes under /api/v1/ with their {param} names. Requests carry the
+# attacker's token and a JSON body.
+
+
+def _api_hours_data(person=None) -> dict:
+    from django.utils import timezone
+
+    data = {"date": timezone.localdate().isoformat(), "hours": "1.5", "activity": "field"}
+    if person is not None:
+        data["person"] = person.pk
+    return data
+
+
+def _api_probes(Probe) -> dict:
+    mission = lambda w: {"mission_id": _witness_mission(w.association)}  # noqa: E731
+    application = lambda w: {"application_id": _witness_application(w.association)}  # noqa: E731
+    pending = lambda w: {"hours_id": _witness_hours(w.person)}  # noqa: E731
+    api_mission = _mission_form_data("Pirate") | {"skills": [], "cause": None}
+    api = "associations/{slug}"
+    return {
+        # Public, no token: the witness mission is a draft, so it answers 404 to anyone,
+        # the victim's as well as the attacker's own (hence 404 as the control). A
+        # published mission is public by design; tests/test_mobilisation_api.py covers it.
+        # Public: a draft (the probe's mission) is out of reach for anyone.
+        "missions/{mission_id}": Probe(ids=mission, control_ok=frozenset({404}), public=True),
+        f"{api}/missions": Probe(methods=("GET", "POST"), data=lambda w: api_mission),
+        f"{api}/missions/{{mission_id}}": Probe(
+            ids=mission, methods=("GET", "PATCH"), data=lambda w: {"title": "Pirate"}
+        ),
+        f"{api}/missions/{{mission_id}}/publish": Probe(ids=mission, methods=("POST",)),
+        f"{api}/missions/{{mission_id}}/close": Probe(ids=mission, methods=("POST",)),
+        f"{api}/applications": Probe(),
+        f"{api}/applications/{{application_id}}": Probe(ids=application),
+        f"{api}/applications/{{application_id}}/reply": Probe(
+            ids=application, methods=("POST",), data=lambda w: {"body": "Pirate"}
+        ),
+        f"{api}/applications/{{application_id}}/accept": Probe(ids=application, methods=("POST",)),
+        f"{api}/applications/{{application_id}}/decline": Probe(ids=application, methods=("POST",)),
+        f"{api}/hours": Probe(methods=("GET", "POST"), data=lambda w: _api_hours_data(w.person)),
+        f"{api}/hours/{{hours_id}}/validate": Probe(ids=pending, methods=("POST",)),
+        f"{api}/hours/{{hours_id}}/reject": Probe(ids=pending, methods=("POST",)),
+        f"{api}/valuation": Probe(),
     }
