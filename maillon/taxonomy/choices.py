@@ -12,7 +12,7 @@ import time
 from django.utils import translation
 
 TTL = 600
-_cache: dict[tuple[str, str], tuple[float, list[tuple[str, str]]]] = {}
+_cache: dict[tuple[str, str], tuple[float, object]] = {}
 
 
 def clear(**_kwargs) -> None:
@@ -52,3 +52,19 @@ def cause_choices() -> list[tuple[str, str]]:
     return _cached(
         "cause", lambda: [(c.code, c.label) for c in Cause.objects.order_by("position", "code")]
     )
+
+
+def ids_by_code(kind: str) -> dict[str, int]:
+    """{code: id} of a list ("department", "skill" or "cause"): filters then use the
+    foreign key's own index instead of joining the list to read its code."""
+    from .models import Cause, Department, Skill
+
+    model = {"department": Department, "skill": Skill, "cause": Cause}[kind]
+    key = ("ids", kind)
+    hit = _cache.get(key)
+    now = time.monotonic()
+    if hit is not None and now - hit[0] < TTL:
+        return hit[1]
+    ids = dict(model.objects.values_list("code", "id"))
+    _cache[key] = (now, ids)
+    return ids

@@ -16,6 +16,15 @@ Full text:
   "bénévolat" but "benevoles" does not find "bénévole"), results sorted by date:
   no stemming and no ranking there.
 
+Relevance ranks the RANK_WINDOW newest matches (``ts_rank`` reads every vector it
+ranks: over all the matches of a common word on a large network it would cost tens of
+milliseconds a page); a broad query therefore shows the most relevant of its recent
+matches, a narrow one all of them.
+
+Filters by department, cause and skill compare the foreign keys with the ids of the
+codes (held in memory by ``taxonomy.choices``), so that PostgreSQL walks the partial
+index ``mission_public_dept_idx`` in date order instead of joining and sorting.
+
 Pagination does not count: a COUNT(*) over every match of a broad query on a large
 network costs as much as the search itself. A page reads PAGE_SIZE + 1 rows; the
 extra row only says whether there is a next page.
@@ -34,11 +43,13 @@ from django_scopes import scopes_disabled
 
 from maillon.associations.models import Module
 from maillon.core.text import fold
+from maillon.taxonomy.choices import ids_by_code
 from maillon.taxonomy.models import Skill
 
 from .models import Audience, Mission, MissionStatus, ScheduleKind
 
 PAGE_SIZE = 20
+RANK_WINDOW = 500
 FEED_SIZE = 50
 SEARCH_CONFIG = "maillon_fr"
 # Words of a query read on SQLite (a longer query is cut, not refused).
@@ -100,13 +111,13 @@ def _available_on(day: datetime.date) -> Q:
     )
 
 
+def _search_query(text: str) -> SearchQuery:
+    return SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
+
+
 def _full_text(qs: QuerySet[Mission], text: str, *, rank: bool) -> QuerySet[Mission]:
     if is_postgresql():
-        query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
-        qs = qs.filter(search_vector=query)
-        if rank:
-            qs = qs.annotate(rank=SearchRank(F("search_vector"), query))
-        return qs
+        return qs.filter(search_vector=_search_query(text))
     for word in fold(text).split()[:MAX_QUERY_WORDS]:
         # Quotes and operators mean nothing here: only the letters are searched.
         word = word.strip("\"'+-()*")
@@ -124,19 +135,21 @@ def mission_search(filters: MissionFilters) -> QuerySet[Mission]:
     if filters.skills:
         # Any of the chosen skills (a volunteer ticks what they can do); EXISTS keeps
         # one row per mission.
+        skill_ids = [ids_by_code("skill").get(code, 0) for code in filters.skills]
         qs = qs.filter(
             Exists(
                 Mission.skills.through.objects.filter(
-                    mission_id=OuterRef("pk"), skill__code__in=filters.skills
+                    mission_id=OuterRef("pk"), skill_id__in=skill_ids
                 )
             )
         )
     if filters.cause:
-        qs = qs.filter(cause__code=filters.cause)
+        qs = qs.filter(cause_id=ids_by_code("cause").get(filters.cause, 0))
+    department_id = ids_by_code("department").get(filters.department, 0)
     if filters.department and filters.remote:
-        qs = qs.filter(Q(department__code=filters.department) | Q(is_remote=True))
+        qs = qs.filter(Q(department_id=department_id) | Q(is_remote=True))
     elif filters.department:
-        qs = qs.filter(department__code=filters.department)
+        qs = qs.filter(department_id=department_id)
     elif filters.remote:
         qs = qs.filter(is_remote=True)
     if filters.date:
@@ -144,7 +157,13 @@ def mission_search(filters: MissionFilters) -> QuerySet[Mission]:
     if filters.association:
         qs = qs.filter(association__slug=filters.association)
     if filters.by_relevance and is_postgresql():
-        return qs.order_by("-rank", "-published_at", "-id")
+        newest = qs.order_by("-published_at", "-id").values("pk")[:RANK_WINDOW]
+        return (
+            public_missions()
+            .filter(pk__in=newest)
+            .annotate(rank=SearchRank(F("search_vector"), _search_query(filters.q)))
+            .order_by("-rank", "-published_at", "-id")
+        )
     # The order of the partial index mission_public_recent_idx (published missions
     # always have published_at).
     return qs.order_by("-published_at", "-id")
@@ -171,12 +190,20 @@ class ResultPage:
         return self.number - 1
 
 
-def mission_search_page(filters: MissionFilters, page_number: int = 1) -> ResultPage:
+def mission_search_page(
+    filters: MissionFilters, page_number: int = 1, *, with_description: bool = False
+) -> ResultPage:
     """Two queries whatever the number of results: the page (+1 row) and its skills."""
     page_number = max(1, page_number)
     offset = (page_number - 1) * PAGE_SIZE
     with scopes_disabled():
-        rows = list(mission_search(filters)[offset : offset + PAGE_SIZE + 1])
+        # The long columns stay in the database; a result on the page shows no
+        # description (the API gives it).
+        long_columns = ["search_text", "search_vector"]
+        if not with_description:
+            long_columns.append("description")
+        found = mission_search(filters).defer(*long_columns)
+        rows = list(found[offset : offset + PAGE_SIZE + 1])
     return ResultPage(missions=rows[:PAGE_SIZE], number=page_number, has_next=len(rows) > PAGE_SIZE)
 
 
