@@ -18,6 +18,11 @@ ANONYMOUS_DIAGNOSTIC_IDLE_DAYS = 180
 UNCONFIRMED_DAYS = 7  # guest applications and registrations never confirmed by email
 UNCONFIRMED_SUBSCRIBER_DAYS = 30
 ENDED_APPLICATION_DAYS = 730  # declined or withdrawn applications, after the decision
+API_RETRY_KEY_DAYS = 30  # Idempotency-Key of API creations: a retry comes within minutes
+# Scopes of the keys that only guard API retries (governance's keys stay until the
+# results are published: they hold the voters' receipts).
+API_RETRY_SCOPES = ("missions", "hours", "events")
+API_RETRY_SCOPE_PREFIXES = ("reply:",)
 
 
 def _stale_import_message() -> str:
@@ -71,6 +76,7 @@ def _purge_mobilisation(now) -> dict[str, int]:
     from django.db.models import Q
 
     from maillon.communication.models import Subscriber
+    from maillon.core.models import IdempotencyKey
     from maillon.events.models import Registration, RegistrationStatus
     from maillon.volunteering.models import Application, ApplicationStatus
 
@@ -86,6 +92,11 @@ def _purge_mobilisation(now) -> dict[str, int]:
         ).delete()[0],
         "unconfirmed_registrations_deleted": Registration.objects.filter(
             status=RegistrationStatus.PENDING, created_at__lt=unconfirmed
+        ).delete()[0],
+        "api_retry_keys_deleted": IdempotencyKey.objects.filter(
+            Q(scope__in=API_RETRY_SCOPES)
+            | Q(scope__startswith=API_RETRY_SCOPE_PREFIXES[0]),
+            created_at__lt=now - timedelta(days=API_RETRY_KEY_DAYS),
         ).delete()[0],
         "unconfirmed_subscribers_deleted": Subscriber.objects.filter(
             consent_at__isnull=True,

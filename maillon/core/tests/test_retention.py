@@ -108,8 +108,26 @@ def test_purge_removes_unconfirmed_and_ended_mobilisation_data(association):
         )
         Subscriber.objects.filter(pk=subscribed.pk).update(created_at=now - timedelta(days=400))
 
+    from maillon.core.models import IdempotencyKey
+    from maillon.core.testing.factories import UserFactory
+
+    user = UserFactory()
+    with scopes_disabled():
+        for scope_name in ("missions", "reply:4", "quickpoll:7"):
+            key = IdempotencyKey.objects.create(
+                association=association, user=user, scope=scope_name, key="k"
+            )
+            IdempotencyKey.objects.filter(pk=key.pk).update(created_at=now - timedelta(days=40))
+        IdempotencyKey.objects.create(association=association, user=user, scope="hours", key="k")
+
     counts = purge_expired_data()
 
+    with scopes_disabled():
+        # API retry keys go after a month; a quick poll's key still guards its answer.
+        assert sorted(IdempotencyKey.objects.values_list("scope", flat=True)) == [
+            "hours",
+            "quickpoll:7",
+        ]
     assert counts["unconfirmed_applications_deleted"] == 1
     assert counts["ended_applications_deleted"] == 1
     assert counts["unconfirmed_registrations_deleted"] == 1
