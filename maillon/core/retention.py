@@ -94,8 +94,7 @@ def _purge_mobilisation(now) -> dict[str, int]:
             status=RegistrationStatus.PENDING, created_at__lt=unconfirmed
         ).delete()[0],
         "api_retry_keys_deleted": IdempotencyKey.objects.filter(
-            Q(scope__in=API_RETRY_SCOPES)
-            | Q(scope__startswith=API_RETRY_SCOPE_PREFIXES[0]),
+            Q(scope__in=API_RETRY_SCOPES) | Q(scope__startswith=API_RETRY_SCOPE_PREFIXES[0]),
             created_at__lt=now - timedelta(days=API_RETRY_KEY_DAYS),
         ).delete()[0],
         "unconfirmed_subscribers_deleted": Subscriber.objects.filter(
