@@ -1,10 +1,15 @@
-"""Template helpers of missions: labels of time slots, and the open missions of an
-association on its public page (``{% association_missions association %}``)."""
+"""Template helpers of missions: labels of time slots, the open missions of an
+association on its public page (``{% association_missions association %}``), a
+mission's place and dates, and the search result card."""
 
 from django import template
+from django.urls import reverse
+from django.utils import formats
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
 
 from ..mission_search import association_public_missions
-from ..models import Source, TimeSlot
+from ..models import ScheduleKind, Source, TimeSlot
 
 register = template.Library()
 
@@ -26,3 +31,86 @@ def association_missions(association):
         "has_more": len(missions) > ASSOCIATION_PAGE_LIMIT,
         "source": Source.ASSOCIATION_PAGE,
     }
+
+
+# --- place, dates and the result card, in Python ----------------------------------------------
+# The search page shows 20 results: rendered through included templates they cost
+# several milliseconds of CPU per page (docs/benchmarks.md, "Public mission search").
+# The partial templates place.html and dates.html call these too, so there is one wording.
+
+
+def place_text(mission) -> str:
+    department = mission.department
+    if mission.city or department:
+        text = mission.city
+        if department:
+            text = f"{text} ({department.code})"
+        if mission.is_remote:
+            text = f"{text} · {gettext('or remote')}"
+        return text
+    return gettext("Remote") if mission.is_remote else "—"
+
+
+def _date(value) -> str:
+    return formats.date_format(value, "DATE_FORMAT")
+
+
+def dates_text(mission) -> str:
+    start, end = mission.start_date, mission.end_date
+    if mission.schedule_kind == ScheduleKind.ONE_OFF:
+        if end and end != start:
+            text = gettext("From %(start)s to %(end)s") % {"start": _date(start), "end": _date(end)}
+        else:
+            text = gettext("On %(date)s") % {"date": _date(start) if start else ""}
+    else:
+        text = str(mission.get_schedule_kind_display())
+        if start and end:
+            text += ", " + gettext("from %(start)s to %(end)s") % {
+                "start": _date(start),
+                "end": _date(end),
+            }
+        elif start:
+            text += ", " + gettext("from %(start)s") % {"start": _date(start)}
+        elif end:
+            text += ", " + gettext("until %(end)s") % {"end": _date(end)}
+    if mission.schedule_note:
+        text += f" · {mission.schedule_note}"
+    return text
+
+
+@register.simple_tag
+def mission_place(mission) -> str:
+    return place_text(mission)
+
+
+@register.simple_tag
+def mission_dates(mission) -> str:
+    return dates_text(mission)
+
+
+@register.simple_tag
+def mission_card(mission, source) -> str:
+    url = reverse("missions:detail", kwargs={"mission_id": mission.pk})
+    badges = []
+    if mission.cause_id:
+        badges.append(mission.cause.label)
+    badges += [skill.label for skill in mission.skills.all()]
+    badge_html = (
+        format_html(
+            "<p>{}</p>",
+            format_html_join(" ", '<span class="badge">{}</span>', ((b,) for b in badges)),
+        )
+        if badges
+        else ""
+    )
+    return format_html(
+        '<article class="card"><h3><a href="{}?from={}">{}</a></h3>'
+        '<p class="muted">{} · {}</p><p>{}</p>{}</article>',
+        url,
+        source,
+        mission.title,
+        mission.association.name,
+        place_text(mission),
+        dates_text(mission),
+        badge_html,
+    )
