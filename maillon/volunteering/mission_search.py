@@ -50,6 +50,8 @@ from .models import Audience, Mission, MissionStatus, ScheduleKind
 
 PAGE_SIZE = 20
 RANK_WINDOW = 500
+# A keyword search sorted by date with at most this many matches sorts them directly.
+FEW_MATCHES = 1000
 FEED_SIZE = 50
 SEARCH_CONFIG = "maillon_fr"
 # Words of a query read on SQLite (a longer query is cut, not refused).
@@ -164,6 +166,13 @@ def mission_search(filters: MissionFilters) -> QuerySet[Mission]:
             .annotate(rank=SearchRank(F("search_vector"), _search_query(filters.q)))
             .order_by("-rank", "-published_at", "-id")
         )
+    if filters.q.strip() and is_postgresql():
+        # Walking the date index until 21 rows match is quick for a common word, but
+        # for a rare one (or one PostgreSQL overestimates) it rechecks every mission.
+        # Ask the full-text index first: a few matches are then simply sorted.
+        few = list(qs.order_by().values_list("pk", flat=True)[: FEW_MATCHES + 1])
+        if len(few) <= FEW_MATCHES:
+            qs = qs.filter(pk__in=few)
     # The order of the partial index mission_public_recent_idx (published missions
     # always have published_at).
     return qs.order_by("-published_at", "-id")
