@@ -21,6 +21,14 @@ def _reference_data(request):
     ensure_loaded()
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (the memory cache outlives a test)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def association(db):
     from maillon.core.testing.factories import AssociationFactory

@@ -145,7 +145,13 @@ if REDIS_URL:
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            # Public search pages are kept a minute (volunteering/mission_search_cache.py).
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    }
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 _tasks_backend = os.environ.get("TASKS_BACKEND", "rq" if REDIS_URL else "database")

@@ -8,6 +8,24 @@ class VolunteeringConfig(AppConfig):
     verbose_name = _("Volunteer missions")
 
     def ready(self):
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from maillon.associations.models import Association
+
+        from . import mission_search_cache
         from .metrics import register_metrics
+        from .models import Mission
 
         register_metrics()
+
+        # Any change to a mission or an association (name, modules) makes the cached
+        # public search pages stale.
+        def stale(**_kwargs):
+            mission_search_cache.bump()
+
+        for model in (Mission, Association):
+            post_save.connect(stale, sender=model, weak=False, dispatch_uid=f"search-{model}")
+            post_delete.connect(stale, sender=model, weak=False, dispatch_uid=f"search-d-{model}")
+        m2m_changed.connect(
+            stale, sender=Mission.skills.through, weak=False, dispatch_uid="search-skills"
+        )

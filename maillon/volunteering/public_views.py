@@ -4,6 +4,7 @@
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.text import Truncator
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_safe
 from maillon.associations.models import Module
 from maillon.associations.selectors import association_by_slug
 
+from . import mission_search_cache
 from .mission_forms import MissionSearchForm
 from .mission_search import (
     association_public_missions,
@@ -45,21 +47,28 @@ def _search_query(request) -> str:
 
 @require_safe
 def mission_search_view(request):
-    form = MissionSearchForm(request.GET)
-    filters = form.filters()
-    page = mission_search_page(filters, _page_number(request.GET.get("page")))
     query = _search_query(request)
-    return render(
-        request,
-        "missions/search.html",
-        {
-            "form": form,
-            "filters": filters,
-            "page": page,
-            "feed_url": reverse("missions:feed") + (f"?{query}" if query else ""),
-            "source": Source.SEARCH,
-        },
-    )
+    page_number = _page_number(request.GET.get("page"))
+    context = {
+        "feed_url": reverse("missions:feed") + (f"?{query}" if query else ""),
+        "source": Source.SEARCH,
+    }
+    # The search form and its results hold nothing personal: for visitors without an
+    # account they are kept a minute, per language and query (mission_search_cache).
+    key = None
+    if not request.user.is_authenticated:
+        key = mission_search_cache.key(query=query, page=page_number)
+        context["content"] = mission_search_cache.get(key)
+    if context.get("content") is None:
+        form = MissionSearchForm(request.GET)
+        filters = form.filters()
+        context.update(form=form, filters=filters, page=mission_search_page(filters, page_number))
+        context["content"] = render_to_string(
+            "missions/partials/search_content.html", context, request
+        )
+        if key is not None:
+            mission_search_cache.set(key, context["content"])
+    return render(request, "missions/search.html", context)
 
 
 @require_safe
