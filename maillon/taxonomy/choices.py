@@ -68,3 +68,22 @@ def ids_by_code(kind: str) -> dict[str, int]:
     ids = dict(model.objects.values_list("code", "id"))
     _cache[key] = (now, ids)
     return ids
+
+
+def skill_labels_by_id() -> dict[int, tuple[str, str, int]]:
+    """{skill id: (French label, English label, sort key)}."""
+    from .models import Skill
+
+    key = ("labels", "skill")
+    hit = _cache.get(key)
+    now = time.monotonic()
+    if hit is not None and now - hit[0] < TTL:
+        return hit[1]
+    labels = {
+        pk: (fr, en, (position, code))
+        for pk, fr, en, position, code in Skill.objects.values_list(
+            "id", "label_fr", "label_en", "position", "code"
+        )
+    }
+    _cache[key] = (now, labels)
+    return labels

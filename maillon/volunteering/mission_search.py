@@ -43,7 +43,7 @@ from django_scopes import scopes_disabled
 
 from maillon.associations.models import Module
 from maillon.core.text import fold
-from maillon.taxonomy.choices import ids_by_code
+from maillon.taxonomy.choices import ids_by_code, skill_labels_by_id
 from maillon.taxonomy.models import Skill
 
 from .models import Audience, Mission, MissionStatus, ScheduleKind
@@ -214,6 +214,100 @@ def mission_search_page(
         found = mission_search(filters).defer(*long_columns)
         rows = list(found[offset : offset + PAGE_SIZE + 1])
     return ResultPage(missions=rows[:PAGE_SIZE], number=page_number, has_next=len(rows) > PAGE_SIZE)
+
+
+@dataclass
+class ResultRow:
+    """What a result card of the search page shows, read as plain values (no model
+    instances: building them and their related rows was a third of the page's CPU)."""
+
+    pk: int
+    title: str
+    association_name: str
+    city: str
+    is_remote: bool
+    department_code: str | None
+    schedule_kind: str
+    start_date: datetime.date | None
+    end_date: datetime.date | None
+    schedule_note: str
+    cause_labels: tuple[str, str] | None  # (French, English)
+    skill_labels: list[tuple[str, str]]
+
+    def get_schedule_kind_display(self) -> str:
+        return str(ScheduleKind(self.schedule_kind).label)
+
+    @property
+    def department(self):
+        return _Code(self.department_code) if self.department_code else None
+
+
+@dataclass(frozen=True)
+class _Code:
+    code: str
+
+
+ROW_FIELDS = (
+    "pk",
+    "title",
+    "association__name",
+    "city",
+    "is_remote",
+    "department__code",
+    "schedule_kind",
+    "start_date",
+    "end_date",
+    "schedule_note",
+    "cause__label_fr",
+    "cause__label_en",
+)
+
+
+def mission_search_rows(filters: MissionFilters, page_number: int = 1) -> ResultPage:
+    """The search page's results as ``ResultRow``: two queries (the page + 1 row,
+    then the skills of its missions, whose labels come from memory)."""
+    page_number = max(1, page_number)
+    offset = (page_number - 1) * PAGE_SIZE
+    with scopes_disabled():
+        found = mission_search(filters).prefetch_related(None).values_list(*ROW_FIELDS)
+        values = list(found[offset : offset + PAGE_SIZE + 1])
+        ids = [v[0] for v in values[:PAGE_SIZE]]
+        pairs = (
+            list(
+                Mission.skills.through.objects.filter(mission_id__in=ids).values_list(
+                    "mission_id", "skill_id"
+                )
+            )
+            if ids
+            else []
+        )
+    labels = skill_labels_by_id()
+    skills: dict[int, list[tuple[str, str]]] = {}
+    for mission_id, skill_id in pairs:
+        if skill_id in labels:
+            skills.setdefault(mission_id, []).append(labels[skill_id])
+    rows = []
+    for v in values[:PAGE_SIZE]:
+        (pk, title, name, city, remote, dept, kind, start, end, note, cause_fr, cause_en) = v
+        rows.append(
+            ResultRow(
+                pk=pk,
+                title=title,
+                association_name=name,
+                city=city,
+                is_remote=remote,
+                department_code=dept,
+                schedule_kind=kind,
+                start_date=start,
+                end_date=end,
+                schedule_note=note,
+                cause_labels=(cause_fr, cause_en) if cause_fr else None,
+                skill_labels=[
+                    label[:2] for label in sorted(skills.get(pk, []), key=lambda x: x[2])
+                ],
+            )
+        )
+    return ResultPage(missions=rows, number=page_number, has_next=len(values) > PAGE_SIZE)
 
 
 def mission_feed_items(filters: MissionFilters) -> list[Mission]:

@@ -20,7 +20,7 @@ from .mission_forms import MissionSearchForm
 from .mission_search import (
     association_public_missions,
     mission_feed_items,
-    mission_search_page,
+    mission_search_rows,
     public_mission_get,
 )
 from .mission_services import mission_view_record, source_from
@@ -62,7 +62,7 @@ def mission_search_view(request):
     if context.get("content") is None:
         form = MissionSearchForm(request.GET)
         filters = form.filters()
-        context.update(form=form, filters=filters, page=mission_search_page(filters, page_number))
+        context.update(form=form, filters=filters, page=mission_search_rows(filters, page_number))
         context["content"] = render_to_string(
             "missions/partials/search_content.html", context, request
         )

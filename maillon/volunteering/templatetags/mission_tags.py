@@ -6,9 +6,9 @@ from django import template
 from django.urls import reverse
 from django.utils import formats
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
-from ..mission_search import association_public_missions
+from ..mission_search import ResultRow, association_public_missions
 from ..models import ScheduleKind, Source, TimeSlot
 
 register = template.Library()
@@ -91,10 +91,15 @@ def mission_dates(mission) -> str:
 @register.simple_tag
 def mission_card(mission, source) -> str:
     url = reverse("missions:detail", kwargs={"mission_id": mission.pk})
-    badges = []
-    if mission.cause_id:
-        badges.append(mission.cause.label)
-    badges += [skill.label for skill in mission.skills.all()]
+    if isinstance(mission, ResultRow):
+        english = (get_language() or "fr").startswith("en")
+        pairs = ([mission.cause_labels] if mission.cause_labels else []) + mission.skill_labels
+        badges = [pair[1] if english else pair[0] for pair in pairs]
+        association_name = mission.association_name
+    else:
+        badges = [mission.cause.label] if mission.cause_id else []
+        badges += [skill.label for skill in mission.skills.all()]
+        association_name = mission.association.name
     badge_html = (
         format_html(
             "<p>{}</p>",
@@ -109,7 +114,7 @@ def mission_card(mission, source) -> str:
         url,
         source,
         mission.title,
-        mission.association.name,
+        association_name,
         place_text(mission),
         dates_text(mission),
         badge_html,
