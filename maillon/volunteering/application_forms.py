@@ -3,6 +3,14 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import ApplicationStatus, Source
 
+TRACKED_SOURCES = {
+    Source.SEARCH,
+    Source.ASSOCIATION_PAGE,
+    Source.WEBSITE,
+    Source.ALERT,
+    Source.EVENT,
+}
+
 
 class _ApplyForm(forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=100)
@@ -27,6 +35,23 @@ class _ApplyForm(forms.Form):
 
     def __init__(self, *args, mission, **kwargs):
         super().__init__(*args, **kwargs)
+        # A link from the search, the association's page or website, an alert or an
+        # event says where the candidate came from; otherwise they are asked (word of
+        # mouth cannot be seen in a link), for the association's engagement dashboard.
+        known = self.data.get("source") if self.is_bound else self.initial.get("source")
+        if known not in TRACKED_SOURCES:
+            # A select, but any value is accepted: an unknown one counts as "other".
+            self.fields["source"] = forms.CharField(
+                label=_("How did you hear about this mission?"),
+                required=False,
+                max_length=30,
+                widget=forms.Select(
+                    choices=[("", _("I would rather not say"))]
+                    + [(value, label) for value, label in Source.choices if value != Source.ALERT]
+                ),
+            )
+            if not self.is_bound:
+                self.initial["source"] = ""
         self.fields["first_name"].widget.attrs["autocomplete"] = "given-name"
         self.fields["last_name"].widget.attrs["autocomplete"] = "family-name"
         if mission.minimum_age:

@@ -784,3 +784,18 @@ def test_no_response_stats_when_the_module_is_off(association):
         answered_after(association, mission, hours)
     association.enabled_modules = []
     assert tag(association)["text"] == ""
+
+
+def test_a_candidate_without_a_tracked_link_is_asked_where_they_heard_of_it(
+    client, association, mission
+):
+    direct = client.get(apply_url(mission))
+    assert b'<select name="source"' in direct.content
+    assert b"word_of_mouth" in direct.content
+    from_search = client.get(apply_url(mission) + "?from=search")
+    assert b'<select name="source"' not in from_search.content
+    assert b'type="hidden" name="source" value="search"' in from_search.content
+
+    client.post(apply_url(mission), {**guest_data(), "source": "word_of_mouth"})
+    with scopes_disabled():
+        assert Application.objects.get().source == Source.WORD_OF_MOUTH
