@@ -19,10 +19,9 @@ UNCONFIRMED_DAYS = 7  # guest applications and registrations never confirmed by 
 UNCONFIRMED_SUBSCRIBER_DAYS = 30
 ENDED_APPLICATION_DAYS = 730  # declined or withdrawn applications, after the decision
 API_RETRY_KEY_DAYS = 30  # Idempotency-Key of API creations: a retry comes within minutes
-# Scopes of the keys that only guard API retries (governance's keys stay until the
-# results are published: they hold the voters' receipts).
-API_RETRY_SCOPES = ("missions", "hours", "events")
-API_RETRY_SCOPE_PREFIXES = ("reply:",)
+# Scope prefix of the keys that only guard API retries (api.routers.volunteering.create_once);
+# governance's keys ("poll:", "quickpoll:") stay: they hold receipts and answers.
+API_RETRY_SCOPE_PREFIX = "api:"
 
 
 def _stale_import_message() -> str:
@@ -94,7 +93,7 @@ def _purge_mobilisation(now) -> dict[str, int]:
             status=RegistrationStatus.PENDING, created_at__lt=unconfirmed
         ).delete()[0],
         "api_retry_keys_deleted": IdempotencyKey.objects.filter(
-            Q(scope__in=API_RETRY_SCOPES) | Q(scope__startswith=API_RETRY_SCOPE_PREFIXES[0]),
+            scope__startswith=API_RETRY_SCOPE_PREFIX,
             created_at__lt=now - timedelta(days=API_RETRY_KEY_DAYS),
         ).delete()[0],
         "unconfirmed_subscribers_deleted": Subscriber.objects.filter(

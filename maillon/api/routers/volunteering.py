@@ -24,6 +24,7 @@ from ninja.errors import HttpError
 
 from maillon.associations.models import Module
 from maillon.core.models import IdempotencyKey
+from maillon.core.retention import API_RETRY_SCOPE_PREFIX
 from maillon.members.permissions import Perm
 from maillon.members.selectors import person_get
 from maillon.taxonomy.models import Cause, Skill
@@ -145,7 +146,7 @@ def create_once(request: HttpRequest, *, scope: str, key: str, create: Callable[
     retry, or the loser of a race, gets the stored id."""
     if not key:
         return create()
-    scope = f"api:{request.association.pk}:{scope}"
+    scope = f"{API_RETRY_SCOPE_PREFIX}{request.association.pk}:{scope}"
     stored = _stored_id(request, scope, key)
     if stored is not None:
         return stored

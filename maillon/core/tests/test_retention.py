@@ -113,19 +113,22 @@ def test_purge_removes_unconfirmed_and_ended_mobilisation_data(association):
 
     user = UserFactory()
     with scopes_disabled():
-        for scope_name in ("missions", "reply:4", "quickpoll:7"):
+        api = f"api:{association.pk}:"  # as api.routers.volunteering.create_once stores them
+        for scope_name in (f"{api}missions", f"{api}reply:4", "quickpoll:7"):
             key = IdempotencyKey.objects.create(
                 association=association, user=user, scope=scope_name, key="k"
             )
             IdempotencyKey.objects.filter(pk=key.pk).update(created_at=now - timedelta(days=40))
-        IdempotencyKey.objects.create(association=association, user=user, scope="hours", key="k")
+        IdempotencyKey.objects.create(
+            association=association, user=user, scope=f"{api}hours", key="k"
+        )
 
     counts = purge_expired_data()
 
     with scopes_disabled():
         # API retry keys go after a month; a quick poll's key still guards its answer.
         assert sorted(IdempotencyKey.objects.values_list("scope", flat=True)) == [
-            "hours",
+            f"{api}hours",
             "quickpoll:7",
         ]
     assert counts["unconfirmed_applications_deleted"] == 1
