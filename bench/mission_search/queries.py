@@ -24,41 +24,10 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path[:0] = [str(HERE.parent.parent), str(HERE)]
+sys.path[:0] = [str(HERE.parent.parent), str(HERE.parent), str(HERE)]
 
 from load import SHAPES, resolve, url_for  # noqa: E402
-
-DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/maillon_bench"
-
-
-def ensure_db() -> None:
-    import dj_database_url
-    import psycopg
-    from psycopg import sql
-
-    config = dj_database_url.parse(os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL))
-    if config["ENGINE"] != "django.db.backends.postgresql":
-        sys.exit("the benchmark runs on PostgreSQL: set a postgres:// DATABASE_URL")
-    with psycopg.connect(
-        dbname="postgres",
-        user=config["USER"] or None,
-        password=config["PASSWORD"] or None,
-        host=config["HOST"] or None,
-        port=config["PORT"] or None,
-        autocommit=True,
-    ) as conn:
-        version = conn.execute("SHOW server_version").fetchone()[0]
-        print(
-            f"PostgreSQL {version} at {config['HOST'] or 'local socket'}:{config['PORT'] or 5432}"
-        )
-        exists = conn.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]]
-        ).fetchone()
-        if exists:
-            print(f"database {config['NAME']} exists")
-        else:
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(config["NAME"])))
-            print(f"database {config['NAME']} created")
+from pgdb import ensure_db  # noqa: E402
 
 
 def count_queries(*, explain: bool, verbose: bool, json_path: str | None) -> None:
