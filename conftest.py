@@ -31,30 +31,30 @@ def _empty_cache():
 
 @pytest.fixture
 def association(db):
-    from maillon.core.testing.factories import AssociationFactory
+    from maillon.associations.tests.factories import AssociationFactory
 
     return AssociationFactory(name="Les Amis du Quartier", slug="amis-du-quartier")
 
 
 @pytest.fixture
 def other_association(db):
-    from maillon.core.testing.factories import AssociationFactory
+    from maillon.associations.tests.factories import AssociationFactory
 
     return AssociationFactory(name="Club Voisin", slug="club-voisin")
 
 
 @pytest.fixture
 def admin_user(association):
-    from maillon.core.testing.factories import member_with_account
     from maillon.members.models import Role
+    from maillon.members.tests.factories import member_with_account
 
     return member_with_account(association, [Role.ADMIN, Role.MEMBER], email="admin@amis.example")
 
 
 @pytest.fixture
 def other_admin(other_association):
-    from maillon.core.testing.factories import member_with_account
     from maillon.members.models import Role
+    from maillon.members.tests.factories import member_with_account
 
     return member_with_account(other_association, [Role.ADMIN], email="admin@voisin.example")
 

@@ -16,8 +16,9 @@ from django.urls import reverse
 from maillon.accounts.models import ApiToken, User
 from maillon.accounts.selectors import user_for_api_token
 from maillon.accounts.services import api_token_create
-from maillon.core.testing.factories import UserFactory, member_with_account
+from maillon.accounts.tests.factories import UserFactory
 from maillon.members.models import Role
+from maillon.members.tests.factories import member_with_account
 
 pytestmark = pytest.mark.django_db
 

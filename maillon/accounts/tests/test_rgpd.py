@@ -12,14 +12,11 @@ from django_scopes import scope, scopes_disabled
 
 from maillon.accounts.models import User
 from maillon.accounts.services import api_token_create, user_erase
+from maillon.accounts.tests.factories import UserFactory
 from maillon.core.models import AuditEntry
-from maillon.core.testing.factories import (
-    MembershipPeriodFactory,
-    PersonFactory,
-    UserFactory,
-)
 from maillon.members import services as member_services
 from maillon.members.models import Invitation, JoinRequest, MembershipPeriod, Person, Role
+from maillon.members.tests.factories import MembershipPeriodFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -18,12 +18,12 @@ from django_scopes.exceptions import ScopeError
 from maillon.accounts.services import api_token_create, api_token_revoke
 from maillon.api.api import api
 from maillon.core.models import AuditEntry
-from maillon.core.testing.factories import (
+from maillon.members.models import Person, Role
+from maillon.members.tests.factories import (
     MembershipPeriodFactory,
     PersonFactory,
     member_with_account,
 )
-from maillon.members.models import Person, Role
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,6 @@ from django.test.utils import CaptureQueriesContext
 from django_scopes import scopes_disabled
 
 from maillon.accounts.services import api_token_create
-from maillon.core.testing.factories import member_with_account
 from maillon.governance import poll_services
 from maillon.governance.ballot_services import ballot_cast
 from maillon.governance.models import (
@@ -22,6 +21,7 @@ from maillon.governance.models import (
 )
 from maillon.governance.tests.factories import AssemblyFactory, ProxyFactory, RollEntryFactory
 from maillon.members.models import Role
+from maillon.members.tests.factories import member_with_account
 
 pytestmark = pytest.mark.django_db
 

@@ -16,10 +16,10 @@ from django_scopes import scopes_disabled
 
 from maillon.accounts.services import api_token_create
 from maillon.core.models import AuditEntry
-from maillon.core.testing.factories import PersonFactory, member_with_account
 from maillon.events.models import Event, EventStatus, RegistrationStatus
 from maillon.events.tests.factories import make_event, make_registration
 from maillon.members.models import Person, Role
+from maillon.members.tests.factories import PersonFactory, member_with_account
 from maillon.taxonomy.models import Department, Skill
 from maillon.volunteering.mission_search import update_search_vectors
 from maillon.volunteering.models import (

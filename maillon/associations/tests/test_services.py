@@ -9,12 +9,13 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django_scopes import scope, scopes_disabled
 
+from maillon.accounts.tests.factories import UserFactory
 from maillon.associations import services
 from maillon.associations.models import Association, MajorityRule, Module, Statutes
 from maillon.core.models import AuditEntry
-from maillon.core.testing.factories import UserFactory, member_with_account
 from maillon.members.models import Person, Role
 from maillon.members.selectors import roles_of_user
+from maillon.members.tests.factories import member_with_account
 
 pytestmark = pytest.mark.django_db
 

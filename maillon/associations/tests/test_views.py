@@ -9,16 +9,13 @@ from django.test import Client
 from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 
+from maillon.accounts.tests.factories import UserFactory
 from maillon.associations.models import Association, MajorityRule, Statutes
+from maillon.associations.tests.factories import AssociationFactory
 from maillon.core.models import AuditEntry
-from maillon.core.testing.factories import (
-    AssociationFactory,
-    MembershipPeriodFactory,
-    PersonFactory,
-    UserFactory,
-)
 from maillon.members.models import Person, Role
 from maillon.members.selectors import roles_of_user
+from maillon.members.tests.factories import MembershipPeriodFactory, PersonFactory
 from maillon.taxonomy.models import Department, Sector
 
 pytestmark = pytest.mark.django_db

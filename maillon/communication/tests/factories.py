@@ -4,6 +4,7 @@ import factory
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from maillon.associations.tests.factories import AssociationFactory
 from maillon.communication.models import (
     Audience,
     Newsletter,
@@ -13,7 +14,6 @@ from maillon.communication.models import (
     Subscriber,
 )
 from maillon.communication.rendering import markdown_to_safe_html
-from maillon.core.testing.factories import AssociationFactory
 
 
 class _Unscoped(factory.django.DjangoModelFactory):

@@ -30,8 +30,8 @@ from maillon.communication.models import (
 from maillon.communication.selectors import segment_recipients
 from maillon.communication.tasks import send_newsletter
 from maillon.core.models import AuditEntry
-from maillon.core.testing.factories import PersonFactory, member_with_account
 from maillon.members.models import Role
+from maillon.members.tests.factories import PersonFactory, member_with_account
 from maillon.metrics import registry
 
 from .factories import NewsletterFactory, OptOutFactory, PostFactory, SubscriberFactory

@@ -12,8 +12,8 @@ from django_scopes import scope, scopes_disabled
 from maillon.communication import services
 from maillon.communication.models import Audience, Post, PostStatus
 from maillon.core.models import AuditEntry
-from maillon.core.testing.factories import member_with_account
 from maillon.members.models import Role
+from maillon.members.tests.factories import member_with_account
 
 from .factories import PostFactory
 

@@ -13,9 +13,9 @@ from django_scopes import scope, scopes_disabled
 
 from maillon.core.audit import audit_log
 from maillon.core.models import AuditEntry
-from maillon.core.testing.factories import PersonFactory, member_with_account
 from maillon.members import services as member_services
 from maillon.members.models import Role
+from maillon.members.tests.factories import PersonFactory, member_with_account
 
 pytestmark = pytest.mark.django_db
 

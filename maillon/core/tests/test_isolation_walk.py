@@ -34,16 +34,16 @@ from django_scopes import scopes_disabled
 
 from maillon.accounts.services import api_token_create
 from maillon.associations.models import Association
-from maillon.core.testing.factories import (
-    AssociationFactory,
+from maillon.associations.tests.factories import AssociationFactory
+from maillon.governance.tests.factories import assembly_objects
+from maillon.members.models import MemberImport, Role
+from maillon.members.tests.factories import (
     InvitationFactory,
     JoinRequestFactory,
     MembershipPeriodFactory,
     PersonFactory,
     member_with_account,
 )
-from maillon.governance.tests.factories import assembly_objects
-from maillon.members.models import MemberImport, Role
 from maillon.strategy.models import Diagnostic, DiagnosticAnswer, DiagnosticStatus
 
 pytestmark = pytest.mark.django_db

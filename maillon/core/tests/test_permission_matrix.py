@@ -19,15 +19,15 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 
-from maillon.core.testing.factories import (
+from maillon.governance.tests.factories import assembly_objects
+from maillon.members.models import MemberImport, Role
+from maillon.members.permissions import permissions_for_roles
+from maillon.members.tests.factories import (
     JoinRequestFactory,
     MembershipPeriodFactory,
     PersonFactory,
     member_with_account,
 )
-from maillon.governance.tests.factories import assembly_objects
-from maillon.members.models import MemberImport, Role
-from maillon.members.permissions import permissions_for_roles
 
 pytestmark = pytest.mark.django_db
 

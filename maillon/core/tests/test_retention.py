@@ -6,8 +6,8 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from maillon.core.retention import purge_expired_data
-from maillon.core.testing.factories import InvitationFactory, JoinRequestFactory
 from maillon.members.models import ImportStatus, Invitation, JoinRequest, MemberImport
+from maillon.members.tests.factories import InvitationFactory, JoinRequestFactory
 from maillon.strategy.models import AnonymousDiagnostic
 
 pytestmark = pytest.mark.django_db
@@ -108,8 +108,8 @@ def test_purge_removes_unconfirmed_and_ended_mobilisation_data(association):
         )
         Subscriber.objects.filter(pk=subscribed.pk).update(created_at=now - timedelta(days=400))
 
+    from maillon.accounts.tests.factories import UserFactory
     from maillon.core.models import IdempotencyKey
-    from maillon.core.testing.factories import UserFactory
 
     user = UserFactory()
     with scopes_disabled():

@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
-from maillon.core.testing.factories import AssociationFactory, UserFactory
+from maillon.accounts.tests.factories import UserFactory
+from maillon.associations.tests.factories import AssociationFactory
 from maillon.events import services
 from maillon.events.models import Campaign, EventStatus
 from maillon.events.selectors import feed_token_of

@@ -7,7 +7,7 @@ import pytest
 from django.db import connection, connections
 from django_scopes import scopes_disabled
 
-from maillon.core.testing.factories import UserFactory
+from maillon.accounts.tests.factories import UserFactory
 from maillon.events import services
 from maillon.events.models import Event, Registration, RegistrationStatus
 

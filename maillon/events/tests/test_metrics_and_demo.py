@@ -5,10 +5,10 @@ import pytest
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from maillon.core.testing.factories import PersonFactory, member_with_account
 from maillon.events.demo import CAMPAIGN_SLUG, seed_events
 from maillon.events.models import Campaign, Event, EventStatus, Registration
 from maillon.members.models import Role
+from maillon.members.tests.factories import PersonFactory, member_with_account
 from maillon.metrics import registry
 
 from .factories import make_event, make_registration

@@ -7,8 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
+from maillon.accounts.tests.factories import UserFactory
 from maillon.core.models import AuditEntry
-from maillon.core.testing.factories import PersonFactory, UserFactory, member_with_account
 from maillon.events import services
 from maillon.events.models import (
     Campaign,
@@ -19,6 +19,7 @@ from maillon.events.models import (
     RegistrationStatus,
 )
 from maillon.members.models import Role
+from maillon.members.tests.factories import PersonFactory, member_with_account
 
 from .factories import make_event, make_registration
 

@@ -7,9 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from maillon.core.testing.factories import PersonFactory, UserFactory, member_with_account
+from maillon.accounts.tests.factories import UserFactory
 from maillon.events.models import Event, EventStatus, Registration, RegistrationStatus
 from maillon.members.models import Role
+from maillon.members.tests.factories import PersonFactory, member_with_account
 
 from .factories import make_event, make_registration
 

@@ -9,7 +9,7 @@ import factory
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from maillon.core.testing.factories import AssociationFactory, PersonFactory
+from maillon.associations.tests.factories import AssociationFactory
 from maillon.governance.models import (
     AgendaItem,
     Assembly,
@@ -21,6 +21,7 @@ from maillon.governance.models import (
     Proxy,
     RollEntry,
 )
+from maillon.members.tests.factories import PersonFactory
 
 
 class _Unscoped(factory.django.DjangoModelFactory):

@@ -17,11 +17,6 @@ from django_scopes import scope, scopes_disabled
 
 from maillon.associations.models import Statutes, VotingEligibility
 from maillon.core.models import AuditEntry
-from maillon.core.testing.factories import (
-    MembershipPeriodFactory,
-    PersonFactory,
-    member_with_account,
-)
 from maillon.governance import assembly_services as services
 from maillon.governance.assembly_selectors import quorum_status
 from maillon.governance.models import (
@@ -42,6 +37,11 @@ from maillon.governance.tests.factories import (
     convened_assembly,
 )
 from maillon.members.models import Role
+from maillon.members.tests.factories import (
+    MembershipPeriodFactory,
+    PersonFactory,
+    member_with_account,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,6 @@ from django_scopes import scopes_disabled
 
 from maillon.core.audit import AuditEntry
 from maillon.core.models import IdempotencyKey
-from maillon.core.testing.factories import PersonFactory, member_with_account
 from maillon.governance import ballot_services, poll_services
 from maillon.governance.ballot_services import AlreadyVoted, ballot_cast
 from maillon.governance.models import (
@@ -19,6 +18,7 @@ from maillon.governance.models import (
 )
 from maillon.governance.tests.factories import AssemblyFactory, ProxyFactory, RollEntryFactory
 from maillon.members.models import Role
+from maillon.members.tests.factories import PersonFactory, member_with_account
 
 pytestmark = pytest.mark.django_db
 

@@ -10,10 +10,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from maillon.core.models import AuditEntry
-from maillon.core.testing.factories import member_with_account
 from maillon.governance import cnil
 from maillon.governance.tests.factories import AssemblyFactory
 from maillon.members.models import Role
+from maillon.members.tests.factories import member_with_account
 
 
 def answers_with(points: int) -> dict[str, str]:

@@ -15,7 +15,6 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from maillon.core.models import AuditEntry, IdempotencyKey
-from maillon.core.testing.factories import PersonFactory, member_with_account
 from maillon.governance import consultation_services as services
 from maillon.governance.consultation_selectors import quick_poll_counts
 from maillon.governance.models import (
@@ -32,6 +31,7 @@ from maillon.governance.models import (
 )
 from maillon.governance.tests.factories import AgendaItemFactory, AssemblyFactory
 from maillon.members.models import Role
+from maillon.members.tests.factories import PersonFactory, member_with_account
 
 pytestmark = pytest.mark.django_db
 

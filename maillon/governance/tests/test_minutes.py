@@ -13,7 +13,6 @@ from django_scopes import scopes_disabled
 from pypdf import PdfReader
 
 from maillon.core.models import AuditEntry
-from maillon.core.testing.factories import PersonFactory, member_with_account
 from maillon.governance import minutes_services
 from maillon.governance.models import (
     AssemblyMode,
@@ -32,6 +31,7 @@ from maillon.governance.tests.factories import (
     RollEntryFactory,
 )
 from maillon.members.models import Role
+from maillon.members.tests.factories import PersonFactory, member_with_account
 
 pytestmark = pytest.mark.django_db
 

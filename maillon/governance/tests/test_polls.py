@@ -10,12 +10,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
-from maillon.core.testing.factories import member_with_account
 from maillon.governance import poll_services
 from maillon.governance.models import Ballot, Participation, Poll, PollKind
 from maillon.governance.tests.factories import ProxyFactory
 from maillon.governance.tests.test_ballots import Session
 from maillon.members.models import Role
+from maillon.members.tests.factories import member_with_account
 
 pytestmark = pytest.mark.django_db
 

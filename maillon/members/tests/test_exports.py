@@ -11,10 +11,10 @@ from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 from openpyxl import load_workbook
 
-from maillon.core.testing.factories import MembershipPeriodFactory, PersonFactory
 from maillon.members.exports import csv_stream, xlsx_bytes
 from maillon.members.models import Person, Role
 from maillon.members.selectors import person_list
+from maillon.members.tests.factories import MembershipPeriodFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 

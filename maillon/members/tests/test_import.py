@@ -22,7 +22,6 @@ from hypothesis import strategies as st
 from maillon.core.audit import audit_log
 from maillon.core.models import AuditEntry
 from maillon.core.tenancy import ObjectOutsideAssociation
-from maillon.core.testing.factories import PersonFactory, member_with_account
 from maillon.members import import_services, imports
 from maillon.members.exports import export_headers
 from maillon.members.models import (
@@ -34,6 +33,7 @@ from maillon.members.models import (
     RoleAssignment,
 )
 from maillon.members.tasks import run_member_import
+from maillon.members.tests.factories import PersonFactory, member_with_account
 
 from .import_files import (
     FRENCH_HEADERS,

@@ -8,13 +8,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from maillon.associations.tests.factories import AssociationFactory
 from maillon.core.audit import audit_log
-from maillon.core.testing.factories import (
-    AssociationFactory,
-    MembershipPeriodFactory,
-    PersonFactory,
-)
 from maillon.members.models import Role
+from maillon.members.tests.factories import MembershipPeriodFactory, PersonFactory
 from maillon.taxonomy.models import Department, Sector
 
 pytestmark = pytest.mark.django_db

@@ -1,11 +1,13 @@
 import pytest
 from django_scopes import scope, scopes_disabled
 
+from maillon.accounts.tests.factories import UserFactory
 from maillon.associations.selectors import association_directory
-from maillon.core.testing.factories import AssociationFactory, PersonFactory, UserFactory
+from maillon.associations.tests.factories import AssociationFactory
 from maillon.members import services
 from maillon.members.models import JoinRequestStatus, Person, Role
 from maillon.members.selectors import person_list
+from maillon.members.tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
 

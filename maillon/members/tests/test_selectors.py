@@ -8,14 +8,7 @@ from django.http import Http404
 from django.utils import timezone
 from django_scopes import scope
 
-from maillon.core.testing.factories import (
-    InvitationFactory,
-    JoinRequestFactory,
-    MembershipPeriodFactory,
-    PersonFactory,
-    UserFactory,
-    member_with_account,
-)
+from maillon.accounts.tests.factories import UserFactory
 from maillon.members.models import JoinRequestStatus, Role
 from maillon.members.permissions import Perm
 from maillon.members.selectors import (
@@ -29,6 +22,13 @@ from maillon.members.selectors import (
     person_get,
     person_list,
     roles_of_user,
+)
+from maillon.members.tests.factories import (
+    InvitationFactory,
+    JoinRequestFactory,
+    MembershipPeriodFactory,
+    PersonFactory,
+    member_with_account,
 )
 
 pytestmark = pytest.mark.django_db

@@ -12,16 +12,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django_scopes import scope
 
+from maillon.accounts.tests.factories import UserFactory
 from maillon.core.models import AuditEntry
 from maillon.core.tenancy import ObjectOutsideAssociation
-from maillon.core.testing.factories import (
-    InvitationFactory,
-    JoinRequestFactory,
-    MembershipPeriodFactory,
-    PersonFactory,
-    UserFactory,
-    member_with_account,
-)
 from maillon.members import services
 from maillon.members.models import (
     Invitation,
@@ -31,6 +24,13 @@ from maillon.members.models import (
     Role,
 )
 from maillon.members.selectors import person_list, roles_of_user
+from maillon.members.tests.factories import (
+    InvitationFactory,
+    JoinRequestFactory,
+    MembershipPeriodFactory,
+    PersonFactory,
+    member_with_account,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -13,15 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
+from maillon.accounts.tests.factories import UserFactory
 from maillon.core.models import AuditEntry
-from maillon.core.testing.factories import (
-    InvitationFactory,
-    JoinRequestFactory,
-    MembershipPeriodFactory,
-    PersonFactory,
-    UserFactory,
-    member_with_account,
-)
 from maillon.members.models import (
     Invitation,
     JoinRequest,
@@ -31,6 +24,13 @@ from maillon.members.models import (
     Role,
 )
 from maillon.members.selectors import roles_of_user
+from maillon.members.tests.factories import (
+    InvitationFactory,
+    JoinRequestFactory,
+    MembershipPeriodFactory,
+    PersonFactory,
+    member_with_account,
+)
 
 pytestmark = pytest.mark.django_db
 

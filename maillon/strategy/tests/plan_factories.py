@@ -8,7 +8,7 @@ import factory
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from maillon.core.testing.factories import AssociationFactory
+from maillon.associations.tests.factories import AssociationFactory
 from maillon.strategy.models import (
     Action,
     Diagnostic,

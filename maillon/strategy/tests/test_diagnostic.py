@@ -19,8 +19,8 @@ from django_scopes import scope, scopes_disabled
 
 from maillon.core.models import AuditEntry
 from maillon.core.tenancy import ObjectOutsideAssociation
-from maillon.core.testing.factories import member_with_account
 from maillon.members.models import Role
+from maillon.members.tests.factories import member_with_account
 from maillon.strategy import services
 from maillon.strategy.engine import questionnaire as qn
 from maillon.strategy.engine import scoring
@@ -786,7 +786,7 @@ def test_attaching_is_offered_only_where_the_user_contributes(
     client, association, other_association
 ):
     user = member_with_account(association, [Role.MEMBER], email="plain@amis.example")
-    from maillon.core.testing.factories import PersonFactory
+    from maillon.members.tests.factories import PersonFactory
 
     PersonFactory(association=other_association, user=user, roles=[Role.BOARD])
     anonymous = services.anonymous_diagnostic_start()

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from maillon.core.testing.factories import PersonFactory
+from maillon.members.tests.factories import PersonFactory
 from maillon.strategy.models import ActionStatus
 
 from .plan_factories import (
@@ -103,8 +103,8 @@ def test_the_document_text_when_a_pdf_reader_is_available(
 
 
 def test_a_member_without_the_strategy_permission_gets_403(client, association):
-    from maillon.core.testing.factories import member_with_account
     from maillon.members.models import Role
+    from maillon.members.tests.factories import member_with_account
 
     client.force_login(member_with_account(association, [Role.MEMBER]))
     assert client.get(document_url(association)).status_code == 403

@@ -14,8 +14,8 @@ from django_scopes import scope, scopes_disabled
 
 from maillon.core.models import AuditEntry
 from maillon.core.tenancy import ObjectOutsideAssociation
-from maillon.core.testing.factories import PersonFactory, member_with_account
 from maillon.members.models import Role
+from maillon.members.tests.factories import PersonFactory, member_with_account
 from maillon.metrics import registry as metrics
 from maillon.metrics.registry import quarter_bounds
 from maillon.strategy import plan_services as services

@@ -9,9 +9,10 @@ from django.core.management import call_command
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from maillon.associations.tests.factories import AssociationFactory
 from maillon.core.models import AuditEntry
-from maillon.core.testing.factories import AssociationFactory, PersonFactory, member_with_account
 from maillon.members.models import Role
+from maillon.members.tests.factories import PersonFactory, member_with_account
 from maillon.strategy.models import DiagnosticReminder
 from maillon.strategy.tasks import send_diagnostic_reminders
 

@@ -10,8 +10,8 @@ import pytest
 from django.utils import timezone, translation
 from django_scopes import scopes_disabled
 
-from maillon.core.testing.factories import PersonFactory, member_with_account
 from maillon.members.models import Person
+from maillon.members.tests.factories import PersonFactory, member_with_account
 from maillon.volunteering.models import Activity, HoursStatus, VolunteerHours
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from maillon.core.testing.factories import UserFactory
+from maillon.accounts.tests.factories import UserFactory
 from maillon.taxonomy.models import Cause, Department, Skill
 from maillon.volunteering.models import VolunteerProfile
 from maillon.volunteering.profile_services import volunteer_profile_save

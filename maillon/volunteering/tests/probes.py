@@ -122,7 +122,7 @@ def _witness_matching_mission(association) -> int:
 
 def _witness_volunteer_profile() -> int:
     """A volunteer who made their profile visible (profiles belong to no association)."""
-    from maillon.core.testing.factories import UserFactory
+    from maillon.accounts.tests.factories import UserFactory
     from maillon.taxonomy.models import Department
     from maillon.volunteering.models import VolunteerProfile
 

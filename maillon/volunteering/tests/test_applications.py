@@ -15,9 +15,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django_scopes import scope, scopes_disabled
 
+from maillon.accounts.tests.factories import UserFactory
 from maillon.core.models import AuditEntry
-from maillon.core.testing.factories import PersonFactory, UserFactory, member_with_account
 from maillon.members.models import Person, Role
+from maillon.members.tests.factories import PersonFactory, member_with_account
 from maillon.volunteering import application_services as services
 from maillon.volunteering.application_selectors import (
     applications_due_for_reminder,

@@ -9,8 +9,8 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 from pypdf import PdfReader
 
-from maillon.core.testing.factories import PersonFactory
 from maillon.members.models import Role
+from maillon.members.tests.factories import PersonFactory
 from maillon.volunteering.models import Activity, HoursStatus
 from maillon.volunteering.tests.factories import MissionFactory
 from maillon.volunteering.tests.hours_helpers import (

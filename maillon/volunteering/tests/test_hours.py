@@ -406,7 +406,7 @@ def test_the_personal_page_lists_hours_in_each_association(
 ):
     client.force_login(volunteer)
     assert client.get(reverse("volunteer:hours")).status_code == 200
-    from maillon.core.testing.factories import PersonFactory
+    from maillon.members.tests.factories import PersonFactory
 
     PersonFactory(association=other_association, user=volunteer, roles=[Role.VOLUNTEER])
     here, there = person_of(volunteer, association), person_of(volunteer, other_association)

@@ -13,9 +13,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django_scopes import scope, scopes_disabled
 
+from maillon.accounts.tests.factories import UserFactory
 from maillon.core.models import AuditEntry
-from maillon.core.testing.factories import UserFactory, member_with_account
 from maillon.members.models import Role
+from maillon.members.tests.factories import member_with_account
 from maillon.volunteering.models import (
     Audience,
     MissionInvitation,

@@ -13,8 +13,9 @@ from django.utils import timezone, translation
 from django_scopes import scope, scopes_disabled
 
 from maillon.associations.models import Module
-from maillon.core.testing.factories import AssociationFactory, member_with_account
+from maillon.associations.tests.factories import AssociationFactory
 from maillon.members.models import Role
+from maillon.members.tests.factories import member_with_account
 from maillon.taxonomy.models import Cause, Skill
 from maillon.volunteering import mission_services as services
 from maillon.volunteering.mission_search import (

@@ -7,8 +7,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
-from maillon.core.testing.factories import member_with_account
 from maillon.members.models import Role
+from maillon.members.tests.factories import member_with_account
 from maillon.volunteering.mission_search import update_search_vectors
 from maillon.volunteering.models import Mission, MissionStatus
 from maillon.volunteering.tests.factories import MissionFactory

@@ -14,8 +14,8 @@ from django.utils import timezone, translation
 from django_scopes import scope, scopes_disabled
 
 from maillon.core.models import AuditEntry
-from maillon.core.testing.factories import member_with_account
 from maillon.members.models import Role
+from maillon.members.tests.factories import member_with_account
 from maillon.taxonomy.models import Cause, Skill
 from maillon.volunteering import mission_services as services
 from maillon.volunteering.demo_missions import seed_missions

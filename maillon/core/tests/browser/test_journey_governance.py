@@ -20,8 +20,9 @@ from django.utils.translation import gettext
 from django_scopes import scopes_disabled
 from playwright.sync_api import Page, expect
 
+from maillon.accounts.tests.factories import UserFactory
 from maillon.associations.models import Statutes, VotingEligibility
-from maillon.core.testing.factories import AssociationFactory, PersonFactory, UserFactory
+from maillon.associations.tests.factories import AssociationFactory
 from maillon.governance.models import (
     Assembly,
     AssemblyStatus,
@@ -38,6 +39,7 @@ from maillon.governance.models import (
     VoteChannel,
 )
 from maillon.members.models import Role
+from maillon.members.tests.factories import PersonFactory
 
 from .conftest import TIMEOUT_MS
 

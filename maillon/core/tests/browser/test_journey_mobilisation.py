@@ -19,8 +19,9 @@ from django_scopes import scope, scopes_disabled
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from maillon.core.testing.factories import AssociationFactory, member_with_account
+from maillon.associations.tests.factories import AssociationFactory
 from maillon.members.models import Person, Role
+from maillon.members.tests.factories import member_with_account
 from maillon.volunteering import mission_services
 from maillon.volunteering.models import (
     Activity,

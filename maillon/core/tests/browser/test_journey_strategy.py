@@ -14,8 +14,9 @@ import pytest
 from django_scopes import scopes_disabled
 from playwright.sync_api import Page, expect
 
-from maillon.core.testing.factories import AssociationFactory, member_with_account
+from maillon.associations.tests.factories import AssociationFactory
 from maillon.members.models import Role
+from maillon.members.tests.factories import member_with_account
 from maillon.strategy.engine.questionnaire import DOMAIN_CODES
 from maillon.strategy.models import (
     Action,

@@ -1,14 +1,14 @@
-"""factory_boy factories shared by every module's tests."""
+"""factory_boy factories for the member register: people, fees, join requests,
+invitations, and a member holding an account."""
 
 import datetime
 
 import factory
-from django.conf import settings
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from maillon.accounts.models import User
-from maillon.associations.models import Association, Module, Statutes
+from maillon.accounts.tests.factories import UserFactory
+from maillon.associations.tests.factories import AssociationFactory
 from maillon.members.models import (
     Invitation,
     JoinRequest,
@@ -17,48 +17,6 @@ from maillon.members.models import (
     Role,
     RoleAssignment,
 )
-
-
-class UserFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = User
-        skip_postgeneration_save = True
-
-    email = factory.Sequence(lambda n: f"user{n}@example.org")
-    full_name = factory.Faker("name", locale="fr_FR")
-    # The site language at creation (French unless a test module switches to English).
-    language = factory.LazyFunction(lambda: settings.LANGUAGE_CODE)
-    password = factory.PostGenerationMethodCall("set_password", "correct horse battery")
-
-    @factory.post_generation
-    def verified(self, create, extracted, **kwargs):
-        if create:
-            from allauth.account.models import EmailAddress
-
-            self.save()
-            EmailAddress.objects.get_or_create(
-                user=self, email=self.email, defaults={"verified": True, "primary": True}
-            )
-
-
-class AssociationFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Association
-        skip_postgeneration_save = True
-
-    name = factory.Sequence(lambda n: f"Association n°{n}")
-    slug = factory.Sequence(lambda n: f"association-{n}")
-    purpose = "Favoriser le lien social dans le quartier."
-    postal_code = "69001"
-    city = "Lyon"
-    # Every module on: tests of a module need not switch it on first.
-    enabled_modules = factory.LazyFunction(lambda: list(Module.values))
-
-    @factory.post_generation
-    def statutes(self, create, extracted, **kwargs):
-        if create:
-            with scopes_disabled():
-                Statutes.objects.get_or_create(association=self)
 
 
 class PersonFactory(factory.django.DjangoModelFactory):
