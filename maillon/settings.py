@@ -90,7 +90,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "maillon.core.tenancy.TenantMiddleware",
+    "maillon.members.tenancy.TenantMiddleware",
 ]
 
 ROOT_URLCONF = "maillon.urls"

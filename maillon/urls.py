@@ -4,8 +4,10 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from maillon.api.api import api
+from maillon.views import home
 
 urlpatterns = [
+    path("", home, name="home"),
     path("", include("maillon.core.urls")),
     path("associations/", include("maillon.associations.public_urls")),
     path("a/<slug:association_slug>/", include("maillon.associations.urls")),

@@ -90,7 +90,7 @@ def erase(request):
         else:
             logout(request)
             messages.success(request, _("Your account has been deleted and your data erased."))
-            return redirect("core:home")
+            return redirect("home")
     return render(
         request,
         "accounts/erase.html",

@@ -3,7 +3,7 @@ association comes from the URL and every object is reached through it."""
 
 import logging
 
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from ninja.security import HttpBearer
 
 from maillon.accounts.selectors import user_for_api_token
 
+from .errors import field_errors
 from .routers.associations import router as associations_router
 from .routers.events import router as events_router
 from .routers.governance import router as governance_router
@@ -59,26 +60,9 @@ api.add_router("", volunteering_router)  # public /missions and /associations/{s
 api.add_router("", events_router)
 
 
-def _field_errors(error: ValidationError) -> list[dict]:
-    if hasattr(error, "error_dict"):
-        pairs = [
-            (field, message)
-            for field, messages in error.message_dict.items()
-            for message in messages
-        ]
-    else:
-        pairs = [(NON_FIELD_ERRORS, message) for message in error.messages]
-    return [
-        # Same ``loc`` shape as ninja's own 422s for body fields (our body parameter
-        # is always called ``payload``), so clients read both alike.
-        {"loc": ["body", "payload", field], "msg": str(message), "type": "validation_error"}
-        for field, message in pairs
-    ]
-
-
 @api.exception_handler(ValidationError)
 def on_validation_error(request: HttpRequest, exc: ValidationError):
-    return api.create_response(request, {"detail": _field_errors(exc)}, status=422)
+    return api.create_response(request, {"detail": field_errors(exc)}, status=422)
 
 
 @api.exception_handler(PermissionDenied)

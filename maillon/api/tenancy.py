@@ -2,7 +2,8 @@
 back-office, with the association taken from the ``slug`` path parameter.
 
 An association that does not exist and one where the caller holds no role look the
-same: 404. Inside their own association, a caller missing the permission gets 403.
+same: 404; so does a feature module the association has switched off (as its pages).
+Inside their own association, a caller missing the permission gets 403.
 The endpoint body runs inside ``django_scopes.scope(association=...)``; every other
 API request runs with no scope, so a forgotten filter raises instead of leaking.
 
@@ -16,8 +17,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from django_scopes import scope
+from ninja.errors import HttpError
 
-from maillon.associations.models import Association
+from maillon.associations.models import Association, Module
 from maillon.associations.selectors import association_by_slug
 from maillon.members.selectors import MembershipContext, membership_context
 
@@ -48,18 +50,30 @@ def _check_two_factor(*, association: Association, context: MembershipContext, u
         )
 
 
-def association_endpoint(permission: str | None = None):
+def module_switched_off(module: str) -> HttpError:
+    return HttpError(
+        404,
+        _("The module “%(module)s” is switched off for this association.")
+        % {"module": Module(module).label},
+    )
+
+
+def association_endpoint(permission: str | None = None, *, module: str | None = None):
     """Decorator for API operations with a ``slug`` path parameter (put it under the
-    ``@router.<method>`` line). Resolves the association, checks membership (404) and
-    ``permission`` (403), sets ``request.association``, ``request.person``,
-    ``request.roles`` and ``request.permissions`` like the back-office middleware,
-    and runs the body inside the association's scope."""
+    ``@router.<method>`` line), in the order of the pages' middleware and
+    ``association_required``: the association and the caller's membership in it (404),
+    the bureau's two-factor rule (403), the feature ``module`` switched on (404), then
+    ``permission`` (403). Sets ``request.association``, ``request.person``,
+    ``request.roles`` and ``request.permissions`` like the back-office middleware, and
+    runs the body inside the association's scope."""
 
     def decorator(func):
         @wraps(func)
         def wrapper(request: HttpRequest, *args, **kwargs):
             association, context = association_for_api(user=request.user, slug=kwargs["slug"])
             _check_two_factor(association=association, context=context, user=request.user)
+            if module is not None and not association.has_module(module):
+                raise module_switched_off(module)
             if permission is not None and permission not in context.permissions:
                 raise PermissionDenied
             request.association = association
@@ -70,6 +84,7 @@ def association_endpoint(permission: str | None = None):
                 return func(request, *args, **kwargs)
 
         wrapper.required_permission = permission
+        wrapper.required_module = module
         return wrapper
 
     return decorator

@@ -8,6 +8,10 @@ class CommunicationConfig(AppConfig):
     verbose_name = _("News and newsletters")
 
     def ready(self):
+        from maillon.core import retention
+
+        from . import retention as communication_retention
         from .metrics import register_metrics
 
         register_metrics()
+        retention.register(*communication_retention.RULES)

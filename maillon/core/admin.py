@@ -7,11 +7,11 @@ from django.contrib import admin
 from .audit import audit_log
 from .models import AuditEntry
 
+TENANT_MODEL = "associations.association"
+
 
 def _association_of(obj):
-    from maillon.associations.models import Association
-
-    if isinstance(obj, Association):
+    if obj._meta.label_lower == TENANT_MODEL:
         return obj
     return getattr(obj, "association", None)
 

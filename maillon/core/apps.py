@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "maillon.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self):
+        from . import retention
+
+        retention.register(*retention.CORE_RULES)

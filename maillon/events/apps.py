@@ -8,6 +8,10 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events")
 
     def ready(self):
+        from maillon.core import retention
+
+        from . import retention as events_retention
         from .metrics import register_metrics
 
         register_metrics()
+        retention.register(*events_retention.RULES)

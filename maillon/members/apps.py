@@ -8,6 +8,10 @@ class MembersConfig(AppConfig):
     verbose_name = _("Members")
 
     def ready(self):
+        from maillon.core import retention
+
+        from . import retention as members_retention
         from .metrics import register_metrics
 
         register_metrics()
+        retention.register(*members_retention.RULES)

@@ -6,9 +6,9 @@ A module registers its metrics in its ``AppConfig.ready()``::
     register(Metric(code="members.active", label=_("Active members"), unit=_("people"),
                     compute=active_members))
 
-``compute(association, start, end)`` returns the value over the period
-[start, end] (dates, inclusive) — or at ``end`` for a stock such as "active
-members" — as a number, or None when it cannot be known.
+``compute(association, start, end)`` runs inside the association's scope and returns
+the value over the period [start, end] (dates, inclusive) — or at ``end`` for a stock
+such as "active members" — as a number, or None when it cannot be known.
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+
+from django_scopes import scope
 
 Number = int | float | Decimal
 
@@ -52,10 +54,14 @@ def all_metrics() -> list[Metric]:
 
 
 def measure(code: str, *, association, start: datetime.date, end: datetime.date) -> Decimal | None:
+    """The value of metric ``code`` for ``association``, computed inside the
+    association's scope (whoever asks: a page of the association, a network's table,
+    the observatory), so a metric function needs no scope handling of its own."""
     metric = _registry.get(code)
     if metric is None:
         return None
-    value = metric.compute(association, start, end)
+    with scope(association=association):
+        value = metric.compute(association, start, end)
     return None if value is None else Decimal(str(value))
 
 

@@ -6,3 +6,10 @@ class StrategyConfig(AppConfig):
     name = "maillon.strategy"
     label = "strategy"
     verbose_name = _("Digital strategy")
+
+    def ready(self):
+        from maillon.core import retention
+
+        from . import retention as strategy_retention
+
+        retention.register(*strategy_retention.RULES)

@@ -11,8 +11,10 @@ class VolunteeringConfig(AppConfig):
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
         from maillon.associations.models import Association
+        from maillon.core import retention
 
         from . import mission_search_cache
+        from . import retention as volunteering_retention
         from .metrics import register_metrics
         from .models import Mission
 
@@ -29,3 +31,4 @@ class VolunteeringConfig(AppConfig):
         m2m_changed.connect(
             stale, sender=Mission.skills.through, weak=False, dispatch_uid="search-skills"
         )
+        retention.register(*volunteering_retention.RULES)

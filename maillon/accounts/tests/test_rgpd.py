@@ -143,7 +143,7 @@ def test_erasure_deletes_the_account_and_anonymises_every_record(apolline, assoc
 
     response = client.post(reverse("me:erase"), {"confirm_email": "Apolline.Dussart@example.org"})
 
-    assert response["Location"] == reverse("core:home")
+    assert response["Location"] == reverse("home")
     assert not User.objects.filter(email="apolline.dussart@example.org").exists()
     assert client.get(reverse("me:home")).status_code == 302  # signed out
     with scopes_disabled():

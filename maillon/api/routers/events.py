@@ -25,6 +25,8 @@ from maillon.events.selectors import (
 )
 from maillon.members.permissions import Perm
 
+from ..errors import READ_ERRORS, WRITE_ERRORS, conflict
+from ..idempotency import checked_key, create_once, idempotency_key_header
 from ..mobilisation_schemas import (
     CheckInIn,
     EventCreateIn,
@@ -38,26 +40,13 @@ from ..mobilisation_schemas import (
     page_fields,
 )
 from ..schemas import ErrorOut, ValidationErrorOut
-from .volunteering import (
-    checked_key,
-    conflict,
-    create_once,
-    idempotency_key_header,
-    module_endpoint,
-)
+from ..tenancy import association_endpoint
 
 router = Router(tags=["events"])
 
-READ_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
-WRITE_ERRORS = {**READ_ERRORS, 400: ErrorOut, 422: ValidationErrorOut}
-
-
-def _events_off() -> str:
-    return _("The events module is switched off for this association.")
-
 
 def events_endpoint(permission: str):
-    return module_endpoint(Module.EVENTS, permission, switched_off=_events_off)
+    return association_endpoint(permission, module=Module.EVENTS)
 
 
 @router.get(

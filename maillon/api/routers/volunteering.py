@@ -7,24 +7,16 @@ Two public operations need no token: the mission search (the query string of
 ``/associations/{slug}/`` and needs the permission the matching page needs; an
 association that switched the volunteering module off answers 404, like its pages.
 
-Creating writes take an optional ``Idempotency-Key`` header: a retry with the same
-key answers with the object the first request made and makes nothing more (a lost
-answer, a killed worker, two copies racing: the unique key decides)."""
-
-from collections.abc import Callable
-from functools import wraps
+Creating writes take an optional ``Idempotency-Key`` header (``api.idempotency``)."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Header, Query, Router, Status
+from ninja import Query, Router, Status
 from ninja.errors import HttpError
 
 from maillon.associations.models import Module
-from maillon.core.models import IdempotencyKey
-from maillon.core.retention import API_RETRY_SCOPE_PREFIX
 from maillon.members.permissions import Perm
 from maillon.members.selectors import person_get
 from maillon.taxonomy.models import Cause, Skill
@@ -45,6 +37,8 @@ from maillon.volunteering.mission_search import PAGE_SIZE, mission_search_page, 
 from maillon.volunteering.mission_selectors import mission_get, mission_list
 from maillon.volunteering.models import ACTIVE_APPLICATION_STATUSES, Mission, MissionStatus
 
+from ..errors import READ_ERRORS, STEP_ERRORS, WRITE_ERRORS, conflict
+from ..idempotency import checked_key, create_once, idempotency_key_header
 from ..mobilisation_schemas import (
     AcceptIn,
     ApplicationDetailOut,
@@ -77,109 +71,9 @@ from ..tenancy import association_endpoint
 
 router = Router(tags=["volunteering"])
 
-MAX_KEY_LENGTH = 100  # IdempotencyKey.key
-READ_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
-WRITE_ERRORS = {**READ_ERRORS, 400: ErrorOut, 422: ValidationErrorOut}
-STEP_ERRORS = {**READ_ERRORS, 409: ErrorOut}
-
-
-# --- Shared by the mobilisation routers ---------------------------------------------------
-
-
-def module_endpoint(module: str, permission: str, *, switched_off: Callable[[], str]):
-    """``association_endpoint`` for a feature module, in the order of the pages'
-    ``association_required``: membership (404), the module switched on (404, with
-    ``switched_off()`` as the message), then ``permission`` (403)."""
-
-    def decorator(func):
-        @wraps(func)
-        def checked(request: HttpRequest, *args, **kwargs):
-            if not request.association.has_module(module):
-                raise HttpError(404, switched_off())
-            if permission not in request.permissions:
-                raise PermissionDenied
-            return func(request, *args, **kwargs)
-
-        wrapper = association_endpoint(None)(checked)
-        wrapper.required_permission = permission
-        wrapper.required_module = module
-        return wrapper
-
-    return decorator
-
-
-def idempotency_key_header():
-    return Header(
-        None,
-        alias="Idempotency-Key",
-        description="Optional: a unique string per object to create, the same for each "
-        f"retry (at most {MAX_KEY_LENGTH} characters), e.g. a UUID. A retry with the "
-        "same key answers with the object already made.",
-    )
-
-
-def checked_key(raw: str | None) -> str:
-    key = (raw or "").strip()
-    if len(key) > MAX_KEY_LENGTH:
-        raise HttpError(
-            400,
-            _("The Idempotency-Key header is at most %(max)s characters long.")
-            % {"max": MAX_KEY_LENGTH},
-        )
-    return key
-
-
-def _stored_id(request: HttpRequest, scope: str, key: str) -> int | None:
-    stored = (
-        IdempotencyKey.objects.filter(
-            association=request.association, user=request.user, scope=scope, key=key
-        )
-        .values_list("response", flat=True)
-        .first()
-    )
-    return stored.get("id") if stored else None
-
-
-def create_once(request: HttpRequest, *, scope: str, key: str, create: Callable[[], int]) -> int:
-    """Run ``create`` (it returns the id of what it made) at most once per
-    Idempotency-Key: the key is stored in the same transaction as the object, and a
-    retry, or the loser of a race, gets the stored id."""
-    if not key:
-        return create()
-    scope = f"{API_RETRY_SCOPE_PREFIX}{request.association.pk}:{scope}"
-    stored = _stored_id(request, scope, key)
-    if stored is not None:
-        return stored
-    try:
-        with transaction.atomic():
-            object_id = create()
-            IdempotencyKey.objects.create(
-                association=request.association,
-                user=request.user,
-                scope=scope,
-                key=key,
-                response={"id": object_id},
-            )
-    except IntegrityError:
-        stored = _stored_id(request, scope, key)
-        if stored is None:
-            raise
-        return stored
-    return object_id
-
-
-def conflict(error: ValidationError) -> HttpError:
-    """A step refused by the object's state (publish a closed mission, accept a
-    declined application): 409 with the service's message."""
-    return HttpError(409, " ".join(str(m) for m in error.messages))
-
-
-def _volunteering_off() -> str:
-    return _("The volunteering module is switched off for this association.")
-
 
 def volunteering_endpoint(permission: str):
-    return module_endpoint(Module.VOLUNTEERING, permission, switched_off=_volunteering_off)
+    return association_endpoint(permission, module=Module.VOLUNTEERING)
 
 
 # --- Public mission search ----------------------------------------------------------------

@@ -368,7 +368,7 @@ def test_a_module_switched_off_answers_404_like_the_pages(client, association, a
     assert get(client, f"/associations/{SLUG}/events", admin).status_code == 200
     switch_off(association, "events")
     response = get(client, f"/associations/{SLUG}/events/{event.pk}/registrations", admin)
-    assert response.status_code == 404 and "events module" in response.json()["detail"]
+    assert response.status_code == 404 and "“Events” is switched off" in response.json()["detail"]
 
 
 # --- Applications -------------------------------------------------------------------------

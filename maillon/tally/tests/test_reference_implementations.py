@@ -65,6 +65,7 @@ class _NeedChoice(Exception):
     def __init__(self, tied):
         super().__init__(tied)
         self.tied = tied
+        self.counts: list = []  # the counts made before the tie
 
 
 class _PlannedRetainer:
@@ -115,9 +116,13 @@ def _votelib_transferable_run(names, ballots, seats, plan):
     counts = []
     while len(won) < seats:
         counts.append(allocation_totals(allocation))
-        new_allocation, newly = distributor.next_count(
-            allocation, seats, total, prev_gains=dict(won), max_seats=max_seats
-        )
+        try:
+            new_allocation, newly = distributor.next_count(
+                allocation, seats, total, prev_gains=dict(won), max_seats=max_seats
+            )
+        except _NeedChoice as need:
+            need.counts = counts
+            raise
         assert newly or new_allocation != allocation, "votelib made no progress"
         won.update(newly)
         allocation = new_allocation
@@ -126,9 +131,10 @@ def _votelib_transferable_run(names, ballots, seats, plan):
 
 def votelib_transferable(names, ballots, seats):
     """Every outcome votelib's STV/IRV count can reach, over all ways of settling
-    elimination ties: ``({frozenset(winners), ...}, counts of the tie-free run)``.
-    The counts (one dict per count, exhausted weight under ``None``) are given
-    only when no tie arose at all."""
+    elimination ties: ``({frozenset(winners), ...}, counts of the run without a
+    choice)`` — one dict per count, exhausted weight under ``None``, up to the first
+    elimination tie when there is one (irv may have stopped before it: it stops at a
+    majority of the continuing ballots, votelib only at the Droop quota)."""
     if not any(ballots):
         return {frozenset()}, None
     outcomes = set()
@@ -139,6 +145,8 @@ def votelib_transferable(names, ballots, seats):
         try:
             elected, counts = _votelib_transferable_run(names, ballots, seats, plan)
         except _NeedChoice as need:
+            if not plan:
+                first_counts = need.counts
             stack.extend(plan + [c] for c in need.tied)
             continue
         if not plan:
@@ -397,8 +405,10 @@ def check_transferable(names, ballots, seats, method):
         # Droop quota of all valid ballots: same winner, votelib may go on.)
         assert outcomes == {frozenset(result.winners)}
         assert ref_counts is not None
-        for i, (rnd, continuing) in enumerate(_continuing_rounds(result, seats)):
-            ref = ref_counts[i]
+        rounds = list(_continuing_rounds(result, seats))
+        # votelib met a tie only after our count had decided (see above).
+        assert len(ref_counts) >= len(rounds)
+        for (rnd, continuing), ref in zip(rounds, ref_counts, strict=False):
             assert {c: rnd.counts[c] for c in continuing} == {c: ref[c] for c in continuing}
             assert set(ref) - {None} == set(continuing)
             assert rnd.exhausted == ref.get(None, 0)
