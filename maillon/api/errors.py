@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from ninja.errors import HttpError
 
-from .schemas import ErrorOut, ValidationErrorOut
+from .schemas.common import ErrorOut, ValidationErrorOut
 
 #: Every operation under /associations/{slug}/: no token, a missing permission,
 #: outside the caller's reach (or a module switched off).

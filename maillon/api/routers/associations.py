@@ -5,7 +5,8 @@ from ninja import Router
 
 from maillon.members.permissions import Perm
 
-from ..schemas import AssociationOut, ErrorOut
+from ..schemas.associations import AssociationOut
+from ..schemas.common import ErrorOut
 from ..tenancy import association_endpoint
 
 router = Router(tags=["associations"])

@@ -27,19 +27,17 @@ from maillon.members.permissions import Perm
 
 from ..errors import READ_ERRORS, WRITE_ERRORS, conflict
 from ..idempotency import checked_key, create_once, idempotency_key_header
-from ..mobilisation_schemas import (
+from ..schemas.common import ErrorOut, PageQuery, ValidationErrorOut, page_fields
+from ..schemas.events import (
     CheckInIn,
     EventCreateIn,
     EventListItemOut,
     EventOut,
     EventPageOut,
-    PageQuery,
     RegistrationListQuery,
     RegistrationOut,
     RegistrationPageOut,
-    page_fields,
 )
-from ..schemas import ErrorOut, ValidationErrorOut
 from ..tenancy import association_endpoint
 
 router = Router(tags=["events"])

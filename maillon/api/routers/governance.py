@@ -18,7 +18,8 @@ from maillon.governance.ballot_services import AlreadyVoted
 from maillon.governance.models import AssemblyStatus, Poll, PollStatus, VoteChannel
 from maillon.members.permissions import Perm
 
-from ..governance_schemas import (
+from ..schemas.common import ErrorOut, ValidationErrorOut
+from ..schemas.governance import (
     AssemblyDetailOut,
     AssemblyListQuery,
     AssemblyOut,
@@ -32,7 +33,6 @@ from ..governance_schemas import (
     VoterSeatOut,
     result_out,
 )
-from ..schemas import ErrorOut, ValidationErrorOut
 from ..tenancy import association_endpoint
 
 router = Router(tags=["governance"])

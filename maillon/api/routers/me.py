@@ -6,7 +6,8 @@ from ninja import Router
 from maillon.members.permissions import permissions_for_roles
 from maillon.members.selectors import associations_of_user
 
-from ..schemas import ErrorOut, MeOut, MyAssociationOut
+from ..schemas.common import ErrorOut
+from ..schemas.me import MeOut, MyAssociationOut
 
 router = Router(tags=["me"])
 

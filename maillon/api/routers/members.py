@@ -8,14 +8,13 @@ from maillon.members import services
 from maillon.members.permissions import Perm
 from maillon.members.selectors import is_up_to_date, person_get, person_slice
 
-from ..schemas import (
-    ErrorOut,
+from ..schemas.common import ErrorOut, ValidationErrorOut
+from ..schemas.members import (
     MemberCreateIn,
     MemberListQuery,
     MemberOut,
     MemberPageOut,
     MemberUpdateIn,
-    ValidationErrorOut,
 )
 from ..tenancy import association_endpoint
 

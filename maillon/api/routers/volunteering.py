@@ -39,7 +39,8 @@ from maillon.volunteering.models import ACTIVE_APPLICATION_STATUSES, Mission, Mi
 
 from ..errors import READ_ERRORS, STEP_ERRORS, WRITE_ERRORS, conflict
 from ..idempotency import checked_key, create_once, idempotency_key_header
-from ..mobilisation_schemas import (
+from ..schemas.common import ErrorOut, FieldErrorOut, ValidationErrorOut, page_fields
+from ..schemas.volunteering import (
     AcceptIn,
     ApplicationDetailOut,
     ApplicationListQuery,
@@ -64,9 +65,7 @@ from ..mobilisation_schemas import (
     ValuationMonthOut,
     ValuationOut,
     ValuationQuery,
-    page_fields,
 )
-from ..schemas import ErrorOut, FieldErrorOut, ValidationErrorOut
 from ..tenancy import association_endpoint
 
 router = Router(tags=["volunteering"])

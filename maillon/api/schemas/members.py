@@ -1,117 +1,14 @@
-"""Shapes of the API's input and output. One schema per operation direction: what
-a client may send to create a member is not what it may send to change one."""
+"""Shapes of the member register. One schema per operation direction: what a client
+may send to create a member is not what it may send to change one."""
+
+from __future__ import annotations
 
 import datetime
 from typing import Literal
 
 from ninja import Field, Schema
 
-from maillon.associations.models import Association
 from maillon.members.models import Person, Role
-
-# --- Errors -----------------------------------------------------------------------------
-
-
-class ErrorOut(Schema):
-    detail: str = Field(description="Why the request failed.")
-
-
-class FieldErrorOut(Schema):
-    loc: list[str | int] = Field(
-        description='Where the problem is, e.g. `["body", "payload", "email"]` or '
-        '`["query", "page"]`; `__all__` as the field for the whole object.'
-    )
-    msg: str = Field(description="Human-readable message, in the caller's language.")
-    type: str = Field(description="Kind of problem.")
-
-
-class ValidationErrorOut(Schema):
-    detail: list[FieldErrorOut]
-
-
-# --- Current user -----------------------------------------------------------------------
-
-
-class MeOut(Schema):
-    email: str
-    name: str = Field(description="Full name, empty when the person did not give it.")
-    language: str = Field(description="Preferred language (`fr` or `en`).")
-
-
-class MyAssociationOut(Schema):
-    slug: str = Field(description="Identifier of the association in API paths.")
-    name: str
-    roles: list[str] = Field(description="The caller's roles in the association.")
-    permissions: list[str] = Field(
-        description="What those roles allow, e.g. `members.view`, `members.manage`."
-    )
-
-
-# --- Associations -----------------------------------------------------------------------
-
-
-class LabelOut(Schema):
-    code: str
-    label: str
-
-
-class DepartmentOut(Schema):
-    code: str
-    name: str
-    region: str
-
-
-class AssociationOut(Schema):
-    slug: str
-    name: str
-    purpose: str
-    sector: LabelOut | None
-    size_band: str = Field(description="Band of the number of employees.")
-    postal_code: str
-    city: str
-    department: DepartmentOut | None
-    rna: str = Field(description="Number in the national register of associations (RNA).")
-    siren: str
-    website: str
-    contact_email: str
-    phone: str
-    time_zone: str
-    enabled_modules: list[str]
-    is_listed: bool = Field(description="Listed in the public directory.")
-    accepts_join_requests: bool
-
-    @classmethod
-    def from_association(cls, association: Association) -> "AssociationOut":
-        sector = association.sector
-        department = association.department
-        return cls(
-            slug=association.slug,
-            name=association.name,
-            purpose=association.purpose,
-            sector=LabelOut(code=sector.code, label=sector.label) if sector else None,
-            size_band=association.size_band,
-            postal_code=association.postal_code,
-            city=association.city,
-            department=(
-                DepartmentOut(
-                    code=department.code, name=department.name, region=department.region.name
-                )
-                if department
-                else None
-            ),
-            rna=association.rna,
-            siren=association.siren,
-            website=association.website,
-            contact_email=association.contact_email,
-            phone=association.phone,
-            time_zone=association.time_zone,
-            enabled_modules=list(association.enabled_modules or []),
-            is_listed=association.is_listed,
-            accepts_join_requests=association.accepts_join_requests,
-        )
-
-
-# --- Members ----------------------------------------------------------------------------
 
 
 class MemberOut(Schema):
@@ -133,7 +30,7 @@ class MemberOut(Schema):
     consent_directory: bool
 
     @classmethod
-    def from_person(cls, person: Person, *, is_up_to_date: bool) -> "MemberOut":
+    def from_person(cls, person: Person, *, is_up_to_date: bool) -> MemberOut:
         """``person.role_assignments`` should be prefetched."""
         return cls(
             id=person.pk,

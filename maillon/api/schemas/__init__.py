@@ -1,0 +1,1 @@
+"""Shapes of the API's input and output, one module per router."""
