@@ -18,9 +18,10 @@ PACKAGE = ROOT.name
 
 #: Functions allowed to disable scopes say so by their name: they publish
 #: (``public_*``), serve the person themselves across their associations (``my_*``),
-#: follow a secret link (``*_for_token``); metrics and retention rules cross
+#: follow a secret link (``*_for_token``), or do a periodic job's round over every
+#: association (``*_across_associations``); metrics and retention rules cross
 #: associations by nature, and the admin site is the instance staff's.
-SCOPE_FREE_NAME = re.compile(r"^(public_|my_)|_for_token$")
+SCOPE_FREE_NAME = re.compile(r"^(public_|my_)|(_for_token|_across_associations)$")
 SCOPE_FREE_FILES = ("metrics.py", "retention.py", "admin.py", "admin_site.py")
 #: Apps whose prefixed modules (``hours_views.py``) became sub-packages.
 PACKAGED_APPS = ("volunteering", "governance", "members", "strategy")
