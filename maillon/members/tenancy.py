@@ -1,10 +1,10 @@
 """Who the signed-in person is in an association (``my_membership``), and the
 back-office middleware built on it: ``/a/<association_slug>/...`` URLs are resolved
-here, before the view runs. The association must exist and the signed-in user must hold at
-least one role in it, otherwise the answer is 404 (an outsider cannot learn that an
-association's back-office or any of its objects exist). The view then runs inside
-``django_scopes.scope(association=...)``; every other request runs with no scope, so a
-forgotten filter on a tenant-owned model raises instead of leaking.
+here, before the view runs. The association must exist and the signed-in user must
+hold at least one role in it, otherwise the answer is 404 (an outsider cannot learn
+that an association's back-office or any of its objects exist). The view then runs
+inside ``django_scopes.scope(association=...)``; every other request runs with no
+scope, so a forgotten filter on a tenant-owned model raises instead of leaking.
 """
 
 from __future__ import annotations
