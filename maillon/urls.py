@@ -4,12 +4,14 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from maillon.api.api import api
+from maillon.associations.urls import public_urlpatterns as association_public_urlpatterns
+from maillon.members.urls import invitation_urlpatterns
 from maillon.views import home
 
 urlpatterns = [
     path("", home, name="home"),
     path("", include("maillon.core.urls")),
-    path("associations/", include("maillon.associations.public_urls")),
+    path("associations/", include((association_public_urlpatterns, "associations"))),
     path("a/<slug:association_slug>/", include("maillon.associations.urls")),
     path("a/<slug:association_slug>/members/", include("maillon.members.urls")),
     path("a/<slug:association_slug>/strategy/", include("maillon.strategy.urls")),
@@ -21,7 +23,7 @@ urlpatterns = [
     path("events/", include("maillon.events.public_urls")),
     path("news/", include("maillon.communication.public_urls")),
     path("diagnostic/", include("maillon.strategy.public_urls")),
-    path("invitations/", include("maillon.members.public_urls")),
+    path("invitations/", include((invitation_urlpatterns, "invitations"))),
     path("me/volunteering/", include("maillon.volunteering.me_urls")),
     path("me/", include("maillon.accounts.urls")),
     path("accounts/", include("allauth.urls")),

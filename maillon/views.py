@@ -4,12 +4,12 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from maillon.associations.selectors import association_directory
-from maillon.members.selectors import associations_of_user
+from maillon.members.roles.selectors import my_associations
 
 
 @require_safe
 def home(request):
     context = {"recent_associations": association_directory().order_by("-created_at")[:6]}
     if request.user.is_authenticated:
-        context["my_associations"] = associations_of_user(user=request.user)
+        context["my_associations"] = my_associations(user=request.user)
     return render(request, "core/home.html", context)

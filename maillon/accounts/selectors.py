@@ -1,11 +1,10 @@
+from allauth.mfa.models import Authenticator
 from django.utils import timezone
 
 from .models import ApiToken
 
 
 def user_has_totp(user) -> bool:
-    from allauth.mfa.models import Authenticator
-
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 

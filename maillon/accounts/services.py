@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -8,10 +7,18 @@ from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
 from maillon.core.audit import audit_log
+from maillon.core.models import AuditEntry
+from maillon.events.models import Registration
+from maillon.members.models import Invitation, JoinRequest, MembershipPeriod, Person
+from maillon.members.roles.selectors import my_associations_where_sole_admin
+from maillon.volunteering.models import (
+    ACTIVE_APPLICATION_STATUSES,
+    Application,
+    ApplicationMessage,
+    ApplicationStatus,
+)
 
-from .models import ApiToken
-
-User = get_user_model()
+from .models import ApiToken, User
 
 
 @transaction.atomic
@@ -43,14 +50,6 @@ def _erase_mobilisation(user, forget_in_audit_log) -> None:
     """Applications (and their thread) and event registrations name the person: the
     rows stay for the associations' statistics, without anything personal. The
     volunteer profile goes with the account."""
-    from maillon.events.models import Registration
-    from maillon.volunteering.models import (
-        ACTIVE_APPLICATION_STATUSES,
-        Application,
-        ApplicationMessage,
-        ApplicationStatus,
-    )
-
     applications = Application.objects.filter(user=user)
     ids = list(applications.values_list("pk", flat=True))
     # A person who leaves the platform no longer applies.
@@ -67,15 +66,12 @@ def _erase_mobilisation(user, forget_in_audit_log) -> None:
     registrations.update(first_name=ANONYMISED, last_name=ANONYMISED, email="", user=None)
 
 
-def user_erase(*, user) -> None:
-    """RGPD erasure: the account goes; each member record is anonymised (the
-    association may still need the row for legal records such as minutes), and the
-    person's name disappears from audit entries."""
-    from maillon.core.models import AuditEntry
-    from maillon.members.models import Invitation, JoinRequest, MembershipPeriod, Person
-    from maillon.members.selectors import associations_where_sole_admin
-
-    blocking = associations_where_sole_admin(user=user)
+def my_account_erase(*, user: User) -> None:
+    """RGPD erasure, asked by the person themself: the account goes; each member
+    record, in every association, is anonymised (the association may still need the
+    row for legal records such as minutes), and the person's name disappears from
+    audit entries."""
+    blocking = my_associations_where_sole_admin(user=user)
     if blocking:
         raise ValidationError(
             _(

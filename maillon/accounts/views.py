@@ -13,13 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from maillon.core.forms import add_validation_error
-from maillon.members.selectors import associations_of_user, associations_where_sole_admin
+from maillon.members.roles.selectors import my_associations, my_associations_where_sole_admin
 
 from . import services
+from .export import my_data_export
 from .forms import EraseForm, LanguageForm, TokenForm
 from .models import ApiToken
 from .selectors import user_has_totp
-from .selectors_export import user_data_export
 
 
 @login_required
@@ -29,7 +29,7 @@ def home(request):
         request,
         "accounts/home.html",
         {
-            "my_associations": associations_of_user(user=request.user),
+            "my_associations": my_associations(user=request.user),
             "has_totp": user_has_totp(request.user),
         },
     )
@@ -62,13 +62,13 @@ def language(request):
 @login_required
 @require_safe
 def my_data(request):
-    return render(request, "accounts/data.html", {"data": user_data_export(user=request.user)})
+    return render(request, "accounts/data.html", {"data": my_data_export(user=request.user)})
 
 
 @login_required
 @require_safe
 def data_export(request):
-    data = user_data_export(user=request.user)
+    data = my_data_export(user=request.user)
     response = HttpResponse(
         json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
     )
@@ -84,7 +84,7 @@ def erase(request):
     if request.method == "POST" and form.is_valid():
         user = request.user
         try:
-            services.user_erase(user=user)
+            services.my_account_erase(user=user)
         except ValidationError as error:
             add_validation_error(form, error)
         else:
@@ -94,7 +94,7 @@ def erase(request):
     return render(
         request,
         "accounts/erase.html",
-        {"form": form, "admin_of": associations_where_sole_admin(user=request.user)},
+        {"form": form, "admin_of": my_associations_where_sole_admin(user=request.user)},
     )
 
 

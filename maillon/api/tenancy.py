@@ -19,9 +19,10 @@ from django.utils.translation import gettext as _
 from django_scopes import scope
 from ninja.errors import HttpError
 
+from maillon.accounts.selectors import user_has_totp
 from maillon.associations.models import Association, Module
 from maillon.associations.selectors import association_by_slug
-from maillon.members.selectors import MembershipContext, membership_context
+from maillon.members.tenancy import MembershipContext, my_membership
 
 
 def association_for_api(*, user, slug: str) -> tuple[Association, MembershipContext]:
@@ -30,7 +31,7 @@ def association_for_api(*, user, slug: str) -> tuple[Association, MembershipCont
     association = association_by_slug(slug)
     if association is None or user is None or not user.is_authenticated:
         raise Http404
-    context = membership_context(association=association, user=user)
+    context = my_membership(association=association, user=user)
     if context is None:
         raise Http404
     return association, context
@@ -38,8 +39,6 @@ def association_for_api(*, user, slug: str) -> tuple[Association, MembershipCont
 
 def _check_two_factor(*, association: Association, context: MembershipContext, user) -> None:
     """A token must not bypass the association's two-factor rule for its bureau."""
-    from maillon.accounts.selectors import user_has_totp
-
     if association.require_2fa_for_bureau and context.is_bureau and not user_has_totp(user):
         raise PermissionDenied(
             _(

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from maillon.taxonomy.geo import department_code_for_postal_code, normalise_postal_code
+from maillon.taxonomy.models import Department, Sector
 
 from .models import Association, Module, Statutes
 
@@ -102,8 +103,6 @@ class DirectoryFilterForm(forms.Form):
     department = forms.ChoiceField(label=_("Department"), required=False)
 
     def __init__(self, *args, **kwargs):
-        from maillon.taxonomy.models import Department, Sector
-
         super().__init__(*args, **kwargs)
         self.fields["sector"].choices = [("", _("All sectors"))] + [
             (s.code, s.label) for s in Sector.objects.all()

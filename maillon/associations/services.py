@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.text import slugify
 
+from maillon.accounts.models import User
 from maillon.core.audit import audit_log
 from maillon.core.services import apply_changes
 from maillon.members.models import Person, Role, RoleAssignment
@@ -51,7 +54,7 @@ def _normalise(association: Association) -> None:
 
 @transaction.atomic
 def association_create(
-    *, actor, first_name: str = "", last_name: str = "", **fields
+    *, actor: User, first_name: str = "", last_name: str = "", **fields: Any
 ) -> Association:
     """Create an association; ``actor`` becomes its first administrator (and member)."""
     if actor is None or not actor.is_authenticated:
@@ -91,7 +94,7 @@ def association_create(
 
 
 @transaction.atomic
-def association_update(*, association: Association, actor, **fields) -> Association:
+def association_update(*, association: Association, actor: User, **fields: Any) -> Association:
     check_permission(association=association, actor=actor, permission=Perm.MANAGE_ASSOCIATION)
     # Compare with the stored row: a ModelForm bound to ``association`` has already set
     # the new values on it, and the audit entry must say what really changed.
@@ -131,7 +134,7 @@ STATUTES_FIELDS = (
 
 
 @transaction.atomic
-def statutes_update(*, association: Association, actor, **fields) -> Statutes:
+def statutes_update(*, association: Association, actor: User, **fields: Any) -> Statutes:
     check_permission(association=association, actor=actor, permission=Perm.MANAGE_ASSOCIATION)
     statutes = Statutes.objects.select_for_update().get(association=association)
     changes = apply_changes(statutes, {k: v for k, v in fields.items() if k in STATUTES_FIELDS})
@@ -149,7 +152,7 @@ def statutes_update(*, association: Association, actor, **fields) -> Statutes:
 
 
 @transaction.atomic
-def modules_update(*, association: Association, actor, modules: list[str]) -> Association:
+def modules_update(*, association: Association, actor: User, modules: list[str]) -> Association:
     check_permission(association=association, actor=actor, permission=Perm.MANAGE_ASSOCIATION)
     valid = [m for m in Module.values if m in set(modules)]
     if Module.MEMBERS not in valid:

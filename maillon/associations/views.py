@@ -11,8 +11,10 @@ from django.views.decorators.http import require_http_methods, require_safe
 from maillon.core.audit_selectors import audit_entries
 from maillon.core.forms import add_validation_error
 from maillon.core.tenancy import association_required
+from maillon.members.join_requests.selectors import join_request_list
+from maillon.members.join_requests.services import join_request_submit
 from maillon.members.permissions import Perm
-from maillon.members.selectors import join_request_list, person_list
+from maillon.members.register.selectors import person_list
 
 from . import services
 from .forms import (
@@ -50,8 +52,6 @@ def public_page(request, slug):
 
 @require_http_methods(["GET", "POST"])
 def join_request_view(request, slug):
-    from maillon.members.services import join_request_submit
-
     association = public_association_get(slug)
     initial = {}
     if request.user.is_authenticated:

@@ -20,8 +20,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from maillon.associations.models import Module
 from maillon.core.forms import add_validation_error
 from maillon.core.tenancy import association_required
-from maillon.members.exports import _safe_cell
 from maillon.members.permissions import Perm
+from maillon.members.register.exports import safe_cell
 
 from . import services
 from .forms import CancelEventForm, CheckInForm, EventForm, SearchForm, WalkInForm, WalkInSearchForm
@@ -325,7 +325,7 @@ def _attendance_csv(event, rows):
         registered = timezone.localtime(r.created_at, _zone(tz))
         yield writer.writerow(
             [
-                _safe_cell(v)
+                safe_cell(v)
                 for v in (
                     r.last_name,
                     r.first_name,

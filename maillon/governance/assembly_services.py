@@ -26,9 +26,9 @@ from maillon.associations.models import Statutes, VotingEligibility
 from maillon.core.audit import audit_log
 from maillon.core.services import apply_changes
 from maillon.core.tenancy import ObjectOutsideAssociation, ensure_same_association
+from maillon.members.fees.selectors import up_to_date_q
 from maillon.members.models import Person, Role, RoleAssignment
 from maillon.members.permissions import Perm, check_permission
-from maillon.members.selectors import up_to_date_q
 
 from .ical import assembly_ics
 from .models import (

@@ -1,13 +1,19 @@
 """Role-based permission policy of an association. A person's permissions are the
-union of their roles' permissions. Views and services both check them."""
+union of their roles' permissions. Views and services both check them: views through
+the permissions the tenant middleware put on the request, services with
+``check_permission``, which reads the actor's roles."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 
+from maillon.associations.models import Association
+
 from .models import Role
+from .roles.selectors import my_roles
 
 
 class Perm:
@@ -112,11 +118,10 @@ def permissions_for_roles(roles: Iterable[str]) -> frozenset[str]:
     return frozenset(perms)
 
 
-def check_permission(*, association, actor, permission: str) -> None:
-    """Raise PermissionDenied unless ``actor`` holds ``permission`` in ``association``."""
-    from .selectors import roles_of_user
-
+def check_permission(*, association: Association, actor: Any, permission: str) -> None:
+    """Raise PermissionDenied unless ``actor`` holds ``permission`` in ``association``
+    (an anonymous visitor or None holds none)."""
     if actor is None or not getattr(actor, "is_authenticated", False):
         raise PermissionDenied
-    if permission not in permissions_for_roles(roles_of_user(association=association, user=actor)):
+    if permission not in permissions_for_roles(my_roles(association=association, user=actor)):
         raise PermissionDenied

@@ -1,12 +1,15 @@
-"""The back-office middleware: ``/a/<association_slug>/...`` URLs are resolved here,
-before the view runs. The association must exist and the signed-in user must hold at
-least one role in it, otherwise the answer is 404 (an outsider cannot learn that an
-association's back-office or any of its objects exist). The view then runs inside
-``django_scopes.scope(association=...)``; every other request runs with no scope, so a
-forgotten filter on a tenant-owned model raises instead of leaking.
+"""Who the signed-in person is in an association (``my_membership``), and the
+back-office middleware built on it: ``/a/<association_slug>/...`` URLs are resolved
+here, before the view runs. The association must exist and the signed-in user must
+hold at least one role in it, otherwise the answer is 404 (an outsider cannot learn
+that an association's back-office or any of its objects exist). The view then runs
+inside ``django_scopes.scope(association=...)``; every other request runs with no
+scope, so a forgotten filter on a tenant-owned model raises instead of leaking.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -14,13 +17,51 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
-from django_scopes import scope
+from django_scopes import scope, scopes_disabled
 
+from maillon.accounts.models import User
 from maillon.accounts.selectors import user_has_totp
+from maillon.associations.models import Association
 from maillon.associations.selectors import association_by_slug
 from maillon.core.tenancy import TENANT_URL_KWARG
 
-from .selectors import membership_context
+from .models import Person, RoleAssignment
+from .permissions import BUREAU_ROLES, permissions_for_roles
+
+
+@dataclass(frozen=True)
+class MembershipContext:
+    person: Person
+    roles: frozenset[str]
+    permissions: frozenset[str]
+
+    @property
+    def is_bureau(self) -> bool:
+        return bool(self.roles & BUREAU_ROLES)
+
+
+def my_membership(*, association: Association, user: User) -> MembershipContext | None:
+    """The signed-in user's person, roles and permissions in ``association``, or None
+    when they hold no role there (they are then an outsider). Read before the
+    association's scope is open (the middleware and the API decide with it whether to
+    open it). One query: the roles with their person (a user has at most one person
+    per association)."""
+    with scopes_disabled():
+        assignments = list(
+            RoleAssignment.objects.filter(
+                person__association=association, person__user=user, person__left_on__isnull=True
+            ).select_related("person")
+        )
+        if not assignments:
+            return None
+        person = assignments[0].person
+        # As if prefetched: ``person.role_assignments.all()`` costs no query.
+        prefetched = person.role_assignments.all()
+    prefetched._result_cache = assignments
+    prefetched._prefetch_done = True  # type: ignore[attr-defined]
+    person._prefetched_objects_cache = {"role_assignments": prefetched}  # type: ignore[attr-defined]
+    roles = frozenset(ra.role for ra in assignments)
+    return MembershipContext(person=person, roles=roles, permissions=permissions_for_roles(roles))
 
 
 class TenantMiddleware:
@@ -41,7 +82,7 @@ class TenantMiddleware:
             raise Http404
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        context = membership_context(association=association, user=request.user)
+        context = my_membership(association=association, user=request.user)
         if context is None:
             raise Http404
         request.association = association

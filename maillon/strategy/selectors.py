@@ -15,7 +15,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from maillon.members.permissions import Perm, permissions_for_roles
-from maillon.members.selectors import associations_of_user
+from maillon.members.roles.selectors import my_associations
 
 from .engine import questionnaire as qn
 from .engine import scoring
@@ -94,7 +94,7 @@ def associations_for_attach(*, user) -> list:
     have the strategy module switched on."""
     return [
         association
-        for association, roles in associations_of_user(user=user)
+        for association, roles in my_associations(user=user)
         if Perm.CONTRIBUTE_DIAGNOSTIC in permissions_for_roles(roles)
         and association.has_module("strategy")
     ]

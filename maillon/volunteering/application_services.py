@@ -315,7 +315,7 @@ def _volunteer_person(*, association, actor, application: Application) -> tuple[
     former member's record comes back), else a current person with the same email
     address; else a new record, made through the members services. Returns the
     person and whether the record is new."""
-    from maillon.members.services import person_create
+    from maillon.members.register.services import person_create
 
     people = Person.objects.select_for_update().filter(association=association)
     if application.user_id:

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from maillon.members.exports import CSV_DELIMITER, _safe_cell
+from maillon.members.register.exports import CSV_DELIMITER, safe_cell
 
 from .hours_selectors import Valuation, money
 from .models import Activity
@@ -78,7 +78,7 @@ def csv_stream(headers: list[str], rows) -> Iterator[str]:
     yield "\ufeff"  # BOM: spreadsheet software then reads UTF-8 correctly
     yield writer.writerow(headers)
     for row in rows:
-        yield writer.writerow([_csv_number(_safe_cell(v)) for v in row])
+        yield writer.writerow([_csv_number(safe_cell(v)) for v in row])
 
 
 def xlsx_bytes(title: str, headers: list[str], rows) -> bytes:
@@ -88,7 +88,7 @@ def xlsx_bytes(title: str, headers: list[str], rows) -> bytes:
     sheet = workbook.create_sheet(title[:31])
     sheet.append(headers)
     for row in rows:
-        sheet.append([_safe_cell(v) for v in row])
+        sheet.append([safe_cell(v) for v in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -21,7 +21,7 @@ from maillon.core.audit import audit_log
 from maillon.core.services import apply_changes
 from maillon.core.tenancy import ensure_same_association
 from maillon.members.permissions import Perm, check_permission, permissions_for_roles
-from maillon.members.selectors import roles_of_user
+from maillon.members.roles.selectors import my_roles
 
 from .models import HoursStatus, VolunteerHours, VolunteeringSettings, YearlyHourlyRate
 
@@ -34,7 +34,7 @@ MAX_DAYS_AHEAD = 1
 def _permissions(association, actor) -> frozenset[str]:
     if actor is None or not getattr(actor, "is_authenticated", False):
         raise PermissionDenied
-    return permissions_for_roles(roles_of_user(association=association, user=actor))
+    return permissions_for_roles(my_roles(association=association, user=actor))
 
 
 def _own_person(association, actor):

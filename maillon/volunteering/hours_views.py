@@ -21,7 +21,7 @@ from maillon.core.forms import add_validation_error
 from maillon.core.tenancy import association_required
 from maillon.members.models import Person
 from maillon.members.permissions import Perm
-from maillon.members.selectors import person_get
+from maillon.members.register.selectors import person_get
 
 from . import hours_exports, hours_selectors, hours_services
 from .certificate_pdf import certificate_document

@@ -11,11 +11,13 @@ from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
 from maillon.accounts.models import User
-from maillon.accounts.services import api_token_create, user_erase
+from maillon.accounts.services import api_token_create, my_account_erase
 from maillon.accounts.tests.factories import UserFactory
 from maillon.core.models import AuditEntry
-from maillon.members import services as member_services
+from maillon.members.invitations.services import invitation_accept, invitation_send
+from maillon.members.join_requests.services import join_request_submit
 from maillon.members.models import Invitation, JoinRequest, MembershipPeriod, Person, Role
+from maillon.members.register.services import person_create, person_update
 from maillon.members.tests.factories import MembershipPeriodFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +36,7 @@ def apolline(
         email="apolline.dussart@example.org", full_name="Apolline Dussart", language="en"
     )
     with scope(association=association):
-        person = member_services.person_create(
+        person = person_create(
             association=association,
             actor=admin_user,
             first_name="Apoline",
@@ -43,13 +45,13 @@ def apolline(
             address="3 Rue des Lilas",
             notes="Allergique aux noix",
         )
-        member_services.person_update(
+        person_update(
             association=association, actor=admin_user, person=person, first_name="Apolline"
         )
-        invitation = member_services.invitation_send(
+        invitation = invitation_send(
             association=association, actor=admin_user, person=person, email=user.email
         )
-        member_services.invitation_accept(invitation=invitation, user=user)
+        invitation_accept(invitation=invitation, user=user)
     MembershipPeriodFactory(person=person, note="Chèque d'Apolline Dussart", amount=20)
     # In the second association she is an administrator and acts.
     PersonFactory(
@@ -61,11 +63,11 @@ def apolline(
         roles=[Role.ADMIN, Role.MEMBER],
     )
     with scope(association=other_association):
-        member_services.person_create(
+        person_create(
             association=other_association, actor=user, first_name="Nouveau", last_name="Membre"
         )
     third = PersonFactory(last_name="Tiers").association
-    member_services.join_request_submit(
+    join_request_submit(
         association=third, user=user, first_name="Apolline", last_name="Dussart", email=user.email
     )
     api_token_create(user=user, name="Mon script")
@@ -183,7 +185,7 @@ def test_after_erasure_no_audit_entry_keeps_the_persons_name(apolline, associati
 
 
 def test_the_audit_page_after_erasure_shows_no_name(apolline, association, admin_client):
-    user_erase(user=apolline)
+    my_account_erase(user=apolline)
     content = admin_client.get(
         reverse("backoffice:audit", kwargs={"association_slug": association.slug})
     ).content.decode()
@@ -283,7 +285,7 @@ def test_erasure_anonymises_my_applications_and_registrations(association):
         )
     make_registration(make_event(association), user=user, first_name="Sacha", email=user.email)
 
-    user_erase(user=user)
+    my_account_erase(user=user)
 
     with scopes_disabled():
         application.refresh_from_db()

@@ -5,8 +5,8 @@ from ninja import Router
 
 from maillon.members.permissions import Perm
 
+from ..errors import READ_ERRORS
 from ..schemas.associations import AssociationOut
-from ..schemas.common import ErrorOut
 from ..tenancy import association_endpoint
 
 router = Router(tags=["associations"])
@@ -14,7 +14,7 @@ router = Router(tags=["associations"])
 
 @router.get(
     "/{slug}",
-    response={200: AssociationOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    response={200: AssociationOut, **READ_ERRORS},
     operation_id="association_get",
     summary="Association profile",
     description="The profile of an association where the caller holds a role. 404 for any "

@@ -4,7 +4,7 @@ from django.http import HttpRequest
 from ninja import Router
 
 from maillon.members.permissions import permissions_for_roles
-from maillon.members.selectors import associations_of_user
+from maillon.members.roles.selectors import my_associations
 
 from ..schemas.common import ErrorOut
 from ..schemas.me import MeOut, MyAssociationOut
@@ -40,5 +40,5 @@ def me_associations(request: HttpRequest):
             roles=list(roles),
             permissions=sorted(permissions_for_roles(roles)),
         )
-        for association, roles in associations_of_user(user=request.user)
+        for association, roles in my_associations(user=request.user)
     ]

@@ -4,11 +4,12 @@ back-office pages, so permissions, validation and the audit log are the same."""
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
-from maillon.members import services
+from maillon.members.fees.selectors import is_up_to_date
 from maillon.members.permissions import Perm
-from maillon.members.selectors import is_up_to_date, person_get, person_slice
+from maillon.members.register import services
+from maillon.members.register.selectors import person_get, person_slice
 
-from ..schemas.common import ErrorOut, ValidationErrorOut
+from ..errors import READ_ERRORS, WRITE_ERRORS
 from ..schemas.members import (
     MemberCreateIn,
     MemberListQuery,
@@ -19,9 +20,6 @@ from ..schemas.members import (
 from ..tenancy import association_endpoint
 
 router = Router(tags=["members"])
-
-READ_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
-WRITE_ERRORS = {**READ_ERRORS, 422: ValidationErrorOut}
 
 
 @router.get(

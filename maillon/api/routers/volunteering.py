@@ -18,7 +18,7 @@ from ninja.errors import HttpError
 
 from maillon.associations.models import Module
 from maillon.members.permissions import Perm
-from maillon.members.selectors import person_get
+from maillon.members.register.selectors import person_get
 from maillon.taxonomy.models import Cause, Skill
 from maillon.volunteering import (
     application_services,

@@ -14,7 +14,7 @@ from maillon.associations import services
 from maillon.associations.models import Association, MajorityRule, Module, Statutes
 from maillon.core.models import AuditEntry
 from maillon.members.models import Person, Role
-from maillon.members.selectors import roles_of_user
+from maillon.members.roles.selectors import my_roles
 from maillon.members.tests.factories import member_with_account
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +38,7 @@ def test_creator_becomes_administrator_and_member_with_default_statutes(other_as
     )
 
     assert association.slug == "jardins-partages-de-la-croix-rousse"
-    assert roles_of_user(association=association, user=user) == {Role.ADMIN, Role.MEMBER}
+    assert my_roles(association=association, user=user) == {Role.ADMIN, Role.MEMBER}
     with scope(association=association):
         person = Person.objects.get(user=user)
         statutes = Statutes.objects.get()
@@ -56,7 +56,7 @@ def test_creator_becomes_administrator_and_member_with_default_statutes(other_as
         user.email,
     )
     # The creator holds no role in an unrelated association.
-    assert roles_of_user(association=other_association, user=user) == frozenset()
+    assert my_roles(association=other_association, user=user) == frozenset()
 
 
 def test_a_second_association_with_the_same_name_gets_its_own_address(db):

@@ -14,7 +14,7 @@ from maillon.associations.models import Association, MajorityRule, Statutes
 from maillon.associations.tests.factories import AssociationFactory
 from maillon.core.models import AuditEntry
 from maillon.members.models import Person, Role
-from maillon.members.selectors import roles_of_user
+from maillon.members.roles.selectors import my_roles
 from maillon.members.tests.factories import MembershipPeriodFactory, PersonFactory
 from maillon.taxonomy.models import Department, Sector
 
@@ -159,7 +159,7 @@ def test_creating_an_association_through_the_form(client, db):
     assert association.department.code == "69"
     assert association.postal_code == "69001"
     assert association.sector.code == "sport"
-    assert roles_of_user(association=association, user=user) == {Role.ADMIN, Role.MEMBER}
+    assert my_roles(association=association, user=user) == {Role.ADMIN, Role.MEMBER}
     with scope(association=association):
         founder = Person.objects.get(user=user)
     assert (founder.first_name, founder.last_name) == ("Camille", "Martin")

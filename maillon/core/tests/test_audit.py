@@ -13,8 +13,9 @@ from django_scopes import scope, scopes_disabled
 
 from maillon.core.audit import audit_log
 from maillon.core.models import AuditEntry
-from maillon.members import services as member_services
 from maillon.members.models import Role
+from maillon.members.register.services import person_create
+from maillon.members.roles.services import person_set_roles
 from maillon.members.tests.factories import PersonFactory, member_with_account
 
 pytestmark = pytest.mark.django_db
@@ -32,14 +33,14 @@ def shown_actions(response) -> list[str]:
 def history(association, other_association, admin_user, other_admin):
     """Entries in both associations, written by the services themselves."""
     with scope(association=association):
-        person = member_services.person_create(
+        person = person_create(
             association=association, actor=admin_user, first_name="Ana", last_name="Blanc"
         )
-        member_services.person_set_roles(
+        person_set_roles(
             association=association, actor=admin_user, person=person, roles=["member", "board"]
         )
     with scope(association=other_association):
-        member_services.person_create(
+        person_create(
             association=other_association,
             actor=other_admin,
             first_name="Secret",

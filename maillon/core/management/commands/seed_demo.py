@@ -62,18 +62,13 @@ from maillon.governance.models import (
     RollEntry,
     VoteChannel,
 )
+from maillon.members.fees.services import membership_period_add
+from maillon.members.invitations.services import invitation_accept, invitation_send
+from maillon.members.join_requests.services import join_request_decide, join_request_submit
 from maillon.members.models import PaymentMethod, Person, Role
-from maillon.members.selectors import associations_of_user
-from maillon.members.services import (
-    invitation_accept,
-    invitation_send,
-    join_request_decide,
-    join_request_submit,
-    membership_period_add,
-    person_create,
-    person_leave,
-    person_set_roles,
-)
+from maillon.members.register.services import person_create, person_leave
+from maillon.members.roles.selectors import my_associations
+from maillon.members.roles.services import person_set_roles
 from maillon.metrics import registry
 from maillon.strategy import plan_services
 from maillon.strategy import services as strategy_services
@@ -1458,7 +1453,7 @@ class Command(BaseCommand):
                 continue
             places = [
                 f"{association.slug}: {', '.join(roles)}"
-                for association, roles in associations_of_user(user=user)
+                for association, roles in my_associations(user=user)
             ]
             if user.is_superuser:
                 places.insert(0, "instance superuser (staff)")
