@@ -14,8 +14,8 @@ def _mobilisation_export(user) -> dict:
     """Volunteer profile, applications with their thread, volunteer hours, event
     registrations."""
     from maillon.events.models import Registration
-    from maillon.volunteering.matching_selectors import volunteer_profile_export
     from maillon.volunteering.models import Application, VolunteerHours
+    from maillon.volunteering.profiles.selectors import my_volunteer_profile_export
 
     with scopes_disabled():
         applications = [
@@ -68,7 +68,7 @@ def _mobilisation_export(user) -> dict:
             for r in Registration.objects.filter(user=user).select_related("event__association")
         ]
     return {
-        "volunteer_profile": volunteer_profile_export(user=user),
+        "volunteer_profile": my_volunteer_profile_export(user=user),
         "volunteer_applications": applications,
         "volunteer_hours": hours,
         "event_registrations": registrations,

@@ -11,49 +11,49 @@ from maillon.metrics.registry import Metric, register
 
 
 def new_volunteers(association, start, end):
-    from .engagement_selectors import accepted_in
+    from .engagement.selectors import accepted_in
 
     with scopes_disabled():
         return accepted_in(association, start, end).count()
 
 
 def active_volunteers(association, start, end):
-    from . import engagement_selectors
+    from .engagement import selectors as engagement_selectors
 
     with scopes_disabled():
         return engagement_selectors.active_volunteers(association=association, start=start, end=end)
 
 
 def hours(association, start, end):
-    from .engagement_selectors import validated_hours
+    from .engagement.selectors import validated_hours
 
     with scopes_disabled():
         return validated_hours(association=association, start=start, end=end)
 
 
 def valuation(association, start, end):
-    from .hours_selectors import valued_amount
+    from .hours.selectors import valued_amount
 
     with scopes_disabled():
         return valued_amount(association=association, start=start, end=end)
 
 
 def applications(association, start, end):
-    from .engagement_selectors import submitted_in
+    from .engagement.selectors import submitted_in
 
     with scopes_disabled():
         return submitted_in(association, start, end).count()
 
 
 def response_rate(association, start, end):
-    from . import engagement_selectors
+    from .engagement import selectors as engagement_selectors
 
     with scopes_disabled():
         return engagement_selectors.response_rate(association=association, start=start, end=end)
 
 
 def median_response_hours(association, start, end):
-    from .engagement_selectors import median_response
+    from .engagement.selectors import median_response
 
     with scopes_disabled():
         median = median_response(association=association, start=start, end=end)
@@ -61,7 +61,7 @@ def median_response_hours(association, start, end):
 
 
 def retention_90_days(association, start, end):
-    from .engagement_selectors import retention
+    from .engagement.selectors import retention
 
     with scopes_disabled():
         eligible, retained = retention(association=association, start=start, end=end)

@@ -20,21 +20,19 @@ from maillon.associations.models import Module
 from maillon.members.permissions import Perm
 from maillon.members.selectors import person_get
 from maillon.taxonomy.models import Cause, Skill
-from maillon.volunteering import (
-    application_services,
-    hours_selectors,
-    hours_services,
-    mission_services,
-)
-from maillon.volunteering.application_selectors import (
+from maillon.volunteering.applications import services as application_services
+from maillon.volunteering.applications.selectors import (
     application_counts,
     application_get,
     application_list,
     thread_of,
 )
-from maillon.volunteering.mission_forms import MissionSearchForm
-from maillon.volunteering.mission_search import PAGE_SIZE, mission_search_page, public_mission_get
-from maillon.volunteering.mission_selectors import mission_get, mission_list
+from maillon.volunteering.hours import selectors as hours_selectors
+from maillon.volunteering.hours import services as hours_services
+from maillon.volunteering.missions import services as mission_services
+from maillon.volunteering.missions.forms import MissionSearchForm
+from maillon.volunteering.missions.search import PAGE_SIZE, mission_search_page, public_mission_get
+from maillon.volunteering.missions.selectors import mission_get, mission_list
 from maillon.volunteering.models import ACTIVE_APPLICATION_STATUSES, Mission, MissionStatus
 
 from ..errors import READ_ERRORS, STEP_ERRORS, WRITE_ERRORS, conflict

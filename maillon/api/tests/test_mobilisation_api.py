@@ -21,7 +21,7 @@ from maillon.events.tests.factories import make_event, make_registration
 from maillon.members.models import Person, Role
 from maillon.members.tests.factories import PersonFactory, member_with_account
 from maillon.taxonomy.models import Department, Skill
-from maillon.volunteering.mission_search import update_search_vectors
+from maillon.volunteering.missions.search import update_search_vectors
 from maillon.volunteering.models import (
     Application,
     ApplicationStatus,

@@ -8,7 +8,7 @@ from django.utils import formats
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language, gettext
 
-from ..mission_search import ResultRow, association_public_missions
+from ..missions.search import ResultRow, association_public_missions
 from ..models import ScheduleKind, Source, TimeSlot
 
 register = template.Library()

@@ -11,7 +11,7 @@ from django_scopes import scopes_disabled
 
 from maillon.associations.models import Association, Module
 from maillon.associations.tests.factories import AssociationFactory
-from maillon.volunteering.mission_search import MissionFilters, mission_search_page
+from maillon.volunteering.missions.search import MissionFilters, mission_search_page
 from maillon.volunteering.models import Audience, Mission, MissionStatus
 from maillon.volunteering.tests.factories import MissionFactory
 
