@@ -31,7 +31,7 @@ from maillon.volunteering.hours import selectors as hours_selectors
 from maillon.volunteering.hours import services as hours_services
 from maillon.volunteering.missions import services as mission_services
 from maillon.volunteering.missions.forms import MissionSearchForm
-from maillon.volunteering.missions.search import PAGE_SIZE, mission_search_page, public_mission_get
+from maillon.volunteering.missions.search import PAGE_SIZE, public_mission_search_page, public_mission_get
 from maillon.volunteering.missions.selectors import mission_get, mission_list
 from maillon.volunteering.models import ACTIVE_APPLICATION_STATUSES, Mission, MissionStatus
 
@@ -112,7 +112,7 @@ def missions_search(request: HttpRequest, filters: Query[MissionSearchQuery]):
                 ]
             ),
         )
-    page = mission_search_page(form.filters(), filters.page, with_description=True)
+    page = public_mission_search_page(form.filters(), filters.page, with_description=True)
     return PublicMissionPageOut(
         page=page.number,
         page_size=PAGE_SIZE,

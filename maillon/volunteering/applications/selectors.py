@@ -2,8 +2,11 @@
 
 Back-office selectors run inside the association's scope and see only submitted
 applications (a guest's application shows once their email address is verified).
-Public and personal selectors run with no scope: they disable it and filter
-explicitly (published missions, the candidate's own applications, a secret token).
+Selectors of one application or one association reached from a public page open
+that association's scope themselves. Those that cross associations say so by their
+name and filter explicitly: ``public_*`` (published missions), ``my_*`` (the
+candidate's own applications), ``*_for_token`` (a secret link) and
+``*_across_associations`` (the daily reminders).
 """
 
 from __future__ import annotations
@@ -11,13 +14,14 @@ from __future__ import annotations
 import datetime
 import statistics
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
-from django_scopes import scopes_disabled
+from django_scopes import scope, scopes_disabled
 
-from maillon.associations.models import Module
+from maillon.associations.models import Association, Module
 from maillon.members.models import Person, RoleAssignment
 from maillon.members.permissions import ROLE_PERMISSIONS, Perm
 
@@ -32,6 +36,11 @@ from ..models import (
     VolunteeringSettings,
 )
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from maillon.accounts.models import User
+
 DEFAULT_REMIND_AFTER_DAYS = 5
 # Statuses in which the candidate and the association still write to each other.
 THREAD_OPEN_STATUSES = (*ACTIVE_APPLICATION_STATUSES, ApplicationStatus.ACCEPTED)
@@ -40,16 +49,25 @@ THREAD_OPEN_STATUSES = (*ACTIVE_APPLICATION_STATUSES, ApplicationStatus.ACCEPTED
 # --- Public side: applying ----------------------------------------------------------------
 
 
-def is_current_member(*, association, user) -> bool:
-    if not getattr(user, "is_authenticated", False):
+def is_current_member(*, association: Association, user: User | AnonymousUser | None) -> bool:
+    if user is None or not user.is_authenticated:
         return False
-    with scopes_disabled():
+    with scope(association=association):
         return Person.objects.filter(
             association=association, user=user, left_on__isnull=True
         ).exists()
 
 
-def mission_for_application(*, mission_id: int, user) -> Mission:
+def candidate_person(*, association: Association, user: User) -> Person | None:
+    """The signed-in candidate's record in the association's register, if any (to
+    fill in the application form)."""
+    with scope(association=association):
+        return Person.objects.filter(association=association, user=user).first()
+
+
+def public_mission_for_application(
+    *, mission_id: int, user: User | AnonymousUser | None
+) -> Mission:
     """The mission a visitor may apply to: published, full or closed (the page then
     says it takes no more applications), of an association using the volunteering
     module; a members-only mission only for the association's current members.
@@ -72,7 +90,7 @@ def mission_for_application(*, mission_id: int, user) -> Mission:
     return mission
 
 
-def application_by_token(token: str) -> Application:
+def application_for_token(token: str) -> Application:
     """The candidate's application behind their secret link (guests have no account)."""
     with scopes_disabled():
         application = (
@@ -86,7 +104,9 @@ def application_by_token(token: str) -> Application:
 
 
 def thread_of(application: Application) -> list[ApplicationMessage]:
-    with scopes_disabled():
+    """The messages of an application, oldest first (in its association's scope:
+    the candidate's pages run with none)."""
+    with scope(association=application.association_id):
         return list(
             ApplicationMessage.objects.filter(application=application).select_related("author")
         )
@@ -95,7 +115,7 @@ def thread_of(application: Application) -> list[ApplicationMessage]:
 # --- A candidate's own applications (/me/) ------------------------------------------------
 
 
-def my_applications(*, user) -> QuerySet[Application]:
+def my_applications(*, user: User) -> QuerySet[Application]:
     with scopes_disabled():
         return (
             Application.objects.filter(user=user)
@@ -104,7 +124,7 @@ def my_applications(*, user) -> QuerySet[Application]:
         )
 
 
-def my_application_get(*, user, application_id: int) -> Application:
+def my_application_get(*, user: User, application_id: int) -> Application:
     with scopes_disabled():
         application = (
             Application.objects.filter(user=user, pk=application_id)
@@ -120,7 +140,7 @@ def my_application_get(*, user, application_id: int) -> Application:
 
 
 def application_list(
-    *, association, status: str = "", mission_id: int | None = None
+    *, association: Association, status: str = "", mission_id: int | None = None
 ) -> QuerySet[Application]:
     qs = (
         Application.objects.filter(association=association, submitted_at__isnull=False)
@@ -134,7 +154,9 @@ def application_list(
     return qs
 
 
-def application_counts(*, association, mission_id: int | None = None) -> dict[str, int]:
+def application_counts(
+    *, association: Association, mission_id: int | None = None
+) -> dict[str, int]:
     """Number of submitted applications per status (every status present, 0 if none)."""
     qs = Application.objects.filter(association=association, submitted_at__isnull=False)
     if mission_id:
@@ -143,7 +165,7 @@ def application_counts(*, association, mission_id: int | None = None) -> dict[st
     return {status: counts.get(status, 0) for status in ApplicationStatus.values}
 
 
-def application_get(*, association, application_id: int) -> Application:
+def application_get(*, association: Association, application_id: int) -> Application:
     application = (
         Application.objects.filter(
             association=association, pk=application_id, submitted_at__isnull=False
@@ -156,15 +178,12 @@ def application_get(*, association, application_id: int) -> Application:
     return application
 
 
-def missions_with_applications(*, association) -> QuerySet[Mission]:
+def missions_with_applications(*, association: Association) -> QuerySet[Mission]:
     return Mission.objects.filter(association=association).order_by("title", "id")
 
 
 def accepted_count(*, mission: Mission) -> int:
-    with scopes_disabled():
-        return Application.objects.filter(
-            mission=mission, status=ApplicationStatus.ACCEPTED
-        ).count()
+    return Application.objects.filter(mission=mission, status=ApplicationStatus.ACCEPTED).count()
 
 
 def is_unanswered(application: Application) -> bool:
@@ -174,34 +193,27 @@ def is_unanswered(application: Application) -> bool:
 # --- Who hears about applications ------------------------------------------------------
 
 
-def mission_managers(*, association) -> list[Person]:
+def mission_managers(*, association: Association) -> list[Person]:
     """Current people of the association whose roles let them manage missions."""
     roles = [role for role, perms in ROLE_PERMISSIONS.items() if Perm.MANAGE_MISSIONS in perms]
-    with scopes_disabled():
-        ids = RoleAssignment.objects.filter(
-            association=association, role__in=roles, person__left_on__isnull=True
-        ).values("person_id")
-        return list(
-            Person.objects.filter(pk__in=ids)
-            .exclude(email="")
-            .select_related("user")
-            .order_by("id")
-        )
+    ids = RoleAssignment.objects.filter(
+        association=association, role__in=roles, person__left_on__isnull=True
+    ).values("person_id")
+    return list(
+        Person.objects.filter(pk__in=ids).exclude(email="").select_related("user").order_by("id")
+    )
 
 
 def application_recipients(*, application: Application) -> list[Person]:
     """Who gets the association's emails about an application: the mission's contact
     person, or, failing that, the people who manage missions."""
-    with scopes_disabled():
-        contact = (
-            Person.objects.filter(
-                pk=application.mission.contact_id, left_on__isnull=True, email__gt=""
-            )
-            .select_related("user")
-            .first()
-            if application.mission.contact_id
-            else None
-        )
+    contact = (
+        Person.objects.filter(pk=application.mission.contact_id, left_on__isnull=True, email__gt="")
+        .select_related("user")
+        .first()
+        if application.mission.contact_id
+        else None
+    )
     if contact is not None:
         return [contact]
     return mission_managers(association=application.association)
@@ -210,17 +222,9 @@ def application_recipients(*, application: Application) -> list[Person]:
 # --- Reminders -------------------------------------------------------------------------------
 
 
-def remind_after_days(association) -> int:
-    with scopes_disabled():
-        value = (
-            VolunteeringSettings.objects.filter(association=association)
-            .values_list("remind_after_days", flat=True)
-            .first()
-        )
-    return value or DEFAULT_REMIND_AFTER_DAYS
-
-
-def applications_due_for_reminder(*, now: datetime.datetime | None = None) -> dict:
+def applications_due_for_reminder_across_associations(
+    *, now: datetime.datetime | None = None
+) -> dict[Association, list[Application]]:
     """Unanswered applications to remind their association of, grouped by association:
     status new, no answer yet, submitted more than ``remind_after_days`` ago, and no
     reminder in the last ``remind_after_days`` days (counted in calendar days, so a
@@ -242,7 +246,7 @@ def applications_due_for_reminder(*, now: datetime.datetime | None = None) -> di
             .select_related("association", "mission")
             .order_by("association_id", "submitted_at", "id")
         )
-        due: dict = {}
+        due: dict[Association, list[Application]] = {}
         for application in candidates:
             days = delays.get(application.association_id) or DEFAULT_REMIND_AFTER_DAYS
             if application.submitted_at >= now - datetime.timedelta(days=days):
@@ -270,13 +274,15 @@ class ResponseStats:
         return round(100 * self.answered / self.applications) if self.applications else 0
 
 
-def response_stats(association, *, now: datetime.datetime | None = None) -> ResponseStats:
+def response_stats(
+    association: Association, *, now: datetime.datetime | None = None
+) -> ResponseStats:
     """How an association answers applications submitted in the last 12 months: the
     share answered (a message or a decision) and the median time to the first answer.
     The median is computed in Python over one association's durations, the same on
     SQLite and PostgreSQL."""
     now = now or timezone.now()
-    with scopes_disabled():
+    with scope(association=association):
         rows = list(
             Application.objects.filter(
                 association=association,

@@ -42,7 +42,7 @@ from ..models import (
 from .selectors import (
     THREAD_OPEN_STATUSES,
     accepted_count,
-    applications_due_for_reminder,
+    applications_due_for_reminder_across_associations,
     is_current_member,
 )
 from .tasks import Kind, send_application_email, send_application_reminder
@@ -50,9 +50,13 @@ from .tasks import Kind, send_application_email, send_application_reminder
 
 def _notify(kind: str, application: Application, message: ApplicationMessage | None = None):
     application_id, message_id = application.pk, (message.pk if message else None)
+    association_id = application.association_id
     transaction.on_commit(
         lambda: send_application_email.enqueue(
-            kind=kind, application_id=application_id, message_id=message_id
+            association_id=association_id,
+            kind=kind,
+            application_id=application_id,
+            message_id=message_id,
         )
     )
 
@@ -527,10 +531,11 @@ def application_reminders_record(
     return len(ids)
 
 
-def application_reminders_send(*, now: datetime.datetime | None = None) -> int:
+def application_reminders_send_across_associations(*, now: datetime.datetime | None = None) -> int:
     """Remind every association of its applications waiting for an answer."""
     reminded = 0
-    for association, applications in applications_due_for_reminder(now=now).items():
+    due = applications_due_for_reminder_across_associations(now=now)
+    for association, applications in due.items():
         with scope(association=association):
             reminded += application_reminders_record(
                 association=association, applications=applications, now=now

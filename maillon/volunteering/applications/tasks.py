@@ -1,4 +1,6 @@
-"""Emails about applications, sent by background tasks after the change is committed.
+"""Background tasks of applications (django-tasks): the emails about an application
+and the reminders of unanswered ones, enqueued by the services after the change is
+committed, and the daily round that reminds every association.
 
 The candidate gets their emails in their account's language (guests: the site's
 language); the association's people in theirs. The candidate's link is their
@@ -13,10 +15,13 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django_scopes import scopes_disabled
 from django_tasks import task
 
+from maillon.associations.models import Association
+from maillon.associations.tasks import association_task
+
 from ..models import Application, ApplicationMessage
+from .selectors import application_recipients, mission_managers
 
 
 class Kind:
@@ -68,22 +73,21 @@ def _subject(kind: str, application: Application) -> str:
     return _("Your application to %(mission)s") % names
 
 
-@task()
-def send_application_email(*, kind: str, application_id: int, message_id: int | None = None) -> int:
+@association_task()
+def send_application_email(
+    association: Association, *, kind: str, application_id: int, message_id: int | None = None
+) -> int:
     """Send one notification about an application. Returns the number of emails sent."""
-    from .selectors import application_recipients
-
-    with scopes_disabled():
-        application = (
-            Application.objects.select_related("association", "mission", "user")
-            .filter(pk=application_id)
-            .first()
-        )
-        message = (
-            ApplicationMessage.objects.filter(pk=message_id, application_id=application_id).first()
-            if message_id
-            else None
-        )
+    application = (
+        Application.objects.select_related("association", "mission", "user")
+        .filter(pk=application_id)
+        .first()
+    )
+    message = (
+        ApplicationMessage.objects.filter(pk=message_id, application_id=application_id).first()
+        if message_id
+        else None
+    )
     if application is None:
         return 0
     if kind in TO_ASSOCIATION:
@@ -119,23 +123,17 @@ def send_application_email(*, kind: str, application_id: int, message_id: int | 
     return len(emails)
 
 
-@task()
-def send_application_reminder(*, association_id: int, application_ids: list[int]) -> int:
+@association_task()
+def send_application_reminder(association: Association, *, application_ids: list[int]) -> int:
     """Remind the association of applications still waiting for an answer: one email
     per recipient (a mission's contact person, or else the people who manage
     missions) listing the applications they should answer."""
-    from maillon.associations.models import Association
-
-    from .selectors import mission_managers
-
-    with scopes_disabled():
-        association = Association.objects.filter(pk=association_id).first()
-        applications = list(
-            Application.objects.filter(association_id=association_id, pk__in=application_ids)
-            .select_related("mission", "mission__contact", "mission__contact__user")
-            .order_by("submitted_at", "id")
-        )
-    if association is None or not applications:
+    applications = list(
+        Application.objects.filter(association=association, pk__in=application_ids)
+        .select_related("mission", "mission__contact", "mission__contact__user")
+        .order_by("submitted_at", "id")
+    )
+    if not applications:
         return 0
     managers = None
     by_address: dict[str, tuple] = {}
@@ -191,6 +189,6 @@ def remind_unanswered_applications() -> int:
     ``remind_after_days`` (at most once every that many days per application).
     Returns the number of applications reminded of. Run daily by
     ``manage.py remind_applications`` (cron, systemd timer) or enqueued."""
-    from .services import application_reminders_send
+    from .services import application_reminders_send_across_associations
 
-    return application_reminders_send()
+    return application_reminders_send_across_associations()

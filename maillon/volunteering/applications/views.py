@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from maillon.associations.models import Module
 from maillon.core.forms import add_validation_error
 from maillon.core.tenancy import association_required
+from maillon.core.views import flash_refusal
 from maillon.members.permissions import Perm
 
 from ..models import ACTIVE_APPLICATION_STATUSES, ApplicationStatus, MissionStatus, Source
@@ -28,16 +29,17 @@ from .forms import (
 from .selectors import (
     THREAD_OPEN_STATUSES,
     accepted_count,
-    application_by_token,
     application_counts,
+    application_for_token,
     application_get,
     application_list,
     application_recipients,
+    candidate_person,
     is_unanswered,
-    mission_for_application,
     missions_with_applications,
     my_application_get,
     my_applications,
+    public_mission_for_application,
     response_stats,
     thread_of,
 )
@@ -45,20 +47,11 @@ from .selectors import (
 APPLICATIONS_PER_PAGE = 50
 
 
-def _errors_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
-
-
 # --- Applying (public) ---------------------------------------------------------------------
 
 
 def _account_initial(request, mission) -> dict:
-    from django_scopes import scopes_disabled
-
-    from maillon.members.models import Person
-
-    with scopes_disabled():
-        person = Person.objects.filter(association=mission.association, user=request.user).first()
+    person = candidate_person(association=mission.association, user=request.user)
     if person is not None:
         return {
             "first_name": person.first_name,
@@ -71,7 +64,7 @@ def _account_initial(request, mission) -> dict:
 
 @require_http_methods(["GET", "POST"])
 def apply(request, mission_id):
-    mission = mission_for_application(mission_id=mission_id, user=request.user)
+    mission = public_mission_for_application(mission_id=mission_id, user=request.user)
     signed_in = request.user.is_authenticated
     form_class = AccountApplyForm if signed_in else GuestApplyForm
     source = request.GET.get("from")
@@ -123,7 +116,7 @@ def _thread_context(application, *, can_write: bool, form=None) -> dict:
 
 @require_safe
 def guest_thread(request, token):
-    application = application_by_token(token)
+    application = application_for_token(token)
     context = _thread_context(application, can_write=application.is_submitted)
     context.update({"token": token, "needs_confirmation": not application.is_submitted})
     return render(request, "volunteering/applications/candidate_thread.html", context)
@@ -131,11 +124,11 @@ def guest_thread(request, token):
 
 @require_POST
 def guest_confirm(request, token):
-    application = application_by_token(token)
+    application = application_for_token(token)
     try:
         services.application_confirm_email(application=application)
     except ValidationError as error:
-        messages.error(request, _errors_text(error))
+        flash_refusal(request, error)
     else:
         messages.success(
             request,
@@ -147,7 +140,7 @@ def guest_confirm(request, token):
 
 @require_POST
 def guest_reply(request, token):
-    application = application_by_token(token)
+    application = application_for_token(token)
     form = MessageForm(request.POST)
     if form.is_valid():
         try:
@@ -166,7 +159,7 @@ def guest_reply(request, token):
 
 @require_POST
 def guest_withdraw(request, token):
-    application = application_by_token(token)
+    application = application_for_token(token)
     _withdraw(request, application)
     return redirect("missions:application_thread", token=token)
 
@@ -178,7 +171,7 @@ def _withdraw(request, application) -> None:
             user=request.user if request.user.is_authenticated else None,
         )
     except ValidationError as error:
-        messages.error(request, _errors_text(error))
+        flash_refusal(request, error)
     else:
         messages.success(request, _("Your application has been withdrawn."))
 
@@ -350,7 +343,7 @@ def application_status(request, association_slug, application_id):
         else:
             application = services.application_discuss(**arguments)
     except ValidationError as error:
-        messages.error(request, _errors_text(error))
+        flash_refusal(request, error)
         return back
     if status == ApplicationStatus.ACCEPTED:
         messages.success(

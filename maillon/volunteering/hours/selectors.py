@@ -6,12 +6,15 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Max, Min, Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear, TruncMonth
 from django.http import Http404
 from django.utils import timezone
-from django_scopes import scopes_disabled
+from django_scopes import scope, scopes_disabled
+
+from maillon.members.models import Person, Role
 
 from ..models import (
     Activity,
@@ -21,6 +24,9 @@ from ..models import (
     VolunteeringSettings,
     YearlyHourlyRate,
 )
+
+if TYPE_CHECKING:
+    from maillon.accounts.models import User
 
 CENT = Decimal("0.01")
 ZERO = Decimal(0)
@@ -282,10 +288,9 @@ class CertificateData:
 def certificate_data(
     *, association, person, start: datetime.date, end: datetime.date
 ) -> CertificateData:
-    """What the volunteer's certificate says: only validated hours of the period."""
-    from maillon.members.models import Person, Role
-
-    with scopes_disabled():
+    """What the volunteer's certificate says: only validated hours of the period (in
+    the association's scope: the volunteer's own page, /me/, runs with none)."""
+    with scope(association=association):
         qs = _validated(association, start, end).filter(person=person)
         totals = qs.aggregate(
             hours=Sum("hours"),
@@ -331,7 +336,7 @@ def certificate_data(
     )
 
 
-# --- the volunteer's own space (/me/, no scope) ---------------------------------------------
+# --- the volunteer's own space, across their associations (/me/, no scope) --------------
 
 
 @dataclass
@@ -345,11 +350,9 @@ class AssociationHours:
     years: list[int] = field(default_factory=list)
 
 
-def user_hours_overview(*, user, recent: int = 200) -> list[AssociationHours]:
+def my_hours_overview(*, user: User, recent: int = 200) -> list[AssociationHours]:
     """The signed-in user's hours in each association where they have a record:
     totals, years with validated hours and the latest entries. Four queries."""
-    from maillon.members.models import Person
-
     this_year = timezone.localdate().year
     with scopes_disabled():
         people = list(
@@ -393,10 +396,8 @@ def user_hours_overview(*, user, recent: int = 200) -> list[AssociationHours]:
     return list(by_person.values())
 
 
-def user_person_in(*, user, slug: str):
+def my_person_in(*, user: User, slug: str) -> Person:
     """The user's record in the association ``slug`` (for their certificate), or 404."""
-    from maillon.members.models import Person
-
     with scopes_disabled():
         person = (
             Person.objects.filter(user=user, association__slug=slug)

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from maillon.associations.models import Module
 from maillon.core.forms import add_validation_error
 from maillon.core.tenancy import association_required
+from maillon.core.views import flash_refusal, run_service
 from maillon.members.models import Person
 from maillon.members.permissions import Perm
 from maillon.members.selectors import person_get
@@ -38,10 +39,6 @@ from .pdf import certificate_document
 
 HOURS_PER_PAGE = 50
 MODULE = Module.VOLUNTEERING
-
-
-def _errors_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
 
 
 def _language(request) -> str:
@@ -117,12 +114,9 @@ def my_hours_delete(request, association_slug, hours_id):
     entry = selectors.own_hours_get(
         association=request.association, person=request.person, hours_id=hours_id
     )
-    try:
-        services.hours_delete(association=request.association, actor=request.user, entry=entry)
-    except ValidationError as error:
-        messages.error(request, _errors_text(error))
-    else:
-        messages.success(request, _("The entry has been deleted."))
+    run_service(
+        request, services.hours_delete, success=_("The entry has been deleted."), entry=entry
+    )
     return redirect("volunteering:my_hours", association_slug=association_slug)
 
 
@@ -388,7 +382,7 @@ def yearly_rate_set(request, association_slug):
                 association=request.association, actor=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            messages.error(request, _errors_text(error))
+            flash_refusal(request, error)
         else:
             messages.success(
                 request,
@@ -430,7 +424,7 @@ def me_hours(request):
         request,
         "volunteering/hours/me_hours.html",
         {
-            "overview": selectors.user_hours_overview(user=request.user),
+            "overview": selectors.my_hours_overview(user=request.user),
             "this_year": this_year,
         },
     )
@@ -441,5 +435,5 @@ def me_hours(request):
 def me_certificate(request, slug):
     """The signed-in volunteer's own certificate in the association ``slug`` (also
     after they left it: the hours they gave stay theirs)."""
-    person = selectors.user_person_in(user=request.user, slug=slug)
+    person = selectors.my_person_in(user=request.user, slug=slug)
     return _certificate_response(request, person.association, person, reverse("volunteer:hours"))

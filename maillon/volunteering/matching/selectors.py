@@ -106,7 +106,7 @@ def _old_enough(age: int | None) -> Q:
     return Q(minimum_age__isnull=True) | Q(minimum_age__lte=age)
 
 
-def candidate_missions(
+def public_candidate_missions(
     facts: VolunteerFacts,
     profile: VolunteerProfile,
     *,
@@ -172,9 +172,9 @@ def missions_for_volunteer(
     """The missions suggested to the volunteer, best first, with their reasons."""
     today = timezone.localdate()
     facts = volunteer_facts(profile, today=today)
-    return rank_missions(profile, candidate_missions(facts, profile, today=today), today=today)[
-        :limit
-    ]
+    return rank_missions(
+        profile, public_candidate_missions(facts, profile, today=today), today=today
+    )[:limit]
 
 
 # --- volunteers for a mission (back-office) -------------------------------------------------

@@ -24,7 +24,6 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django_scopes import scopes_disabled
 
 from maillon.core.audit import audit_log
 from maillon.core.tenancy import ensure_same_association
@@ -34,13 +33,14 @@ from ..models import AlertFrequency, Mission, MissionInvitation, Source, Volunte
 from ..profiles.selectors import profiles_with_facts
 from . import engine, reasons
 from .selectors import (
-    candidate_missions,
     mission_facts,
     mission_is_invitable,
     mission_public_url,
+    public_candidate_missions,
     rank_missions,
     volunteer_facts,
 )
+from .tasks import send_invitation_email
 
 logger = logging.getLogger(__name__)
 
@@ -54,8 +54,6 @@ ALERT_PERIODS = {
 # The cron runs once a day; a run that starts a little earlier than the previous one,
 # or lasts a while, must not push a profile to the next day.
 ALERT_SLACK = datetime.timedelta(hours=2)
-# The invitation's link tells the mission's statistics where the visitor came from.
-INVITATION_SOURCE = Source.OTHER
 
 
 def _absolute(path: str) -> str:
@@ -100,29 +98,12 @@ def mission_invitation_send(
         obj=invitation,
         data={"mission": mission.pk, "volunteer_profile": profile.pk, "score": match.score},
     )
-    transaction.on_commit(lambda: _send_invitation_email(invitation.pk))
+    transaction.on_commit(
+        lambda: send_invitation_email.enqueue(
+            association_id=association.pk, invitation_id=invitation.pk
+        )
+    )
     return invitation
-
-
-def _send_invitation_email(invitation_id: int) -> None:
-    with scopes_disabled():
-        invitation = MissionInvitation.objects.select_related(
-            "association", "mission", "profile__user"
-        ).get(pk=invitation_id)
-    user = invitation.profile.user
-    with translation.override(user.language or settings.LANGUAGE_CODE):
-        context = {
-            "association": invitation.association,
-            "mission": invitation.mission,
-            "url": _absolute(mission_public_url(invitation.mission, source=INVITATION_SOURCE)),
-            "profile_url": _absolute(reverse("volunteer:profile")),
-        }
-        EmailMessage(
-            subject=_("%(association)s invites you to apply to a mission")
-            % {"association": invitation.association.name},
-            body=render_to_string("volunteering/matching/email/invitation.txt", context),
-            to=[user.email],
-        ).send()
 
 
 # --- alerts ---------------------------------------------------------------------------------
@@ -169,7 +150,7 @@ def mission_alert_send(*, profile_id: int, now: datetime.datetime) -> bool:
     since = previous or now - period
     today = timezone.localdate(now)
     facts = volunteer_facts(profile, today=today)
-    missions = candidate_missions(
+    missions = public_candidate_missions(
         facts, profile, today=today, published_after=since, published_until=now
     )
     ranked = [

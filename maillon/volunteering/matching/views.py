@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from maillon.associations.models import Module
 from maillon.core.tenancy import association_required
+from maillon.core.views import run_service
 from maillon.members.permissions import Perm
 
 from ..profiles.selectors import profile_is_empty, profile_of
@@ -92,15 +92,11 @@ def mission_invite(request, association_slug, mission_id):
     if profile is None:
         messages.error(request, _("This volunteer can no longer be invited."))
         return back
-    try:
-        services.mission_invitation_send(
-            association=request.association, actor=request.user, mission=mission, profile=profile
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request,
-            _("The invitation has been sent. The volunteer will get a link to the mission."),
-        )
+    run_service(
+        request,
+        services.mission_invitation_send,
+        success=_("The invitation has been sent. The volunteer will get a link to the mission."),
+        mission=mission,
+        profile=profile,
+    )
     return back

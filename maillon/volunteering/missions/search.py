@@ -199,7 +199,7 @@ class ResultPage:
         return self.number - 1
 
 
-def mission_search_page(
+def public_mission_search_page(
     filters: MissionFilters, page_number: int = 1, *, with_description: bool = False
 ) -> ResultPage:
     """Two queries whatever the number of results: the page (+1 row) and its skills."""
@@ -263,7 +263,7 @@ ROW_FIELDS = (
 )
 
 
-def mission_search_rows(filters: MissionFilters, page_number: int = 1) -> ResultPage:
+def public_mission_search_rows(filters: MissionFilters, page_number: int = 1) -> ResultPage:
     """The search page's results as ``ResultRow``: two queries (the page + 1 row,
     then the skills of its missions, whose labels come from memory)."""
     page_number = max(1, page_number)
@@ -310,7 +310,7 @@ def mission_search_rows(filters: MissionFilters, page_number: int = 1) -> Result
     return ResultPage(missions=rows, number=page_number, has_next=len(values) > PAGE_SIZE)
 
 
-def mission_feed_items(filters: MissionFilters) -> list[Mission]:
+def public_mission_feed_items(filters: MissionFilters) -> list[Mission]:
     """The newest missions of a search, for its Atom feed."""
     filters.sort = "date"
     with scopes_disabled():
@@ -341,7 +341,7 @@ def public_mission_get(mission_id: int) -> Mission:
     return mission
 
 
-def association_public_missions(association, *, limit: int | None = None) -> list[Mission]:
+def public_missions_of_association(association, *, limit: int | None = None) -> list[Mission]:
     """The open public missions of one association (its page and its embedded list)."""
     if not association.has_module(Module.VOLUNTEERING):
         return []

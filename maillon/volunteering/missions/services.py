@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_scopes import scopes_disabled
+from django_scopes import scope
 
 from maillon.core.audit import audit_log
 from maillon.core.services import apply_changes
@@ -224,10 +224,10 @@ def mission_view_record(*, mission: Mission, source: str, day: datetime.date | N
     """Count one view of a mission's public page (per day and source, no visitor
     recorded). An UPDATE ... count = count + 1 does not lose views under concurrency;
     the first view of the day creates the row, and a concurrent creation is retried as
-    an update."""
+    an update. Runs in the mission's association's scope (the public page has none)."""
     day = day or timezone.localdate()
     source = source_from(source)
-    with scopes_disabled():
+    with scope(association=mission.association_id):
         rows = MissionView.objects.filter(mission=mission, day=day, source=source)
         if rows.update(count=F("count") + 1):
             return

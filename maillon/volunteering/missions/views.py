@@ -24,16 +24,17 @@ from maillon.associations.models import Module
 from maillon.associations.selectors import association_by_slug
 from maillon.core.forms import add_validation_error
 from maillon.core.tenancy import association_required
+from maillon.core.views import run_service
 from maillon.members.permissions import Perm
 
 from ..models import Audience, MissionStatus, Source
 from . import search_cache, services
 from .forms import MissionForm, MissionSearchForm, MissionStatusFilterForm
 from .search import (
-    association_public_missions,
-    mission_feed_items,
-    mission_search_rows,
+    public_mission_feed_items,
     public_mission_get,
+    public_mission_search_rows,
+    public_missions_of_association,
 )
 from .selectors import (
     mission_get,
@@ -169,12 +170,7 @@ def _lifecycle_view(service, done_message):
     @require_POST
     def view(request, association_slug, mission_id):
         mission = mission_get(association=request.association, mission_id=mission_id)
-        try:
-            service(association=request.association, actor=request.user, mission=mission)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, done_message())
+        run_service(request, service, success=done_message(), mission=mission)
         return redirect(
             "volunteering:mission_detail", association_slug=association_slug, mission_id=mission.pk
         )
@@ -234,7 +230,9 @@ def mission_search_view(request):
     if context.get("content") is None:
         form = MissionSearchForm(request.GET)
         filters = form.filters()
-        context.update(form=form, filters=filters, page=mission_search_rows(filters, page_number))
+        context.update(
+            form=form, filters=filters, page=public_mission_search_rows(filters, page_number)
+        )
         context["content"] = render_to_string(
             "missions/partials/search_content.html", context, request
         )
@@ -265,7 +263,7 @@ def mission_embed_view(request, slug):
         "missions/embed.html",
         {
             "association": association,
-            "missions": association_public_missions(association, limit=50),
+            "missions": public_missions_of_association(association, limit=50),
             "source": Source.WEBSITE,
         },
     )
@@ -296,7 +294,7 @@ class MissionSearchFeed(Feed):
         return reverse("missions:search") + (f"?{query}" if query else "")
 
     def items(self, obj):
-        return mission_feed_items(obj["filters"])
+        return public_mission_feed_items(obj["filters"])
 
     def item_title(self, item):
         return item.title

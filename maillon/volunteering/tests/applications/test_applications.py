@@ -21,7 +21,7 @@ from maillon.members.models import Person, Role
 from maillon.members.tests.factories import PersonFactory, member_with_account
 from maillon.volunteering.applications import services
 from maillon.volunteering.applications.selectors import (
-    applications_due_for_reminder,
+    applications_due_for_reminder_across_associations,
     response_stats,
 )
 from maillon.volunteering.models import (
@@ -681,9 +681,11 @@ def test_reminders_go_for_unanswered_applications_past_the_delay_and_not_twice(
 
     # remind_after_days later: again (and the recent one is due by then too).
     later = timezone.now() + datetime.timedelta(days=5)
-    due_later = applications_due_for_reminder(now=later)[association]
+    due_later = applications_due_for_reminder_across_associations(now=later)[association]
     assert [a.pk for a in due_later] == [due.pk, recent.pk]
-    sooner = applications_due_for_reminder(now=timezone.now() + datetime.timedelta(days=3))
+    sooner = applications_due_for_reminder_across_associations(
+        now=timezone.now() + datetime.timedelta(days=3)
+    )
     assert [a.pk for a in sooner[association]] == [recent.pk]
 
 
@@ -696,7 +698,7 @@ def test_the_reminder_delay_is_the_associations_setting(association, other_assoc
     ApplicationFactory(
         mission=MissionFactory(association=other_association), submitted_at=days_ago(3)
     )
-    due = applications_due_for_reminder()
+    due = applications_due_for_reminder_across_associations()
     assert list(due) == [association]
     assert [a.pk for a in due[association]] == [mine.pk]
 

@@ -19,7 +19,7 @@ from maillon.members.tests.factories import member_with_account
 from maillon.taxonomy.models import Cause, Skill
 from maillon.volunteering.demo_missions import seed_missions
 from maillon.volunteering.missions import services
-from maillon.volunteering.missions.search import MissionFilters, mission_search_page
+from maillon.volunteering.missions.search import MissionFilters, public_mission_search_page
 from maillon.volunteering.models import Mission, MissionStatus, MissionView, Source
 from maillon.volunteering.tests.factories import ApplicationFactory
 
@@ -499,4 +499,4 @@ def test_demo_seed_creates_varied_missions_once(association, admin_user):
         assert missions.filter(status=MissionStatus.DRAFT).exists()
         assert missions.exclude(status=MissionStatus.DRAFT).count() >= created - 2
         assert len({m.cause_id for m in missions}) >= 4
-    assert mission_search_page(MissionFilters()).missions
+    assert public_mission_search_page(MissionFilters()).missions

@@ -22,7 +22,7 @@ from maillon.volunteering.missions.search import (
     PAGE_SIZE,
     MissionFilters,
     mission_search,
-    mission_search_page,
+    public_mission_search_page,
     update_search_vectors,
 )
 from maillon.volunteering.models import Mission, MissionView, Source
@@ -77,7 +77,7 @@ def publish(association, admin_user):
 
 
 def titles(**filters) -> list[str]:
-    return [m.title for m in mission_search_page(MissionFilters(**filters)).missions]
+    return [m.title for m in public_mission_search_page(MissionFilters(**filters)).missions]
 
 
 def search(client, query: str = ""):
