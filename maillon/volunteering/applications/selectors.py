@@ -249,7 +249,8 @@ def applications_due_for_reminder_across_associations(
         due: dict[Association, list[Application]] = {}
         for application in candidates:
             days = delays.get(application.association_id) or DEFAULT_REMIND_AFTER_DAYS
-            if application.submitted_at >= now - datetime.timedelta(days=days):
+            submitted_at = application.submitted_at
+            if submitted_at is None or submitted_at >= now - datetime.timedelta(days=days):
                 continue
             if application.last_reminder_at is not None and (
                 today - timezone.localdate(application.last_reminder_at)
@@ -298,7 +299,7 @@ def response_stats(
         if answer_at is None and status not in decided:
             continue
         answered += 1
-        if answer_at is not None:
+        if answer_at is not None and submitted_at is not None:
             durations.append(max((answer_at - submitted_at).total_seconds(), 0))
     median = datetime.timedelta(seconds=statistics.median(durations)) if durations else None
     return ResponseStats(applications=len(rows), answered=answered, median=median)

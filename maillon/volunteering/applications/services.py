@@ -15,6 +15,7 @@ entry; emails leave after the commit, through a task.
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -24,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_scopes import scope
 
+from maillon.associations.models import Association
 from maillon.core.audit import audit_log
 from maillon.core.tenancy import ensure_same_association
 from maillon.members.models import Person, Role, RoleAssignment
@@ -47,6 +49,9 @@ from .selectors import (
 )
 from .tasks import Kind, send_application_email, send_application_reminder
 
+if TYPE_CHECKING:
+    from maillon.accounts.models import User
+
 
 def _notify(kind: str, application: Application, message: ApplicationMessage | None = None):
     application_id, message_id = application.pk, (message.pk if message else None)
@@ -65,7 +70,7 @@ def _age_on(birth_date: datetime.date, day: datetime.date) -> int:
     return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
 
 
-def _check_can_apply(*, mission: Mission, user, is_old_enough: bool) -> None:
+def _check_can_apply(*, mission: Mission, user: User | None, is_old_enough: bool) -> None:
     if mission.status != MissionStatus.PUBLISHED:
         raise ValidationError(_("This mission is not taking applications any more."))
     if mission.audience == Audience.MEMBERS and not is_current_member(
@@ -92,7 +97,7 @@ DUPLICATE = gettext_lazy("You already have an application in progress for this m
 def application_submit(
     *,
     mission: Mission,
-    user=None,
+    user: User | None = None,
     first_name: str,
     last_name: str,
     email: str = "",
@@ -201,7 +206,9 @@ def application_confirm_email(*, application: Application) -> Application:
 # --- The association's side -------------------------------------------------------------
 
 
-def _lock_for_association(*, association, actor, application: Application) -> Application:
+def _lock_for_association(
+    *, association: Association, actor: User, application: Application
+) -> Application:
     check_permission(association=association, actor=actor, permission=Perm.MANAGE_MISSIONS)
     ensure_same_association(association, application)
     application = (
@@ -221,7 +228,9 @@ def _mark_answered(application: Application, now: datetime.datetime, fields: lis
 
 
 @transaction.atomic
-def application_reply(*, association, actor, application: Application, body: str):
+def application_reply(
+    *, association: Association, actor: User, application: Application, body: str
+):
     """The association writes to the candidate. The first message of a new
     application puts it "in discussion"."""
     application = _lock_for_association(
@@ -261,7 +270,12 @@ def application_reply(*, association, actor, application: Application, body: str
 
 
 def _decide(
-    *, association, actor, application: Application, target: str, allowed_from: tuple
+    *,
+    association: Association,
+    actor: User,
+    application: Application,
+    target: str,
+    allowed_from: tuple,
 ) -> Application:
     application = _lock_for_association(
         association=association, actor=actor, application=application
@@ -292,7 +306,9 @@ def _decide(
 
 
 @transaction.atomic
-def application_discuss(*, association, actor, application: Application) -> Application:
+def application_discuss(
+    *, association: Association, actor: User, application: Application
+) -> Application:
     """New → in discussion (e.g. after a phone call)."""
     return _decide(
         association=association,
@@ -304,7 +320,9 @@ def application_discuss(*, association, actor, application: Application) -> Appl
 
 
 @transaction.atomic
-def application_decline(*, association, actor, application: Application) -> Application:
+def application_decline(
+    *, association: Association, actor: User, application: Application
+) -> Application:
     return _decide(
         association=association,
         actor=actor,
@@ -314,7 +332,9 @@ def application_decline(*, association, actor, application: Application) -> Appl
     )
 
 
-def _volunteer_person(*, association, actor, application: Application) -> tuple[Person, bool]:
+def _volunteer_person(
+    *, association: Association, actor: User, application: Application
+) -> tuple[Person, bool]:
     """The candidate's record in the register: the one linked to their account (a
     former member's record comes back), else a current person with the same email
     address; else a new record, made through the members services. Returns the
@@ -345,11 +365,11 @@ def _volunteer_person(*, association, actor, application: Application) -> tuple[
     if application.user_id:
         # Never a record that belongs to someone else's account.
         same_email = same_email.filter(user__isnull=True)
-    person = same_email.first()
-    if person is not None:
+    existing = same_email.first()
+    if existing is not None:
         # An existing record is not linked to the account here: the register's
         # invitation does that, with the association's consent.
-        return person, False
+        return existing, False
     person = person_create(
         association=association,
         actor=actor,
@@ -366,7 +386,7 @@ def _volunteer_person(*, association, actor, application: Application) -> tuple[
     return person, True
 
 
-def _grant_volunteer_role(*, association, actor, person: Person) -> bool:
+def _grant_volunteer_role(*, association: Association, actor: User, person: Person) -> bool:
     """Give ``person`` the volunteer role (the members services let whoever manages
     people give the member and volunteer roles; accepting a volunteer is that)."""
     _role, created = RoleAssignment.objects.get_or_create(
@@ -385,7 +405,11 @@ def _grant_volunteer_role(*, association, actor, person: Person) -> bool:
 
 @transaction.atomic
 def application_accept(
-    *, association, actor, application: Application, mark_full_when_complete: bool = True
+    *,
+    association: Association,
+    actor: User,
+    application: Application,
+    mark_full_when_complete: bool = True,
 ) -> Application:
     """Accept the candidate: they become a volunteer of the association (their record
     in the register gets the volunteer role, made if needed). When the mission then
@@ -431,7 +455,7 @@ def _lock_for_candidate(application: Application) -> Application:
 
 
 @transaction.atomic
-def application_withdraw(*, application: Application, user=None) -> Application:
+def application_withdraw(*, application: Application, user: User | None = None) -> Application:
     """The candidate withdraws (from their account or their secret link)."""
     association = application.association
     with scope(association=association):
@@ -458,7 +482,7 @@ def application_withdraw(*, application: Application, user=None) -> Application:
 
 @transaction.atomic
 def application_candidate_message(
-    *, application: Application, body: str, user=None
+    *, application: Application, body: str, user: User | None = None
 ) -> ApplicationMessage:
     """The candidate writes to the association."""
     association = application.association
@@ -496,7 +520,10 @@ def application_candidate_message(
 
 @transaction.atomic
 def application_reminders_record(
-    *, association, applications: list[Application], now: datetime.datetime | None = None
+    *,
+    association: Association,
+    applications: list[Application],
+    now: datetime.datetime | None = None,
 ) -> int:
     """Record a reminder of ``applications`` (all waiting for an answer) and send it.
     Called by the daily job; returns the number of applications reminded of."""

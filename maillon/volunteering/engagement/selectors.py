@@ -35,6 +35,8 @@ from django.db.models import (
 from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 
+from maillon.associations.models import Association
+
 from ..models import (
     Application,
     ApplicationStatus,
@@ -60,14 +62,18 @@ def _aware_bounds(start: datetime.date, end: datetime.date):
     return low, high
 
 
-def submitted_in(association, start: datetime.date, end: datetime.date) -> QuerySet[Application]:
+def submitted_in(
+    association: Association, start: datetime.date, end: datetime.date
+) -> QuerySet[Application]:
     low, high = _aware_bounds(start, end)
     return Application.objects.filter(
         association=association, submitted_at__gte=low, submitted_at__lt=high
     )
 
 
-def accepted_in(association, start: datetime.date, end: datetime.date) -> QuerySet[Application]:
+def accepted_in(
+    association: Association, start: datetime.date, end: datetime.date
+) -> QuerySet[Application]:
     """Applications accepted (decided_at) in the period: the new volunteers."""
     low, high = _aware_bounds(start, end)
     return Application.objects.filter(
@@ -130,7 +136,11 @@ def _percent(part: int, whole: int) -> float | None:
 
 
 def funnel(
-    *, association, start: datetime.date, end: datetime.date, today: datetime.date | None = None
+    *,
+    association: Association,
+    start: datetime.date,
+    end: datetime.date,
+    today: datetime.date | None = None,
 ) -> Funnel:
     """Two queries."""
     today = today or timezone.localdate()
@@ -154,7 +164,11 @@ def funnel(
 
 
 def retention(
-    *, association, start: datetime.date, end: datetime.date, today: datetime.date | None = None
+    *,
+    association: Association,
+    start: datetime.date,
+    end: datetime.date,
+    today: datetime.date | None = None,
 ) -> tuple[int, int]:
     """(eligible, retained) among the applications accepted in the period."""
     eligible, retained = _retained_q(today or timezone.localdate())
@@ -165,7 +179,7 @@ def retention(
 
 
 def median_response(
-    *, association, start: datetime.date, end: datetime.date
+    *, association: Association, start: datetime.date, end: datetime.date
 ) -> datetime.timedelta | None:
     """Median of first_response_at − submitted_at over the answered applications
     submitted in the period: the middle row(s) read with OFFSET (two queries, on
@@ -190,7 +204,9 @@ def median_response(
     return sum(middle, datetime.timedelta()) / len(middle)
 
 
-def response_rate(*, association, start: datetime.date, end: datetime.date) -> float | None:
+def response_rate(
+    *, association: Association, start: datetime.date, end: datetime.date
+) -> float | None:
     totals = submitted_in(association, start, end).aggregate(
         submitted=Count("pk"), responded=Count("pk", filter=Q(first_response_at__isnull=False))
     )
@@ -206,7 +222,9 @@ class SourceRow:
     accepted: int = 0
 
 
-def by_source(*, association, start: datetime.date, end: datetime.date) -> list[SourceRow]:
+def by_source(
+    *, association: Association, start: datetime.date, end: datetime.date
+) -> list[SourceRow]:
     """Where volunteers came from: views, applications and accepted applications by
     source (two queries)."""
     rows = {value: SourceRow(value, str(label)) for value, label in Source.choices}
@@ -246,7 +264,9 @@ def months_between(start: datetime.date, end: datetime.date) -> list[datetime.da
     return months
 
 
-def activity_by_month(*, association, start: datetime.date, end: datetime.date) -> list[MonthRow]:
+def activity_by_month(
+    *, association: Association, start: datetime.date, end: datetime.date
+) -> list[MonthRow]:
     """Active volunteers (distinct people with validated hours) and validated hours,
     month by month, every month of the period listed (one query)."""
     found = {}
@@ -268,7 +288,7 @@ def activity_by_month(*, association, start: datetime.date, end: datetime.date) 
     return [found.get(month, MonthRow(month)) for month in months_between(start, end)]
 
 
-def active_volunteers(*, association, start: datetime.date, end: datetime.date) -> int:
+def active_volunteers(*, association: Association, start: datetime.date, end: datetime.date) -> int:
     return (
         VolunteerHours.objects.filter(
             association=association,
@@ -282,7 +302,9 @@ def active_volunteers(*, association, start: datetime.date, end: datetime.date) 
     )
 
 
-def validated_hours(*, association, start: datetime.date, end: datetime.date) -> Decimal:
+def validated_hours(
+    *, association: Association, start: datetime.date, end: datetime.date
+) -> Decimal:
     return (
         VolunteerHours.objects.filter(
             association=association,
@@ -306,7 +328,7 @@ class EngagementDashboard:
     median_response: datetime.timedelta | None
 
 
-def engagement_dashboard(*, association, start: datetime.date, end: datetime.date):
+def engagement_dashboard(*, association: Association, start: datetime.date, end: datetime.date):
     return EngagementDashboard(
         start=start,
         end=end,

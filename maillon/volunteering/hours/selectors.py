@@ -14,6 +14,7 @@ from django.http import Http404
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
+from maillon.associations.models import Association
 from maillon.members.models import Person, Role
 
 from ..models import (
@@ -39,7 +40,7 @@ def money(value: Decimal) -> Decimal:
 # --- settings and rates ---------------------------------------------------------------
 
 
-def volunteering_settings_get(*, association) -> VolunteeringSettings:
+def volunteering_settings_get(*, association: Association) -> VolunteeringSettings:
     """The association's settings, or the defaults (unsaved) when it has none yet."""
     settings = VolunteeringSettings.objects.filter(association=association).first()
     return settings or VolunteeringSettings(association=association)
@@ -53,7 +54,7 @@ class YearRate:
     is_locked: bool
 
 
-def rates_by_year(*, association) -> tuple[dict[int, Decimal], Decimal]:
+def rates_by_year(*, association: Association) -> tuple[dict[int, Decimal], Decimal]:
     """({year: locked rate}, default rate): two queries, whatever the years asked."""
     locked = dict(
         YearlyHourlyRate.objects.filter(association=association).values_list("year", "hourly_rate")
@@ -61,18 +62,18 @@ def rates_by_year(*, association) -> tuple[dict[int, Decimal], Decimal]:
     return locked, volunteering_settings_get(association=association).hourly_rate
 
 
-def hourly_rate_for_year(*, association, year: int) -> YearRate:
+def hourly_rate_for_year(*, association: Association, year: int) -> YearRate:
     locked, default = rates_by_year(association=association)
     if year in locked:
         return YearRate(year, locked[year], True)
     return YearRate(year, default, False)
 
 
-def yearly_rates(*, association) -> list[YearlyHourlyRate]:
+def yearly_rates(*, association: Association) -> list[YearlyHourlyRate]:
     return list(YearlyHourlyRate.objects.filter(association=association).order_by("-year"))
 
 
-def yearly_rate_get(*, association, rate_id: int) -> YearlyHourlyRate:
+def yearly_rate_get(*, association: Association, rate_id: int) -> YearlyHourlyRate:
     rate = YearlyHourlyRate.objects.filter(association=association, pk=rate_id).first()
     if rate is None:
         raise Http404
@@ -94,7 +95,7 @@ def _month_bounds(month: str) -> tuple[datetime.date, datetime.date] | None:
 
 def hours_list(
     *,
-    association,
+    association: Association,
     status: str = "",
     person_id: int | None = None,
     month: str = "",
@@ -127,7 +128,7 @@ def hours_totals(qs: QuerySet[VolunteerHours]) -> dict:
     }
 
 
-def hours_get(*, association, hours_id: int) -> VolunteerHours:
+def hours_get(*, association: Association, hours_id: int) -> VolunteerHours:
     entry = (
         VolunteerHours.objects.filter(association=association, pk=hours_id)
         .select_related("person", "mission")
@@ -138,7 +139,9 @@ def hours_get(*, association, hours_id: int) -> VolunteerHours:
     return entry
 
 
-def own_hours_get(*, association, person, hours_id: int) -> VolunteerHours:
+def own_hours_get(
+    *, association: Association, person: Person | None, hours_id: int
+) -> VolunteerHours:
     """One of the volunteer's own entries; anyone else's is "not found"."""
     entry = hours_get(association=association, hours_id=hours_id)
     if person is None or entry.person_id != person.pk:
@@ -146,7 +149,7 @@ def own_hours_get(*, association, person, hours_id: int) -> VolunteerHours:
     return entry
 
 
-def mission_choices(*, association) -> QuerySet[Mission]:
+def mission_choices(*, association: Association) -> QuerySet[Mission]:
     return Mission.objects.filter(association=association).order_by("title")
 
 
@@ -165,13 +168,13 @@ class Valuation:
     by_month: list[dict] = field(default_factory=list)
 
 
-def _validated(association, start: datetime.date, end: datetime.date) -> QuerySet:
+def _validated(association: Association, start: datetime.date, end: datetime.date) -> QuerySet:
     return VolunteerHours.objects.filter(
         association=association, status=HoursStatus.VALIDATED, date__gte=start, date__lte=end
     )
 
 
-def valuation_for_year(*, association, year: int) -> Valuation:
+def valuation_for_year(*, association: Association, year: int) -> Valuation:
     """Validated hours of ``year``, valued at the year's rate: five queries."""
     rate = hourly_rate_for_year(association=association, year=year)
     qs = _validated(association, datetime.date(year, 1, 1), datetime.date(year, 12, 31))
@@ -228,7 +231,7 @@ def _as_date(value) -> datetime.date:
     return value.date() if isinstance(value, datetime.datetime) else value
 
 
-def valuation_years(*, association) -> list[int]:
+def valuation_years(*, association: Association) -> list[int]:
     """Years that have hours, and the current year, newest first."""
     years = set(
         VolunteerHours.objects.filter(association=association)
@@ -241,7 +244,7 @@ def valuation_years(*, association) -> list[int]:
     return sorted(years, reverse=True)
 
 
-def valued_amount(*, association, start: datetime.date, end: datetime.date) -> Decimal:
+def valued_amount(*, association: Association, start: datetime.date, end: datetime.date) -> Decimal:
     """Valuation (€) of the validated hours dated in [start, end], each year at its
     own rate (a period may span two years)."""
     locked, default = rates_by_year(association=association)
@@ -258,7 +261,7 @@ def valued_amount(*, association, start: datetime.date, end: datetime.date) -> D
     return money(total)
 
 
-def validated_entries_for_year(*, association, year: int) -> QuerySet[VolunteerHours]:
+def validated_entries_for_year(*, association: Association, year: int) -> QuerySet[VolunteerHours]:
     """The rows of the year's export: validated entries, oldest first."""
     return (
         _validated(association, datetime.date(year, 1, 1), datetime.date(year, 12, 31))
@@ -272,8 +275,8 @@ def validated_entries_for_year(*, association, year: int) -> QuerySet[VolunteerH
 
 @dataclass
 class CertificateData:
-    association: object
-    person: object
+    association: Association
+    person: Person
     start: datetime.date
     end: datetime.date
     hours: Decimal
@@ -286,7 +289,7 @@ class CertificateData:
 
 
 def certificate_data(
-    *, association, person, start: datetime.date, end: datetime.date
+    *, association: Association, person: Person, start: datetime.date, end: datetime.date
 ) -> CertificateData:
     """What the volunteer's certificate says: only validated hours of the period (in
     the association's scope: the volunteer's own page, /me/, runs with none)."""
@@ -341,8 +344,8 @@ def certificate_data(
 
 @dataclass
 class AssociationHours:
-    association: object
-    person: object
+    association: Association
+    person: Person
     validated: Decimal
     pending: Decimal
     validated_this_year: Decimal

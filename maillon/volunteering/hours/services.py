@@ -11,19 +11,31 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from maillon.associations.models import Association
 from maillon.core.audit import audit_log
 from maillon.core.services import apply_changes
 from maillon.core.tenancy import ensure_same_association
+from maillon.members.models import Person
 from maillon.members.permissions import Perm, check_permission, permissions_for_roles
 from maillon.members.selectors import roles_of_user
 
-from ..models import HoursStatus, VolunteerHours, VolunteeringSettings, YearlyHourlyRate
+from ..models import (
+    HoursStatus,
+    Mission,
+    VolunteerHours,
+    VolunteeringSettings,
+    YearlyHourlyRate,
+)
+
+if TYPE_CHECKING:
+    from maillon.accounts.models import User
 
 HOURS_FIELDS = ("date", "hours", "activity", "mission", "description")
 # A volunteer may log the day ahead (time zones, an evening entered the day before),
@@ -31,19 +43,17 @@ HOURS_FIELDS = ("date", "hours", "activity", "mission", "description")
 MAX_DAYS_AHEAD = 1
 
 
-def _permissions(association, actor) -> frozenset[str]:
+def _permissions(association: Association, actor: User) -> frozenset[str]:
     if actor is None or not getattr(actor, "is_authenticated", False):
         raise PermissionDenied
     return permissions_for_roles(roles_of_user(association=association, user=actor))
 
 
-def _own_person(association, actor):
-    from maillon.members.models import Person
-
+def _own_person(association: Association, actor: User) -> Person | None:
     return Person.objects.filter(association=association, user=actor).first()
 
 
-def _check_entry_fields(association, fields: dict) -> None:
+def _check_entry_fields(association: Association, fields: dict) -> None:
     day = fields.get("date")
     if day is not None and day > timezone.localdate() + datetime.timedelta(days=MAX_DAYS_AHEAD):
         raise ValidationError({"date": _("Hours cannot be logged for a future date.")})
@@ -55,13 +65,13 @@ def _check_entry_fields(association, fields: dict) -> None:
 @transaction.atomic
 def hours_log(
     *,
-    association,
-    actor,
-    person=None,
+    association: Association,
+    actor: User,
+    person: Person | None = None,
     date: datetime.date,
     hours: Decimal,
     activity: str,
-    mission=None,
+    mission: Mission | None = None,
     description: str = "",
 ) -> VolunteerHours:
     """Record time given. ``person`` defaults to the actor's own record; logging for
@@ -110,7 +120,7 @@ def hours_log(
     return entry
 
 
-def _check_may_change(association, actor, entry: VolunteerHours) -> None:
+def _check_may_change(association: Association, actor: User, entry: VolunteerHours) -> None:
     """A volunteer changes their own entries while they wait for validation; a
     manager changes any entry waiting for validation. Validated or rejected entries
     are final (the valuation and certificates rely on them)."""
@@ -125,7 +135,9 @@ def _check_may_change(association, actor, entry: VolunteerHours) -> None:
 
 
 @transaction.atomic
-def hours_update(*, association, actor, entry: VolunteerHours, **fields) -> VolunteerHours:
+def hours_update(
+    *, association: Association, actor: User, entry: VolunteerHours, **fields
+) -> VolunteerHours:
     entry = VolunteerHours.objects.select_for_update().get(pk=entry.pk)
     _check_may_change(association, actor, entry)
     fields = {k: v for k, v in fields.items() if k in HOURS_FIELDS}
@@ -145,7 +157,7 @@ def hours_update(*, association, actor, entry: VolunteerHours, **fields) -> Volu
 
 
 @transaction.atomic
-def hours_delete(*, association, actor, entry: VolunteerHours) -> None:
+def hours_delete(*, association: Association, actor: User, entry: VolunteerHours) -> None:
     entry = VolunteerHours.objects.select_for_update().get(pk=entry.pk)
     _check_may_change(association, actor, entry)
     audit_log(
@@ -164,7 +176,7 @@ def hours_delete(*, association, actor, entry: VolunteerHours) -> None:
 
 @transaction.atomic
 def hours_decide(
-    *, association, actor, entry_ids: Iterable[int], validate: bool
+    *, association: Association, actor: User, entry_ids: Iterable[int], validate: bool
 ) -> list[VolunteerHours]:
     """Validate or reject entries waiting for validation (one or several at once).
     Entries already decided are left as they are; returns the entries decided."""
@@ -199,8 +211,8 @@ def hours_decide(
 @transaction.atomic
 def volunteering_settings_update(
     *,
-    association,
-    actor,
+    association: Association,
+    actor: User,
     hourly_rate: Decimal,
     valuation_method: str,
     remind_after_days: int,
@@ -231,7 +243,9 @@ def volunteering_settings_update(
 
 
 @transaction.atomic
-def yearly_rate_set(*, association, actor, year: int, hourly_rate: Decimal) -> YearlyHourlyRate:
+def yearly_rate_set(
+    *, association: Association, actor: User, year: int, hourly_rate: Decimal
+) -> YearlyHourlyRate:
     """Fix the hourly rate of one year: that year's valuation keeps it whatever the
     default rate becomes (the accounts of a closed year do not move)."""
     check_permission(association=association, actor=actor, permission=Perm.MANAGE_HOURS)
@@ -253,7 +267,7 @@ def yearly_rate_set(*, association, actor, year: int, hourly_rate: Decimal) -> Y
 
 
 @transaction.atomic
-def yearly_rate_remove(*, association, actor, rate: YearlyHourlyRate) -> None:
+def yearly_rate_remove(*, association: Association, actor: User, rate: YearlyHourlyRate) -> None:
     """Unlock a year: its valuation follows the default rate again."""
     check_permission(association=association, actor=actor, permission=Perm.MANAGE_HOURS)
     ensure_same_association(association, rate)

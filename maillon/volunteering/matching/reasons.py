@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -45,7 +46,7 @@ def reason_text(
     labels = labels or {}
     if slot_labels is None:
         slot_labels = {value: str(label) for value, label in TimeSlot.choices}
-    params = reason.kwargs
+    params: dict[str, Any] = reason.kwargs
 
     def skills() -> str:
         return (

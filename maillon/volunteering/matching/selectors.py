@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404
@@ -18,6 +19,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from maillon.associations.models import Association
 from maillon.taxonomy.models import Skill
 
 from ..missions.search import public_missions
@@ -33,6 +35,9 @@ from ..models import (
 from ..profiles.selectors import profiles_with_facts
 from . import engine
 from .engine import Match, MissionFacts, VolunteerFacts
+
+if TYPE_CHECKING:
+    from maillon.accounts.models import User
 
 # Candidates scored in Python for one page or one alert, most recent first.
 CANDIDATE_LIMIT = 500
@@ -60,7 +65,7 @@ def mission_facts(mission: Mission) -> MissionFacts:
     department = mission.department
     return MissionFacts(
         skills=frozenset(s.code for s in mission.skills.all()),
-        cause=mission.cause.code if mission.cause_id else None,
+        cause=mission.cause.code if mission.cause else None,
         time_slots=frozenset(mission.time_slots or ()),
         department=department.code if department else None,
         region=department.region.code if department else None,
@@ -71,7 +76,7 @@ def mission_facts(mission: Mission) -> MissionFacts:
     )
 
 
-def display_name(user) -> str:
+def display_name(user: User) -> str:
     """First name and the initial of the last name: what an association sees of a
     volunteer who made their profile visible (never the email address)."""
     words = (user.full_name or "").split()
@@ -119,7 +124,7 @@ def public_candidate_missions(
     the CANDIDATE_LIMIT most recent. Runs without a scope (missions of the whole
     network), with a constant number of queries."""
     place = Q(is_remote=True)
-    if profile.department_id:
+    if profile.department is not None:
         place |= Q(department__region_id=profile.department.region_id)
     with scopes_disabled():
         applied = Application.objects.filter(
@@ -200,7 +205,7 @@ def _born_on_or_before(day: datetime.date, years: int) -> datetime.date:
 
 
 def volunteers_for_mission(
-    *, association, mission: Mission, limit: int = MATCHES_SHOWN
+    *, association: Association, mission: Mission, limit: int = MATCHES_SHOWN
 ) -> list[SuggestedVolunteer]:
     """Volunteers who let associations find their profile, ranked for ``mission``:
     near it (same region) or able to help remotely when it is remote, old enough
@@ -208,7 +213,7 @@ def volunteers_for_mission(
     today = timezone.localdate()
     facts = mission_facts(mission)
     qs = profiles_with_facts().filter(visible_to_associations=True, user__is_active=True)
-    if mission.department_id:
+    if mission.department is not None:
         place = Q(department__region_id=mission.department.region_id)
         if mission.is_remote:
             place |= Q(remote_ok=True)
@@ -264,7 +269,7 @@ def mission_is_invitable(mission: Mission) -> bool:
     return mission.status == MissionStatus.PUBLISHED and mission.audience == Audience.PUBLIC
 
 
-def mission_for_matching(*, association, mission_id: int) -> Mission:
+def mission_for_matching(*, association: Association, mission_id: int) -> Mission:
     """A mission of ``association`` with what matching reads, or 404."""
     mission = (
         Mission.objects.filter(association=association, pk=mission_id)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime
 import logging
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -25,6 +26,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from maillon.associations.models import Association
 from maillon.core.audit import audit_log
 from maillon.core.tenancy import ensure_same_association
 from maillon.members.permissions import Perm, check_permission
@@ -42,12 +44,15 @@ from .selectors import (
 )
 from .tasks import send_invitation_email
 
+if TYPE_CHECKING:
+    from maillon.accounts.models import User
+
 logger = logging.getLogger(__name__)
 
 # A mission goes into an alert from this score on (out of 100).
 ALERT_THRESHOLD = 50
 ALERT_MAX_MISSIONS = 20
-ALERT_PERIODS = {
+ALERT_PERIODS: dict[str, datetime.timedelta] = {
     AlertFrequency.DAILY: datetime.timedelta(days=1),
     AlertFrequency.WEEKLY: datetime.timedelta(days=7),
 }
@@ -65,7 +70,7 @@ def _absolute(path: str) -> str:
 
 @transaction.atomic
 def mission_invitation_send(
-    *, association, actor, mission: Mission, profile: VolunteerProfile
+    *, association: Association, actor: User, mission: Mission, profile: VolunteerProfile
 ) -> MissionInvitation:
     """Invite a volunteer who made their profile visible to apply to ``mission``: the
     platform emails them the mission's link; the association never learns their
@@ -209,7 +214,8 @@ def _send_alert_email(profile: VolunteerProfile, ranked) -> None:
 
 
 def _cause_labels(mission: Mission) -> dict[str, str]:
-    return {mission.cause.code: mission.cause.label} if mission.cause_id else {}
+    cause = mission.cause
+    return {cause.code: cause.label} if cause is not None else {}
 
 
 def mission_alerts_send_due(*, now: datetime.datetime | None = None) -> AlertResult:

@@ -44,7 +44,7 @@ from django_scopes import scopes_disabled
 from maillon.associations.models import Module
 from maillon.core.text import fold
 from maillon.taxonomy.choices import ids_by_code, skill_labels_by_id
-from maillon.taxonomy.models import Skill
+from maillon.taxonomy.models import Cause, Skill
 
 from ..models import Audience, Mission, MissionStatus, ScheduleKind
 
@@ -182,7 +182,7 @@ def mission_search(filters: MissionFilters) -> QuerySet[Mission]:
 class ResultPage:
     """One page of results, without a total count (see the module docstring)."""
 
-    missions: list[Mission]
+    missions: list[Mission] | list[ResultRow]
     number: int
     has_next: bool
 
@@ -282,7 +282,7 @@ def public_mission_search_rows(filters: MissionFilters, page_number: int = 1) ->
             else []
         )
     labels = skill_labels_by_id()
-    skills: dict[int, list[tuple[str, str]]] = {}
+    skills: dict[int, list[tuple[str, str, int]]] = {}
     for mission_id, skill_id in pairs:
         if skill_id in labels:
             skills.setdefault(mission_id, []).append(labels[skill_id])
@@ -359,7 +359,7 @@ def _vector_sql() -> str:
     mission = Mission._meta.db_table
     through = Mission.skills.through._meta.db_table
     skill = Skill._meta.db_table
-    cause = Mission._meta.get_field("cause").related_model._meta.db_table
+    cause = Cause._meta.db_table
     return f"""
         UPDATE {mission} AS m SET search_vector =
             setweight(to_tsvector('{SEARCH_CONFIG}', coalesce(m.title, '')), 'A')

@@ -8,12 +8,13 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
+from maillon.associations.models import Association
 from maillon.taxonomy.models import Skill
 
 from ..models import ACTIVE_APPLICATION_STATUSES, Mission, MissionStatus, MissionView
 
 
-def mission_list(*, association, status: str = "") -> QuerySet[Mission]:
+def mission_list(*, association: Association, status: str = "") -> QuerySet[Mission]:
     """The association's missions, newest first, with their department, cause, skills
     and counts of submitted and still unanswered applications (one query + skills)."""
     submitted = Q(applications__submitted_at__isnull=False)
@@ -34,7 +35,7 @@ def mission_list(*, association, status: str = "") -> QuerySet[Mission]:
     return qs.order_by("-created_at", "-id")
 
 
-def mission_status_counts(*, association) -> dict[str, int]:
+def mission_status_counts(*, association: Association) -> dict[str, int]:
     """{status: number of missions}, every status present (one query)."""
     counts = dict.fromkeys(MissionStatus.values, 0)
     rows = (
@@ -47,7 +48,7 @@ def mission_status_counts(*, association) -> dict[str, int]:
     return counts
 
 
-def mission_get(*, association, mission_id: int) -> Mission:
+def mission_get(*, association: Association, mission_id: int) -> Mission:
     """A mission of ``association``, or 404 (never another association's)."""
     mission = (
         Mission.objects.filter(association=association, pk=mission_id)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -18,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scope
 
+from maillon.associations.models import Association
 from maillon.core.audit import audit_log
 from maillon.core.services import apply_changes
 from maillon.core.tenancy import ensure_same_association
@@ -27,6 +29,9 @@ from maillon.taxonomy.models import Department
 
 from ..models import Mission, MissionStatus, MissionView, ScheduleKind, Source, TimeSlot
 from .search import update_search_vectors
+
+if TYPE_CHECKING:
+    from maillon.accounts.models import User
 
 MISSION_FIELDS = (
     "title",
@@ -107,7 +112,12 @@ def _refresh_search(mission: Mission) -> None:
 
 @transaction.atomic
 def mission_create(
-    *, association, actor, skills: Iterable = (), status: str = MissionStatus.DRAFT, **fields
+    *,
+    association: Association,
+    actor: User,
+    skills: Iterable = (),
+    status: str = MissionStatus.DRAFT,
+    **fields,
 ) -> Mission:
     """A new mission, a draft unless ``status="published"`` (publish at once)."""
     check_permission(association=association, actor=actor, permission=Perm.MANAGE_MISSIONS)
@@ -137,7 +147,12 @@ def mission_create(
 
 @transaction.atomic
 def mission_update(
-    *, association, actor, mission: Mission, skills: Iterable | None = None, **fields
+    *,
+    association: Association,
+    actor: User,
+    mission: Mission,
+    skills: Iterable | None = None,
+    **fields,
 ):
     check_permission(association=association, actor=actor, permission=Perm.MANAGE_MISSIONS)
     ensure_same_association(association, mission)
@@ -165,7 +180,7 @@ def mission_update(
     return mission
 
 
-def _transition(*, association, actor, mission: Mission, step: str) -> Mission:
+def _transition(*, association: Association, actor: User, mission: Mission, step: str) -> Mission:
     check_permission(association=association, actor=actor, permission=Perm.MANAGE_MISSIONS)
     ensure_same_association(association, mission)
     mission = Mission.objects.select_for_update().get(pk=mission.pk)
@@ -193,24 +208,24 @@ def _transition(*, association, actor, mission: Mission, step: str) -> Mission:
 
 
 @transaction.atomic
-def mission_publish(*, association, actor, mission: Mission) -> Mission:
+def mission_publish(*, association: Association, actor: User, mission: Mission) -> Mission:
     """Draft → published: the mission shows in the public search (if open to everyone)."""
     return _transition(association=association, actor=actor, mission=mission, step="publish")
 
 
 @transaction.atomic
-def mission_mark_full(*, association, actor, mission: Mission) -> Mission:
+def mission_mark_full(*, association: Association, actor: User, mission: Mission) -> Mission:
     """Published → full: still visible to the association, no longer offered publicly."""
     return _transition(association=association, actor=actor, mission=mission, step="mark_full")
 
 
 @transaction.atomic
-def mission_close(*, association, actor, mission: Mission) -> Mission:
+def mission_close(*, association: Association, actor: User, mission: Mission) -> Mission:
     return _transition(association=association, actor=actor, mission=mission, step="close")
 
 
 @transaction.atomic
-def mission_reopen(*, association, actor, mission: Mission) -> Mission:
+def mission_reopen(*, association: Association, actor: User, mission: Mission) -> Mission:
     """Full or closed → published again (it keeps its first publication date)."""
     return _transition(association=association, actor=actor, mission=mission, step="reopen")
 

@@ -4,12 +4,17 @@ which lists the invitations associations sent them)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db.models import Prefetch, QuerySet
 from django_scopes import scopes_disabled
 
 from maillon.taxonomy.models import Skill
 
 from ..models import MissionInvitation, VolunteerProfile
+
+if TYPE_CHECKING:
+    from maillon.accounts.models import User
 
 
 def profiles_with_facts() -> QuerySet[VolunteerProfile]:
@@ -18,7 +23,7 @@ def profiles_with_facts() -> QuerySet[VolunteerProfile]:
     )
 
 
-def profile_of(user) -> VolunteerProfile | None:
+def profile_of(user: User) -> VolunteerProfile | None:
     """The signed-in person's volunteer profile (None until they save it once)."""
     return profiles_with_facts().filter(user=user).first()
 
@@ -42,7 +47,7 @@ def profile_is_empty(profile: VolunteerProfile | None) -> bool:
     )
 
 
-def my_volunteer_profile_export(*, user) -> dict | None:
+def my_volunteer_profile_export(*, user: User) -> dict | None:
     """The volunteer profile in the person's data export (RGPD right of access),
     with the invitations associations sent them."""
     profile = profile_of(user)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -19,11 +20,14 @@ from maillon.taxonomy.models import Cause, Department, Skill
 
 from ..models import AlertFrequency, TimeSlot, VolunteerProfile
 
+if TYPE_CHECKING:
+    from maillon.accounts.models import User
+
 
 @transaction.atomic
 def volunteer_profile_save(
     *,
-    user,
+    user: User,
     skills: Iterable[Skill] = (),
     causes: Iterable[Cause] = (),
     availability: Iterable[str] = (),
