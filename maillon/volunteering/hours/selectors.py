@@ -153,6 +153,22 @@ def mission_choices(*, association: Association) -> QuerySet[Mission]:
     return Mission.objects.filter(association=association).order_by("title")
 
 
+def people_for_hours(*, association: Association) -> QuerySet[Person]:
+    """The current people of the register, for a manager recording someone's hours."""
+    return Person.objects.filter(association=association, left_on__isnull=True).order_by(
+        "last_name", "first_name", "id"
+    )
+
+
+def people_with_hours(*, association: Association) -> QuerySet[Person]:
+    """Everyone who has hours in the association (the list's filter)."""
+    return (
+        Person.objects.filter(association=association, volunteer_hours__isnull=False)
+        .distinct()
+        .order_by("last_name", "first_name", "id")
+    )
+
+
 # --- valuation --------------------------------------------------------------------------
 
 

@@ -20,7 +20,6 @@ from maillon.associations.models import Module
 from maillon.core.forms import add_validation_error
 from maillon.core.tenancy import association_required
 from maillon.core.views import flash_refusal, run_service
-from maillon.members.models import Person
 from maillon.members.permissions import Perm
 from maillon.members.selectors import person_get
 
@@ -48,9 +47,7 @@ def _language(request) -> str:
 def _hours_form(request, *, association, with_people: bool, **kwargs) -> HoursForm:
     people = None
     if with_people:
-        people = Person.objects.filter(association=association, left_on__isnull=True).order_by(
-            "last_name", "first_name", "id"
-        )
+        people = selectors.people_for_hours(association=association)
     return HoursForm(
         request.POST or None,
         missions=selectors.mission_choices(association=association),
@@ -155,19 +152,13 @@ def _edit(request, entry, back, *, title):
 # --- managers: every volunteer's hours ------------------------------------------------------
 
 
-def _people_with_hours(association):
-    return (
-        Person.objects.filter(association=association, volunteer_hours__isnull=False)
-        .distinct()
-        .order_by("last_name", "first_name", "id")
-    )
-
-
 @association_required(Perm.MANAGE_HOURS, module=MODULE)
 @require_safe
 def hours_list(request, association_slug):
     association = request.association
-    form = HoursFilterForm(request.GET or None, people=_people_with_hours(association))
+    form = HoursFilterForm(
+        request.GET or None, people=selectors.people_with_hours(association=association)
+    )
     entries = selectors.hours_list(association=association, **form.filters())
     page = Paginator(entries, HOURS_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
