@@ -148,7 +148,7 @@ else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            # Public search pages are kept a minute (volunteering/mission_search_cache.py).
+            # Public search pages are kept a minute (volunteering/missions/search_cache.py).
             "OPTIONS": {"MAX_ENTRIES": 2000},
         }
     }

@@ -7,6 +7,7 @@ from maillon.api.api import api
 from maillon.associations.urls import public_urlpatterns as association_public_urlpatterns
 from maillon.members.urls import invitation_urlpatterns
 from maillon.views import home
+from maillon.volunteering import urls as volunteering_urls
 
 urlpatterns = [
     path("", home, name="home"),
@@ -19,12 +20,12 @@ urlpatterns = [
     path("a/<slug:association_slug>/volunteering/", include("maillon.volunteering.urls")),
     path("a/<slug:association_slug>/events/", include("maillon.events.urls")),
     path("a/<slug:association_slug>/news/", include("maillon.communication.urls")),
-    path("missions/", include("maillon.volunteering.public_urls")),
+    path("missions/", include((volunteering_urls.public_urlpatterns, "missions"))),
     path("events/", include("maillon.events.public_urls")),
     path("news/", include("maillon.communication.public_urls")),
     path("diagnostic/", include("maillon.strategy.public_urls")),
     path("invitations/", include((invitation_urlpatterns, "invitations"))),
-    path("me/volunteering/", include("maillon.volunteering.me_urls")),
+    path("me/volunteering/", include((volunteering_urls.me_urlpatterns, "volunteer"))),
     path("me/", include("maillon.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),

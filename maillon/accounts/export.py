@@ -13,8 +13,8 @@ from django_scopes import scopes_disabled
 from maillon.core.models import AuditEntry
 from maillon.events.models import Registration
 from maillon.members.models import JoinRequest, Person
-from maillon.volunteering.matching_selectors import volunteer_profile_export
 from maillon.volunteering.models import Application, VolunteerHours
+from maillon.volunteering.profiles.selectors import my_volunteer_profile_export
 
 from .models import User
 
@@ -181,7 +181,7 @@ def _mobilisation(user: User) -> dict[str, Any]:
         for r in Registration.objects.filter(user=user).select_related("event__association")
     ]
     return {
-        "volunteer_profile": volunteer_profile_export(user=user),
+        "volunteer_profile": my_volunteer_profile_export(user=user),
         "volunteer_applications": applications,
         "volunteer_hours": hours,
         "event_registrations": registrations,

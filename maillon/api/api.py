@@ -19,7 +19,9 @@ from .routers.events import router as events_router
 from .routers.governance import router as governance_router
 from .routers.me import router as me_router
 from .routers.members import router as members_router
-from .routers.volunteering import router as volunteering_router
+from .routers.volunteering import applications as volunteering_applications
+from .routers.volunteering import hours as volunteering_hours
+from .routers.volunteering import missions as volunteering_missions
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +58,10 @@ api.add_router("/me", me_router)
 api.add_router("/associations", associations_router)
 api.add_router("/associations", members_router)
 api.add_router("/associations", governance_router)
-api.add_router("", volunteering_router)  # public /missions and /associations/{slug}/...
+# Volunteering: public /missions and /associations/{slug}/missions, applications, hours.
+api.add_router("", volunteering_missions.router)
+api.add_router("", volunteering_applications.router)
+api.add_router("", volunteering_hours.router)
 api.add_router("", events_router)
 
 

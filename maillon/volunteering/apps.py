@@ -13,9 +13,9 @@ class VolunteeringConfig(AppConfig):
         from maillon.associations.models import Association
         from maillon.core import retention
 
-        from . import mission_search_cache
         from . import retention as volunteering_retention
         from .metrics import register_metrics
+        from .missions import search_cache
         from .models import Mission
 
         register_metrics()
@@ -23,7 +23,7 @@ class VolunteeringConfig(AppConfig):
         # Any change to a mission or an association (name, modules) makes the cached
         # public search pages stale.
         def stale(**_kwargs):
-            mission_search_cache.bump()
+            search_cache.bump()
 
         for model in (Mission, Association):
             post_save.connect(stale, sender=model, weak=False, dispatch_uid=f"search-{model}")

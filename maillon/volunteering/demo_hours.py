@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.utils import timezone
 from django_scopes import scope
 
-from . import hours_services
+from .hours import services as hours_services
 from .models import Activity, Mission, VolunteerHours
 
 # (activity, weight, typical hours, what was done)

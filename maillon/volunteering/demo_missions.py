@@ -13,7 +13,7 @@ from django_scopes import scope
 from maillon.taxonomy import geo
 from maillon.taxonomy.models import Cause, Skill
 
-from .mission_services import mission_create, mission_mark_full
+from .missions.services import mission_create, mission_mark_full
 from .models import Audience, Mission, MissionStatus, ScheduleKind, TimeSlot
 
 

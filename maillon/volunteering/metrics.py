@@ -1,70 +1,60 @@
 """Volunteering indicators published in the metrics registry (see maillon.metrics).
 
 Each ``compute(association, start, end)`` counts over [start, end] (dates,
-inclusive); the definitions are those of the engagement dashboard
-(engagement_selectors)."""
+inclusive), inside the association's scope (``registry.measure`` opens it); the
+definitions are those of the engagement dashboard (``engagement/selectors.py``)."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
-from django_scopes import scopes_disabled
 
+from maillon.associations.models import Association
 from maillon.metrics.registry import Metric, register
 
-
-def new_volunteers(association, start, end):
-    from .engagement_selectors import accepted_in
-
-    with scopes_disabled():
-        return accepted_in(association, start, end).count()
+from .engagement import selectors as engagement
+from .hours.selectors import valued_amount
 
 
-def active_volunteers(association, start, end):
-    from . import engagement_selectors
-
-    with scopes_disabled():
-        return engagement_selectors.active_volunteers(association=association, start=start, end=end)
+def new_volunteers(association: Association, start: datetime.date, end: datetime.date) -> int:
+    return engagement.accepted_in(association, start, end).count()
 
 
-def hours(association, start, end):
-    from .engagement_selectors import validated_hours
-
-    with scopes_disabled():
-        return validated_hours(association=association, start=start, end=end)
+def active_volunteers(association: Association, start: datetime.date, end: datetime.date) -> int:
+    return engagement.active_volunteers(association=association, start=start, end=end)
 
 
-def valuation(association, start, end):
-    from .hours_selectors import valued_amount
-
-    with scopes_disabled():
-        return valued_amount(association=association, start=start, end=end)
+def hours(association: Association, start: datetime.date, end: datetime.date) -> Decimal:
+    return engagement.validated_hours(association=association, start=start, end=end)
 
 
-def applications(association, start, end):
-    from .engagement_selectors import submitted_in
-
-    with scopes_disabled():
-        return submitted_in(association, start, end).count()
+def valuation(association: Association, start: datetime.date, end: datetime.date) -> Decimal:
+    return valued_amount(association=association, start=start, end=end)
 
 
-def response_rate(association, start, end):
-    from . import engagement_selectors
-
-    with scopes_disabled():
-        return engagement_selectors.response_rate(association=association, start=start, end=end)
+def applications(association: Association, start: datetime.date, end: datetime.date) -> int:
+    return engagement.submitted_in(association, start, end).count()
 
 
-def median_response_hours(association, start, end):
-    from .engagement_selectors import median_response
+def response_rate(
+    association: Association, start: datetime.date, end: datetime.date
+) -> float | None:
+    return engagement.response_rate(association=association, start=start, end=end)
 
-    with scopes_disabled():
-        median = median_response(association=association, start=start, end=end)
+
+def median_response_hours(
+    association: Association, start: datetime.date, end: datetime.date
+) -> float | None:
+    median = engagement.median_response(association=association, start=start, end=end)
     return None if median is None else round(median.total_seconds() / 3600, 1)
 
 
-def retention_90_days(association, start, end):
-    from .engagement_selectors import retention
-
-    with scopes_disabled():
-        eligible, retained = retention(association=association, start=start, end=end)
+def retention_90_days(
+    association: Association, start: datetime.date, end: datetime.date
+) -> float | None:
+    eligible, retained = engagement.retention(association=association, start=start, end=end)
     return round(100 * retained / eligible, 1) if eligible else None
 
 

@@ -15,13 +15,14 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from maillon.accounts.services import api_token_create
+from maillon.associations.models import Module
 from maillon.core.models import AuditEntry
 from maillon.events.models import Event, EventStatus, RegistrationStatus
 from maillon.events.tests.factories import make_event, make_registration
 from maillon.members.models import Person, Role
 from maillon.members.tests.factories import PersonFactory, member_with_account
 from maillon.taxonomy.models import Department, Skill
-from maillon.volunteering.mission_search import update_search_vectors
+from maillon.volunteering.missions.search import update_search_vectors
 from maillon.volunteering.models import (
     Application,
     ApplicationStatus,
@@ -136,7 +137,7 @@ def test_the_public_search_needs_no_token_and_shows_only_public_missions(
     MissionFactory(association=association, title="Adhérents", audience=Audience.MEMBERS)
     elsewhere = MissionFactory(association=other_association, title="Jardin partagé")
     switched_off = MissionFactory(title="Module éteint")
-    switch_off(switched_off.association, "volunteering")
+    switch_off(switched_off.association, Module.VOLUNTEERING)
     update_search_vectors()  # PostgreSQL's full text (nothing to do on SQLite)
 
     response = get(client, "/missions")
@@ -350,7 +351,7 @@ def test_the_board_reads_missions_but_does_not_manage_them(client, association):
 def test_a_module_switched_off_answers_404_like_the_pages(client, association, admin):
     mission = MissionFactory(association=association)
     event = make_event(association)
-    switch_off(association, "volunteering")
+    switch_off(association, Module.VOLUNTEERING)
     for path in (
         f"/associations/{SLUG}/missions",
         f"/associations/{SLUG}/missions/{mission.pk}",

@@ -113,7 +113,7 @@ def test_purge_removes_unconfirmed_and_ended_mobilisation_data(association):
 
     user = UserFactory()
     with scopes_disabled():
-        api = f"api:{association.pk}:"  # as api.routers.volunteering.create_once stores them
+        api = f"api:{association.pk}:"  # as api.idempotency.create_once stores them
         for scope_name in (f"{api}missions", f"{api}reply:4", "quickpoll:7"):
             key = IdempotencyKey.objects.create(
                 association=association, user=user, scope=scope_name, key="k"

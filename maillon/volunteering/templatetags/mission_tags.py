@@ -8,7 +8,7 @@ from django.utils import formats
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language, gettext
 
-from ..mission_search import ResultRow, association_public_missions
+from ..missions.search import ResultRow, public_missions_of_association
 from ..models import ScheduleKind, Source, TimeSlot
 
 register = template.Library()
@@ -24,7 +24,7 @@ def time_slot_labels(mission) -> str:
 
 @register.inclusion_tag("missions/partials/association_missions.html")
 def association_missions(association):
-    missions = association_public_missions(association, limit=ASSOCIATION_PAGE_LIMIT + 1)
+    missions = public_missions_of_association(association, limit=ASSOCIATION_PAGE_LIMIT + 1)
     return {
         "association": association,
         "missions": missions[:ASSOCIATION_PAGE_LIMIT],

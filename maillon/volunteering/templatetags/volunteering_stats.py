@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from maillon.associations.models import Module
-from maillon.volunteering.application_selectors import ResponseStats
-from maillon.volunteering.application_selectors import response_stats as compute_stats
+from maillon.volunteering.applications.selectors import ResponseStats
+from maillon.volunteering.applications.selectors import response_stats as compute_stats
 
 register = template.Library()
 

@@ -10,7 +10,7 @@ from django_scopes import scopes_disabled
 
 from maillon.metrics import registry
 from maillon.volunteering.models import VolunteeringSettings, YearlyHourlyRate
-from maillon.volunteering.tests.hours_helpers import (
+from maillon.volunteering.tests.hours.helpers import (
     add_hours,
     engagement_world,
     english_messages,  # noqa: F401 (autouse fixture)

@@ -11,7 +11,7 @@ from django_scopes import scopes_disabled
 
 from maillon.associations.models import Association, Module
 from maillon.associations.tests.factories import AssociationFactory
-from maillon.volunteering.mission_search import MissionFilters, mission_search_page
+from maillon.volunteering.missions.search import MissionFilters, public_mission_search_page
 from maillon.volunteering.models import Audience, Mission, MissionStatus
 from maillon.volunteering.tests.factories import MissionFactory
 
@@ -78,7 +78,7 @@ def test_the_public_search_finds_seeded_missions(bench_associations):
         found = Mission.objects.filter(search_text__contains="maraude").count()
     assert found > 0  # the vocabulary is varied: no word is in every mission...
     assert found < 200 * 0.5
-    page = mission_search_page(MissionFilters(q="maraude"))
+    page = public_mission_search_page(MissionFilters(q="maraude"))
     assert page.missions
     assert all("maraude" in m.search_text for m in page.missions)
 

@@ -1391,7 +1391,7 @@ class Command(BaseCommand):
         )
 
     def add_applications(self, association, actor, rng) -> None:
-        from maillon.volunteering import application_services
+        from maillon.volunteering.applications import services as application_services
         from maillon.volunteering.models import Audience, Mission, MissionStatus, Source
 
         missions = list(

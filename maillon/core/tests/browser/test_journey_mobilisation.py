@@ -22,7 +22,7 @@ from pypdf import PdfReader
 from maillon.associations.tests.factories import AssociationFactory
 from maillon.members.models import Person, Role
 from maillon.members.tests.factories import member_with_account
-from maillon.volunteering import mission_services
+from maillon.volunteering.missions import services as mission_services
 from maillon.volunteering.models import (
     Activity,
     Application,

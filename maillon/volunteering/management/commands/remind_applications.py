@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from maillon.volunteering.application_tasks import remind_unanswered_applications
+from maillon.volunteering.applications.tasks import remind_unanswered_applications
 
 
 class Command(BaseCommand):

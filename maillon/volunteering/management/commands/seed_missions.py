@@ -39,7 +39,7 @@ from maillon.associations.models import Association, Module
 from maillon.core.text import fold
 from maillon.taxonomy.geo import department_code_for_postal_code
 from maillon.taxonomy.models import Cause, Department, Skill
-from maillon.volunteering.mission_search import update_search_vectors
+from maillon.volunteering.missions.search import update_search_vectors
 from maillon.volunteering.models import (
     Audience,
     Mission,

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from maillon.volunteering.matching_services import mission_alerts_send_due
+from maillon.volunteering.matching.services import mission_alerts_send_due
 
 
 class Command(BaseCommand):
@@ -16,7 +16,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if options["enqueue"]:
-            from maillon.volunteering.matching_tasks import send_mission_alerts
+            from maillon.volunteering.matching.tasks import send_mission_alerts
 
             send_mission_alerts.enqueue()
             self.stdout.write("Queued.")

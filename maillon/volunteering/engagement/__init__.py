@@ -1,0 +1,1 @@
+"""The engagement dashboard: from mission views to volunteers still active."""
