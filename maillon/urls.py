@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from maillon.api.api import api
+from maillon.strategy import urls as strategy_urls
 from maillon.views import home
 
 urlpatterns = [
@@ -20,7 +21,7 @@ urlpatterns = [
     path("missions/", include("maillon.volunteering.public_urls")),
     path("events/", include("maillon.events.public_urls")),
     path("news/", include("maillon.communication.public_urls")),
-    path("diagnostic/", include("maillon.strategy.public_urls")),
+    path("diagnostic/", include((strategy_urls.public_urlpatterns, "diagnostic"))),
     path("invitations/", include("maillon.members.public_urls")),
     path("me/volunteering/", include("maillon.volunteering.me_urls")),
     path("me/", include("maillon.accounts.urls")),

@@ -1,5 +1,6 @@
 """The self-diagnostic in the back-office (home, sections, summary, results,
-comparison) and without an account (``/diagnostic/``, see ``public_urls``).
+comparison) and without an account (``/diagnostic/``, ``public_urlpatterns`` in
+``urls.py``).
 
 Views parse input, call a service or a selector and render. The association's and
 the anonymous diagnostic share their pages through ``_Taking``: only where answers
@@ -27,15 +28,16 @@ from django_scopes import scope
 
 from maillon.associations.models import Module
 from maillon.core.tenancy import association_required
+from maillon.core.views import flash_refusal, run_service
 from maillon.members.permissions import Perm
 
+from ..engine import questionnaire as qn
+from ..engine import rules as engine_rules
+from ..models import DiagnosticStatus
 from . import charts, selectors, services
-from .engine import questionnaire as qn
-from .engine import rules as engine_rules
 from .forms import AttachForm, CompareForm, SectionForm, field_name
-from .models import DiagnosticStatus
 
-MODULE = "strategy"
+MODULE = Module.STRATEGY
 DIAGNOSTICS_PER_PAGE = getattr(settings, "STRATEGY_DIAGNOSTICS_PER_PAGE", 20)
 
 EFFORT_LABELS = {
@@ -317,11 +319,10 @@ def home(request, association_slug):
 @association_required(Perm.CONTRIBUTE_DIAGNOSTIC, module=MODULE)
 @require_POST
 def diagnostic_start(request, association_slug):
-    try:
-        diagnostic = services.diagnostic_start(association=request.association, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    outcome = run_service(request, services.diagnostic_start)
+    if not outcome.ok:
         return redirect("strategy:home", association_slug=association_slug)
+    diagnostic = outcome.value
     first = selectors.questionnaire_of(diagnostic).sections[0].code
     return redirect(
         "strategy:diagnostic_section",
@@ -371,16 +372,16 @@ def diagnostic_complete(request, association_slug, diagnostic_id):
         return redirect(
             "strategy:results", association_slug=association_slug, diagnostic_id=diagnostic.pk
         )
-    try:
-        services.diagnostic_complete(
-            association=request.association, actor=request.user, diagnostic=diagnostic
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    outcome = run_service(
+        request,
+        services.diagnostic_complete,
+        diagnostic=diagnostic,
+        success=_("The diagnostic is completed. Here are your results."),
+    )
+    if not outcome.ok:
         return redirect(
             "strategy:diagnostic", association_slug=association_slug, diagnostic_id=diagnostic.pk
         )
-    messages.success(request, _("The diagnostic is completed. Here are your results."))
     return redirect(
         "strategy:results", association_slug=association_slug, diagnostic_id=diagnostic.pk
     )
@@ -546,7 +547,7 @@ def public_complete(request, token):
     try:
         services.anonymous_diagnostic_complete(anonymous=anonymous)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        flash_refusal(request, error)
         return redirect("diagnostic:summary", token=anonymous.token)
     return redirect("diagnostic:results", token=anonymous.token)
 

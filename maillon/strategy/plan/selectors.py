@@ -11,25 +11,31 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_scopes import scopes_disabled
 
-from maillon.members.models import Person
+from maillon.associations.models import Module
+from maillon.members.models import Person, Role
 from maillon.metrics import registry
 
-from .models import (
+from ..engine.questionnaire import OBJECTIVES_QUESTION, SELF_RATING_QUESTION, load_questionnaire
+from ..engine.scoring import level_label
+from ..models import (
     Action,
     ActionStatus,
     Diagnostic,
+    DiagnosticAnswer,
+    DiagnosticReminder,
     DiagnosticStatus,
     Indicator,
     IndicatorSource,
     Measurement,
 )
-from .plan_charts import LineChart, line_chart
-from .plan_content import objective_labels
+from .charts import LineChart, line_chart
+from .content import objective_labels
 
 # --- access helpers ------------------------------------------------------------------
 
@@ -444,10 +450,6 @@ class StrategyDocument:
 def diagnostic_summary(*, diagnostic: Diagnostic, language: str) -> DiagnosticSummary:
     """The frozen results of a completed diagnostic, worded with the questionnaire
     version it was taken with; its objectives as the association ranked them."""
-    from .engine.questionnaire import OBJECTIVES_QUESTION, SELF_RATING_QUESTION, load_questionnaire
-    from .engine.scoring import level_label
-    from .models import DiagnosticAnswer
-
     questionnaire = load_questionnaire(diagnostic.questionnaire_version)
     scores = diagnostic.scores or {}
     answers = dict(
@@ -514,15 +516,12 @@ def strategy_document(*, association, language: str) -> StrategyDocument:
 REMINDER_AFTER = datetime.timedelta(days=365)
 
 
-def diagnostics_due_for_reminder(*, now: datetime.datetime | None = None) -> list[Diagnostic]:
+def diagnostics_due_for_reminder_across_associations(
+    *, now: datetime.datetime | None = None
+) -> list[Diagnostic]:
     """Across associations (the periodic task's work list): each association's latest
     completed diagnostic when it is more than a year old and its reminder has not
     been sent, for associations using the strategy module."""
-    from django.db.models import Exists, OuterRef, Subquery
-    from django_scopes import scopes_disabled
-
-    from .models import DiagnosticReminder
-
     now = now or timezone.now()
     with scopes_disabled():
         latest = (
@@ -541,14 +540,12 @@ def diagnostics_due_for_reminder(*, now: datetime.datetime | None = None) -> lis
             .select_related("association")
             .order_by("id")
         )
-        return [d for d in due if d.association.has_module("strategy")]
+        return [d for d in due if d.association.has_module(Module.STRATEGY)]
 
 
 def reminder_recipients(*, association) -> list[Person]:
     """Who is reminded: active administrators, presidents and secretaries with an
     account and an email address (with their user, for the language)."""
-    from maillon.members.models import Role
-
     return list(
         Person.objects.filter(
             association=association,

@@ -14,12 +14,13 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from maillon.associations.models import Module
 from maillon.members.permissions import Perm, permissions_for_roles
 from maillon.members.selectors import associations_of_user
 
-from .engine import questionnaire as qn
-from .engine import scoring
-from .models import Action, AnonymousDiagnostic, Diagnostic, DiagnosticAnswer, DiagnosticStatus
+from ..engine import questionnaire as qn
+from ..engine import scoring
+from ..models import Action, AnonymousDiagnostic, Diagnostic, DiagnosticAnswer, DiagnosticStatus
 
 LEVEL_LABELS = {
     "peu_initiee": _("Little initiated"),
@@ -96,7 +97,7 @@ def associations_for_attach(*, user) -> list:
         association
         for association, roles in associations_of_user(user=user)
         if Perm.CONTRIBUTE_DIAGNOSTIC in permissions_for_roles(roles)
-        and association.has_module("strategy")
+        and association.has_module(Module.STRATEGY)
     ]
 
 

@@ -19,7 +19,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django_scopes import scope
 
+from maillon.associations.models import Association
 from maillon.core.audit import audit_log
 from maillon.core.services import apply_changes
 from maillon.core.tenancy import ensure_same_association
@@ -27,7 +29,7 @@ from maillon.members.models import Person
 from maillon.members.permissions import Perm, check_permission
 from maillon.metrics import registry
 
-from .models import (
+from ..models import (
     Action,
     ActionStatus,
     Diagnostic,
@@ -37,8 +39,8 @@ from .models import (
     IndicatorSource,
     Measurement,
 )
-from .plan_content import objective_codes, rule_for
-from .plan_selectors import reminder_recipients
+from .content import objective_codes, rule_for
+from .selectors import reminder_recipients
 
 
 def _can_manage(association, actor) -> None:
@@ -553,20 +555,16 @@ def indicator_refresh_automatic(
 # --- yearly reminder ----------------------------------------------------------------------
 
 
-def _send_reminder_emails(reminder_id: int) -> None:
-    """One email per recipient, in their own language."""
-    from django_scopes import scope, scopes_disabled
-
-    with scopes_disabled():
+def _send_reminder_emails(association: Association, reminder_id: int) -> None:
+    """One email per recipient, in their own language (after the reminder's commit)."""
+    with scope(association=association):
         reminder = (
-            DiagnosticReminder.objects.select_related("association", "diagnostic")
-            .filter(pk=reminder_id)
+            DiagnosticReminder.objects.select_related("diagnostic")
+            .filter(association=association, pk=reminder_id)
             .first()
         )
-    if reminder is None:
-        return
-    association = reminder.association
-    with scope(association=association):
+        if reminder is None:
+            return
         recipients = reminder_recipients(association=association)
     url = settings.SITE_URL + reverse(
         "strategy:home", kwargs={"association_slug": association.slug}
@@ -612,5 +610,5 @@ def diagnostic_reminder_send(
         obj=diagnostic,
         data={"recipients": len(recipients)},
     )
-    transaction.on_commit(lambda: _send_reminder_emails(reminder.pk))
+    transaction.on_commit(lambda: _send_reminder_emails(association, reminder.pk))
     return reminder

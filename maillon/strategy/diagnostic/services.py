@@ -1,7 +1,7 @@
 """Writes of the self-diagnostic: start, save answers as you go, complete (scores
 frozen), and the anonymous diagnostic (taken without an account, attached later).
 
-The action plan has its own services in ``plan_services``."""
+The action plan has its own services in ``strategy.plan.services``."""
 
 from __future__ import annotations
 
@@ -18,9 +18,9 @@ from maillon.core.audit import audit_log
 from maillon.core.tenancy import ensure_same_association
 from maillon.members.permissions import Perm, check_permission
 
-from .engine import questionnaire as qn
-from .engine import scoring
-from .models import AnonymousDiagnostic, Diagnostic, DiagnosticAnswer, DiagnosticStatus
+from ..engine import questionnaire as qn
+from ..engine import scoring
+from ..models import AnonymousDiagnostic, Diagnostic, DiagnosticAnswer, DiagnosticStatus
 
 
 def _questionnaire(version: int) -> qn.Questionnaire:
