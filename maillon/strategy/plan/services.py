@@ -10,6 +10,7 @@ import datetime
 import zoneinfo
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -21,7 +22,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_scopes import scope
 
-from maillon.associations.models import Association
 from maillon.core.audit import audit_log
 from maillon.core.services import apply_changes
 from maillon.core.tenancy import ensure_same_association
@@ -42,12 +42,18 @@ from ..models import (
 from .content import objective_codes, rule_for
 from .selectors import reminder_recipients
 
+if TYPE_CHECKING:
+    from maillon.accounts.models import User
+    from maillon.associations.models import Association
 
-def _can_manage(association, actor) -> None:
+
+def _can_manage(association: Association, actor: User) -> None:
     check_permission(association=association, actor=actor, permission=Perm.MANAGE_STRATEGY)
 
 
-def _check_owner(association, owner: Person | None, *, previous: Person | None = None) -> None:
+def _check_owner(
+    association: Association, owner: Person | None, *, previous: Person | None = None
+) -> None:
     if owner is None:
         return
     ensure_same_association(association, owner)
@@ -91,8 +97,8 @@ def _save_new_action(action: Action) -> None:
 @transaction.atomic
 def action_adopt(
     *,
-    association,
-    actor,
+    association: Association,
+    actor: User,
     diagnostic: Diagnostic,
     recommendation_code: str,
     language: str | None = None,
@@ -137,8 +143,8 @@ def action_adopt(
 @transaction.atomic
 def action_create(
     *,
-    association,
-    actor,
+    association: Association,
+    actor: User,
     title: str,
     description: str = "",
     objective: str = "",
@@ -173,7 +179,9 @@ def action_create(
 
 
 @transaction.atomic
-def action_update(*, association, actor, action: Action, **fields) -> Action:
+def action_update(
+    *, association: Association, actor: User, action: Action, **fields: Any
+) -> Action:
     """Change an action's wording, objective, owner, due date or notes."""
     _can_manage(association, actor)
     ensure_same_association(association, action)
@@ -200,7 +208,9 @@ def action_update(*, association, actor, action: Action, **fields) -> Action:
 
 
 @transaction.atomic
-def action_set_status(*, association, actor, action: Action, status: str) -> Action:
+def action_set_status(
+    *, association: Association, actor: User, action: Action, status: str
+) -> Action:
     _can_manage(association, actor)
     ensure_same_association(association, action)
     if status not in ActionStatus.values:
@@ -269,8 +279,8 @@ def _fill_from_metric(indicator: Indicator) -> registry.Metric | None:
 @transaction.atomic
 def indicator_create(
     *,
-    association,
-    actor,
+    association: Association,
+    actor: User,
     action: Action,
     target: Decimal,
     name: str = "",
@@ -331,7 +341,9 @@ def indicator_create(
 
 
 @transaction.atomic
-def indicator_update(*, association, actor, indicator: Indicator, **fields) -> Indicator:
+def indicator_update(
+    *, association: Association, actor: User, indicator: Indicator, **fields: Any
+) -> Indicator:
     """Change an indicator. Changing what Maillon computes removes the computed values
     of the former source and computes the new ones."""
     _can_manage(association, actor)
@@ -362,7 +374,7 @@ def indicator_update(*, association, actor, indicator: Indicator, **fields) -> I
 
 
 @transaction.atomic
-def indicator_delete(*, association, actor, indicator: Indicator) -> None:
+def indicator_delete(*, association: Association, actor: User, indicator: Indicator) -> None:
     _can_manage(association, actor)
     ensure_same_association(association, indicator)
     audit_log(
@@ -381,8 +393,8 @@ def indicator_delete(*, association, actor, indicator: Indicator) -> None:
 @transaction.atomic
 def measurement_add(
     *,
-    association,
-    actor,
+    association: Association,
+    actor: User,
     indicator: Indicator,
     date: datetime.date,
     value: Decimal,
@@ -415,7 +427,7 @@ def measurement_add(
 
 
 @transaction.atomic
-def measurement_delete(*, association, actor, measurement: Measurement) -> None:
+def measurement_delete(*, association: Association, actor: User, measurement: Measurement) -> None:
     _can_manage(association, actor)
     ensure_same_association(association, measurement)
     if measurement.is_automatic:
@@ -459,7 +471,7 @@ def quarters_between(
     return quarters
 
 
-def _local_date(moment: datetime.datetime, association) -> datetime.date:
+def _local_date(moment: datetime.datetime, association: Association) -> datetime.date:
     return timezone.localtime(moment, zoneinfo.ZoneInfo(association.time_zone)).date()
 
 
@@ -467,7 +479,12 @@ RECENT_QUARTERS = 2
 
 
 def _refresh_indicator(
-    association, indicator: Indicator, *, today: datetime.date, full: bool, result=None
+    association: Association,
+    indicator: Indicator,
+    *,
+    today: datetime.date,
+    full: bool,
+    result: RefreshResult | None = None,
 ) -> RefreshResult:
     result = result or RefreshResult()
     result.indicators += 1
@@ -512,9 +529,9 @@ def _refresh_indicator(
 @transaction.atomic
 def indicator_refresh_automatic(
     *,
-    association,
+    association: Association,
     indicator: Indicator | None = None,
-    actor=None,
+    actor: User | None = None,
     full: bool = True,
     today: datetime.date | None = None,
 ) -> RefreshResult:
@@ -569,14 +586,18 @@ def _send_reminder_emails(association: Association, reminder_id: int) -> None:
     url = settings.SITE_URL + reverse(
         "strategy:home", kwargs={"association_slug": association.slug}
     )
+    completed_at = reminder.diagnostic.completed_at
+    completed_on = _local_date(completed_at, association) if completed_at else None
     for person in recipients:
-        language = person.user.language or settings.LANGUAGE_CODE
-        with translation.override(language):
+        user = person.user
+        if user is None:  # recipients all have an account
+            continue
+        with translation.override(user.language or settings.LANGUAGE_CODE):
             context = {
                 "person": person,
                 "association": association,
                 "diagnostic": reminder.diagnostic,
-                "completed_on": _local_date(reminder.diagnostic.completed_at, association),
+                "completed_on": completed_on,
                 "url": url,
             }
             send_mail(
@@ -584,13 +605,13 @@ def _send_reminder_emails(association: Association, reminder_id: int) -> None:
                 % {"association": association.name},
                 message=render_to_string("strategy/email/diagnostic_reminder.txt", context),
                 from_email=None,
-                recipient_list=[person.user.email],
+                recipient_list=[user.email],
             )
 
 
 @transaction.atomic
 def diagnostic_reminder_send(
-    *, association, diagnostic: Diagnostic, now: datetime.datetime | None = None
+    *, association: Association, diagnostic: Diagnostic, now: datetime.datetime | None = None
 ) -> DiagnosticReminder | None:
     """Record and send the yearly reminder to take the diagnostic again, once per
     diagnostic: None when it was already sent. Called by the periodic task (no actor)."""
