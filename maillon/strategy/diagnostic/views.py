@@ -19,14 +19,14 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_scopes import scope
 
-from maillon.associations.models import Module
+from maillon.associations.models import Association, Module
 from maillon.core.tenancy import association_required
 from maillon.core.views import flash_refusal, run_service
 from maillon.members.permissions import Perm
@@ -57,21 +57,12 @@ def _language(request) -> str:
     return (getattr(request, "LANGUAGE_CODE", "") or "fr")[:2]
 
 
-def _url_or_path(name: str, path: str, **kwargs) -> str:
-    """A URL owned by another part of the module, by name when it exists."""
-    try:
-        return reverse(name, kwargs=kwargs)
-    except NoReverseMatch:
-        return path
-
-
-def _strategy_links(association) -> dict[str, str]:
-    base = f"/a/{association.slug}/strategy/"
+def _strategy_links(association: Association) -> dict[str, str]:
     slug = {"association_slug": association.slug}
     return {
-        "plan_url": _url_or_path("strategy:plan", base + "plan/", **slug),
-        "evaluation_url": _url_or_path("strategy:evaluation", base + "evaluation/", **slug),
-        "adopt_url": _url_or_path("strategy:action_adopt", base + "plan/adopt/", **slug),
+        "plan_url": reverse("strategy:plan", kwargs=slug),
+        "evaluation_url": reverse("strategy:evaluation", kwargs=slug),
+        "adopt_url": reverse("strategy:action_adopt", kwargs=slug),
     }
 
 
