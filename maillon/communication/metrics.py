@@ -1,4 +1,5 @@
-"""Indicators the communication module publishes in the metrics registry."""
+"""Indicators the communication module publishes in the metrics registry
+(``metrics.registry.measure`` runs them inside the association's scope)."""
 
 import datetime
 
@@ -6,7 +7,6 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_scopes import scopes_disabled
 
 from maillon.members.models import Person
 from maillon.metrics.registry import Metric, register
@@ -27,31 +27,28 @@ def _start_of(day: datetime.date) -> datetime.datetime:
 
 def posts_published(association, start, end):
     """Posts published in the period (any audience) and still published."""
-    with scopes_disabled():
-        return Post.objects.filter(
-            association=association,
-            status=PostStatus.PUBLISHED,
-            published_at__gte=_start_of(start),
-            published_at__lt=_end_of(end),
-        ).count()
+    return Post.objects.filter(
+        association=association,
+        status=PostStatus.PUBLISHED,
+        published_at__gte=_start_of(start),
+        published_at__lt=_end_of(end),
+    ).count()
 
 
 def newsletters_sent(association, start, end):
-    with scopes_disabled():
-        return Newsletter.objects.filter(
-            association=association, sent_at__gte=_start_of(start), sent_at__lt=_end_of(end)
-        ).count()
+    return Newsletter.objects.filter(
+        association=association, sent_at__gte=_start_of(start), sent_at__lt=_end_of(end)
+    ).count()
 
 
 def newsletter_recipients(association, start, end):
     """Newsletter emails sent in the period (one per recipient and newsletter)."""
-    with scopes_disabled():
-        return Delivery.objects.filter(
-            association=association,
-            status=DeliveryStatus.SENT,
-            sent_at__gte=_start_of(start),
-            sent_at__lt=_end_of(end),
-        ).count()
+    return Delivery.objects.filter(
+        association=association,
+        status=DeliveryStatus.SENT,
+        sent_at__gte=_start_of(start),
+        sent_at__lt=_end_of(end),
+    ).count()
 
 
 def subscribers(association, start, end):
@@ -60,28 +57,27 @@ def subscribers(association, start, end):
     without those who had unsubscribed by then. A person's consent has no date: it
     counts from their entry in the register."""
     until = _end_of(end)
-    with scopes_disabled():
-        opted_out = set(
-            OptOut.objects.filter(association=association, created_at__lt=until).values_list(
-                "email", flat=True
-            )
+    opted_out = set(
+        OptOut.objects.filter(association=association, created_at__lt=until).values_list(
+            "email", flat=True
         )
-        people = set(
-            Person.objects.filter(
-                association=association,
-                consent_newsletter=True,
-                anonymised_at__isnull=True,
-                created_at__lt=until,
-            )
-            .exclude(email="")
-            .annotate(email_ci=Lower("email"))
-            .values_list("email_ci", flat=True)
+    )
+    people = set(
+        Person.objects.filter(
+            association=association,
+            consent_newsletter=True,
+            anonymised_at__isnull=True,
+            created_at__lt=until,
         )
-        public = set(
-            Subscriber.objects.filter(association=association, consent_at__lt=until)
-            .filter(Q(unsubscribed_at__isnull=True) | Q(unsubscribed_at__gte=until))
-            .values_list("email", flat=True)
-        )
+        .exclude(email="")
+        .annotate(email_ci=Lower("email"))
+        .values_list("email_ci", flat=True)
+    )
+    public = set(
+        Subscriber.objects.filter(association=association, consent_at__lt=until)
+        .filter(Q(unsubscribed_at__isnull=True) | Q(unsubscribed_at__gte=until))
+        .values_list("email", flat=True)
+    )
     return len((people | public) - opted_out)
 
 

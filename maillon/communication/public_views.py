@@ -88,7 +88,7 @@ def subscribe_done(request, slug):
 @require_http_methods(["GET", "POST"])
 def subscription_confirm(request, token):
     """GET shows a button (mail scanners follow links); the POST records consent."""
-    subscriber = selectors.subscriber_by_token(token)
+    subscriber = selectors.subscriber_for_token(token)
     if subscriber is None:
         raise Http404
     if request.method == "POST":
@@ -115,7 +115,7 @@ def unsubscribe(request, token):
     its button; a POST unsubscribes, from that button or from the mail provider's
     one-click (body ``List-Unsubscribe=One-Click``). The token alone names the
     recipient, so no CSRF token is needed to use it."""
-    delivery = selectors.delivery_by_token(token)
+    delivery = selectors.delivery_for_token(token)
     if delivery is None:
         raise Http404
     is_one_click = request.POST.get("List-Unsubscribe") == ONE_CLICK_VALUE

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Lower
@@ -38,7 +39,7 @@ BOARD_ROLES = frozenset(
 )
 
 
-def _as_id(value) -> int:
+def _as_id(value: Any) -> int:
     try:
         return int(value)
     except (TypeError, ValueError):
@@ -50,13 +51,15 @@ def _as_id(value) -> int:
 
 def audiences_for_roles(roles: Iterable[str]) -> list[str]:
     """The audiences a person holding ``roles`` may read (any role makes a member)."""
-    audiences = [Audience.PUBLIC, Audience.MEMBERS]
+    audiences: list[str] = [Audience.PUBLIC, Audience.MEMBERS]
     if set(roles) & BOARD_ROLES:
         audiences.append(Audience.BOARD)
     return audiences
 
 
-def posts_for_reader(*, association, roles, permissions) -> QuerySet[Post]:
+def posts_for_reader(
+    *, association: Association, roles: Iterable[str], permissions: Iterable[str]
+) -> QuerySet[Post]:
     """Posts shown in the back-office: every post (drafts included) to those who
     manage the news; the published posts of their audiences to everyone else."""
     posts = Post.objects.filter(association=association).select_related("author")
@@ -67,7 +70,13 @@ def posts_for_reader(*, association, roles, permissions) -> QuerySet[Post]:
     ).order_by("-published_at", "-id")
 
 
-def post_get(*, association, roles, permissions, post_id) -> Post:
+def post_get(
+    *,
+    association: Association,
+    roles: Iterable[str],
+    permissions: Iterable[str],
+    post_id: Any,
+) -> Post:
     """Access helper: a post of ``association`` the reader may see, or 404."""
     post = (
         posts_for_reader(association=association, roles=roles, permissions=permissions)
@@ -79,7 +88,7 @@ def post_get(*, association, roles, permissions, post_id) -> Post:
     return post
 
 
-def post_for_update(*, association, post_id) -> Post:
+def post_for_update(*, association: Association, post_id: Any) -> Post:
     post = Post.objects.filter(association=association, pk=_as_id(post_id)).first()
     if post is None:
         raise Http404
@@ -101,7 +110,7 @@ def public_news_association(slug: str) -> Association:
     return association
 
 
-def public_posts(*, association) -> QuerySet[Post]:
+def public_posts(*, association: Association) -> QuerySet[Post]:
     with scopes_disabled():
         return (
             Post.objects.filter(
@@ -114,14 +123,14 @@ def public_posts(*, association) -> QuerySet[Post]:
         )
 
 
-def latest_public_posts(*, association, limit: int = 3) -> list[Post]:
+def public_latest_posts(*, association: Association, limit: int = 3) -> list[Post]:
     if not association.has_module(Module.COMMUNICATION):
         return []
     with scopes_disabled():
         return list(public_posts(association=association).defer("body")[:limit])
 
 
-def public_post_get(*, association, post_id) -> Post:
+def public_post_get(*, association: Association, post_id: Any) -> Post:
     with scopes_disabled():
         post = public_posts(association=association).filter(pk=_as_id(post_id)).first()
     if post is None:
@@ -129,7 +138,7 @@ def public_post_get(*, association, post_id) -> Post:
     return post
 
 
-def delivery_by_token(token: str) -> Delivery | None:
+def delivery_for_token(token: str) -> Delivery | None:
     with scopes_disabled():
         return (
             Delivery.objects.filter(token=token).select_related("association", "newsletter").first()
@@ -138,7 +147,7 @@ def delivery_by_token(token: str) -> Delivery | None:
         )
 
 
-def subscriber_by_token(token: str) -> Subscriber | None:
+def subscriber_for_token(token: str) -> Subscriber | None:
     with scopes_disabled():
         return (
             Subscriber.objects.filter(confirmation_token=token)
@@ -152,7 +161,7 @@ def subscriber_by_token(token: str) -> Subscriber | None:
 # --- newsletters ----------------------------------------------------------------------------
 
 
-def newsletter_list(*, association) -> QuerySet[Newsletter]:
+def newsletter_list(*, association: Association) -> QuerySet[Newsletter]:
     return (
         Newsletter.objects.filter(association=association)
         .select_related("author", "sent_by")
@@ -161,7 +170,7 @@ def newsletter_list(*, association) -> QuerySet[Newsletter]:
     )
 
 
-def newsletter_get(*, association, newsletter_id) -> Newsletter:
+def newsletter_get(*, association: Association, newsletter_id: Any) -> Newsletter:
     newsletter = (
         Newsletter.objects.filter(association=association, pk=_as_id(newsletter_id))
         .select_related("author", "sent_by")
@@ -172,7 +181,7 @@ def newsletter_get(*, association, newsletter_id) -> Newsletter:
     return newsletter
 
 
-def subscriber_list(*, association) -> QuerySet[Subscriber]:
+def subscriber_list(*, association: Association) -> QuerySet[Subscriber]:
     return Subscriber.objects.filter(association=association).order_by("-created_at", "-id")
 
 
@@ -184,11 +193,11 @@ class Recipient:
     language: str = ""
 
 
-def _opted_out(association) -> QuerySet:
+def _opted_out(association: Association) -> QuerySet[OptOut]:
     return OptOut.objects.filter(association=association, email=OuterRef("email_ci"))
 
 
-def segment_recipients(*, association, segment: str) -> list[Recipient]:
+def segment_recipients(*, association: Association, segment: str) -> list[Recipient]:
     """Everyone a newsletter to ``segment`` goes to, once per email address (lower-
     cased), without anybody who unsubscribed from this association. People come
     first: a person and a subscriber with the same address make one recipient."""
@@ -217,12 +226,12 @@ def segment_recipients(*, association, segment: str) -> list[Recipient]:
         people = people.filter(consent_newsletter=True)
     else:
         raise ValueError(f"Unknown segment {segment!r}")
-    people = people.exclude(Exists(_opted_out(association))).values_list(
+    rows = people.exclude(Exists(_opted_out(association))).values_list(
         "pk", "email_ci", "user__language"
     )
 
     found: dict[str, Recipient] = {}
-    for pk, email, language in people.order_by("pk"):
+    for pk, email, language in rows.order_by("pk"):
         found.setdefault(email, Recipient(email=email, person_id=pk, language=language or ""))
     if segment == Segment.SUBSCRIBERS:
         subscribers = (
@@ -238,7 +247,7 @@ def segment_recipients(*, association, segment: str) -> list[Recipient]:
     return list(found.values())
 
 
-def segment_counts(*, association) -> dict[str, int]:
+def segment_counts(*, association: Association) -> dict[str, int]:
     return {
         segment: len(segment_recipients(association=association, segment=segment))
         for segment in Segment.values

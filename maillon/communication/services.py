@@ -5,6 +5,7 @@ the sending task start after commit."""
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -16,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_scopes import scope
 
+from maillon.associations.models import Association
 from maillon.core.audit import audit_log
 from maillon.core.services import apply_changes
 from maillon.core.tenancy import ensure_same_association
@@ -33,6 +35,10 @@ from .models import (
 )
 from .rendering import markdown_to_safe_html
 from .selectors import segment_recipients
+from .tasks import send_newsletter
+
+if TYPE_CHECKING:
+    from maillon.accounts.models import User
 
 NEWS_PAGE_SOURCE = "news_page"
 # A second request for the same address within this delay sends no second email.
@@ -47,7 +53,9 @@ def _normalise_email(email: str) -> str:
 
 
 @transaction.atomic
-def post_create(*, association, actor, title: str, body: str, audience: str) -> Post:
+def post_create(
+    *, association: Association, actor: User, title: str, body: str, audience: str
+) -> Post:
     check_permission(association=association, actor=actor, permission=Perm.MANAGE_NEWS)
     post = Post(
         association=association,
@@ -64,7 +72,9 @@ def post_create(*, association, actor, title: str, body: str, audience: str) -> 
 
 
 @transaction.atomic
-def post_update(*, association, actor, post: Post, title: str, body: str, audience: str) -> Post:
+def post_update(
+    *, association: Association, actor: User, post: Post, title: str, body: str, audience: str
+) -> Post:
     check_permission(association=association, actor=actor, permission=Perm.MANAGE_NEWS)
     ensure_same_association(association, post)
     post = Post.objects.select_for_update().get(pk=post.pk)
@@ -88,7 +98,7 @@ def post_update(*, association, actor, post: Post, title: str, body: str, audien
 
 
 @transaction.atomic
-def post_publish(*, association, actor, post: Post) -> Post:
+def post_publish(*, association: Association, actor: User, post: Post) -> Post:
     check_permission(association=association, actor=actor, permission=Perm.MANAGE_NEWS)
     ensure_same_association(association, post)
     post = Post.objects.select_for_update().get(pk=post.pk)
@@ -109,7 +119,7 @@ def post_publish(*, association, actor, post: Post) -> Post:
 
 
 @transaction.atomic
-def post_unpublish(*, association, actor, post: Post) -> Post:
+def post_unpublish(*, association: Association, actor: User, post: Post) -> Post:
     check_permission(association=association, actor=actor, permission=Perm.MANAGE_NEWS)
     ensure_same_association(association, post)
     post = Post.objects.select_for_update().get(pk=post.pk)
@@ -125,7 +135,9 @@ def post_unpublish(*, association, actor, post: Post) -> Post:
 
 
 @transaction.atomic
-def newsletter_create(*, association, actor, subject: str, body: str, segment: str) -> Newsletter:
+def newsletter_create(
+    *, association: Association, actor: User, subject: str, body: str, segment: str
+) -> Newsletter:
     check_permission(association=association, actor=actor, permission=Perm.MANAGE_NEWS)
     newsletter = Newsletter(
         association=association,
@@ -150,7 +162,13 @@ def _locked_draft(newsletter: Newsletter) -> Newsletter:
 
 @transaction.atomic
 def newsletter_update(
-    *, association, actor, newsletter: Newsletter, subject: str, body: str, segment: str
+    *,
+    association: Association,
+    actor: User,
+    newsletter: Newsletter,
+    subject: str,
+    body: str,
+    segment: str,
 ) -> Newsletter:
     check_permission(association=association, actor=actor, permission=Perm.MANAGE_NEWS)
     ensure_same_association(association, newsletter)
@@ -173,7 +191,7 @@ def newsletter_update(
 
 
 @transaction.atomic
-def newsletter_send(*, association, actor, newsletter: Newsletter) -> Newsletter:
+def newsletter_send(*, association: Association, actor: User, newsletter: Newsletter) -> Newsletter:
     """Freeze the recipients of the newsletter's segment (one delivery per address)
     and start the sending task after commit. Sending twice is refused."""
     check_permission(association=association, actor=actor, permission=Perm.SEND_NEWSLETTERS)
@@ -219,35 +237,34 @@ def newsletter_send(*, association, actor, newsletter: Newsletter) -> Newsletter
         obj=newsletter,
         data={"segment": newsletter.segment, "recipients": len(recipients)},
     )
-
-    from .tasks import send_newsletter
-
     newsletter_id = newsletter.pk
-    transaction.on_commit(lambda: send_newsletter.enqueue(newsletter_id=newsletter_id))
+    transaction.on_commit(
+        lambda: send_newsletter.enqueue(association_id=association.pk, newsletter_id=newsletter_id)
+    )
     return newsletter
 
 
-def newsletter_resume(*, association, actor, newsletter: Newsletter) -> None:
+def newsletter_resume(*, association: Association, actor: User, newsletter: Newsletter) -> None:
     """Start the sending task again for a newsletter still being sent (a worker was
     lost): deliveries already sent or claimed are never sent again."""
     check_permission(association=association, actor=actor, permission=Perm.SEND_NEWSLETTERS)
     ensure_same_association(association, newsletter)
     if newsletter.status != NewsletterStatus.SENDING:
         raise ValidationError(_("This newsletter is not being sent."))
-    from .tasks import send_newsletter
-
     audit_log(
         association=association, actor=actor, action="newsletter.send_resumed", obj=newsletter
     )
     newsletter_id = newsletter.pk
-    transaction.on_commit(lambda: send_newsletter.enqueue(newsletter_id=newsletter_id))
+    transaction.on_commit(
+        lambda: send_newsletter.enqueue(association_id=association.pk, newsletter_id=newsletter_id)
+    )
 
 
 # --- public subscription (double opt-in) --------------------------------------------------------
 
 
 def subscription_request(
-    *, association, email: str, consent: bool, language: str = ""
+    *, association: Association, email: str, consent: bool, language: str = ""
 ) -> Subscriber | None:
     """Someone outside the register asks for the newsletter on the public news page.
     Nothing counts until they confirm from the email (double opt-in). The answer on
@@ -286,20 +303,16 @@ def subscription_request(
             data={"source": NEWS_PAGE_SOURCE},
         )
         subscriber_id = subscriber.pk
-        transaction.on_commit(lambda: _send_confirmation(subscriber_id))
+        transaction.on_commit(lambda: _send_confirmation(association, subscriber_id))
     return subscriber
 
 
-def _send_confirmation(subscriber_id: int) -> None:
-    from django_scopes import scopes_disabled
-
-    with scopes_disabled():
-        subscriber = (
-            Subscriber.objects.select_related("association").filter(pk=subscriber_id).first()
-        )
+def _send_confirmation(association: Association, subscriber_id: int) -> None:
+    """The double opt-in email, after the subscription's commit."""
+    with scope(association=association):
+        subscriber = Subscriber.objects.filter(association=association, pk=subscriber_id).first()
     if subscriber is None:
         return
-    association = subscriber.association
     url = settings.SITE_URL + reverse(
         "news:subscription_confirm", kwargs={"token": subscriber.confirmation_token}
     )

@@ -5,6 +5,9 @@ waiting rows match, tagged with the run's id) before sending them: a delivery is
 sent by at most one run, even when the task is retried or two workers run it at
 once. A delivery claimed by a run that died stays unsent and is counted as failed
 once its claim is old, rather than risk sending it twice.
+
+The task runs inside the newsletter's association's scope (``@association_task``);
+each email is written in its recipient's language.
 """
 
 from __future__ import annotations
@@ -18,9 +21,9 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django_scopes import scope, scopes_disabled
-from django_tasks import task
 
+from maillon.associations.models import Association
+from maillon.associations.tasks import association_task
 from maillon.core.audit import audit_log
 
 from .models import Delivery, DeliveryStatus, Newsletter, NewsletterStatus
@@ -138,26 +141,24 @@ def _finish(newsletter: Newsletter) -> None:
         )
 
 
-@task()
-def send_newsletter(*, newsletter_id: int) -> int:
+@association_task()
+def send_newsletter(association: Association, *, newsletter_id: int) -> int:
     """Send the waiting deliveries of a newsletter, batch by batch, recording the
     progress after each batch. Returns how many deliveries this run handled."""
-    with scopes_disabled():
-        newsletter = (
-            Newsletter.objects.select_related("association", "sent_by")
-            .filter(pk=newsletter_id)
-            .first()
-        )
+    newsletter = (
+        Newsletter.objects.select_related("association", "sent_by")
+        .filter(association=association, pk=newsletter_id)
+        .first()
+    )
     if newsletter is None or newsletter.status != NewsletterStatus.SENDING:
         return 0
     run = uuid.uuid4().hex
     sent = 0
-    with scope(association=newsletter.association):
-        try:
-            while deliveries := _claim_batch(newsletter, run):
-                _send_batch(newsletter, deliveries)
-                sent += len(deliveries)
-                _record_progress(newsletter)
-        finally:
-            _finish(newsletter)
+    try:
+        while deliveries := _claim_batch(newsletter, run):
+            _send_batch(newsletter, deliveries)
+            sent += len(deliveries)
+            _record_progress(newsletter)
+    finally:
+        _finish(newsletter)
     return sent

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from maillon.associations.models import Module
 from maillon.core.forms import add_validation_error
 from maillon.core.tenancy import association_required
+from maillon.core.views import run_service
 from maillon.members.permissions import Perm
 
 from . import selectors, services
@@ -23,10 +24,6 @@ from .rendering import markdown_to_safe_html
 
 MODULE = Module.COMMUNICATION
 PAGE_SIZE = 20
-
-
-def _error(request, error: ValidationError) -> None:
-    messages.error(request, " ".join(error.messages))
 
 
 def _post_page(request, post):
@@ -131,12 +128,7 @@ def post_edit(request, association_slug, post_id):
 @require_POST
 def post_publish(request, association_slug, post_id):
     post = selectors.post_for_update(association=request.association, post_id=post_id)
-    try:
-        services.post_publish(association=request.association, actor=request.user, post=post)
-    except ValidationError as error:
-        _error(request, error)
-    else:
-        messages.success(request, _("The post is published."))
+    run_service(request, services.post_publish, post=post, success=_("The post is published."))
     return _post_page(request, post)
 
 
@@ -144,12 +136,12 @@ def post_publish(request, association_slug, post_id):
 @require_POST
 def post_unpublish(request, association_slug, post_id):
     post = selectors.post_for_update(association=request.association, post_id=post_id)
-    try:
-        services.post_unpublish(association=request.association, actor=request.user, post=post)
-    except ValidationError as error:
-        _error(request, error)
-    else:
-        messages.success(request, _("The post is withdrawn: it is a draft again."))
+    run_service(
+        request,
+        services.post_unpublish,
+        post=post,
+        success=_("The post is withdrawn: it is a draft again."),
+    )
     return _post_page(request, post)
 
 
@@ -280,19 +272,17 @@ def newsletter_send(request, association_slug, newsletter_id):
     newsletter = selectors.newsletter_get(
         association=request.association, newsletter_id=newsletter_id
     )
-    try:
-        if newsletter.status == NewsletterStatus.SENDING:
-            services.newsletter_resume(
-                association=request.association, actor=request.user, newsletter=newsletter
-            )
-        else:
-            services.newsletter_send(
-                association=request.association, actor=request.user, newsletter=newsletter
-            )
-    except ValidationError as error:
-        _error(request, error)
-    else:
-        messages.success(request, _("Sending has started. You can follow it on this page."))
+    service = (
+        services.newsletter_resume
+        if newsletter.status == NewsletterStatus.SENDING
+        else services.newsletter_send
+    )
+    run_service(
+        request,
+        service,
+        newsletter=newsletter,
+        success=_("Sending has started. You can follow it on this page."),
+    )
     return _newsletter_page(request, newsletter)
 
 

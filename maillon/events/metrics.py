@@ -1,6 +1,7 @@
 """Indicators the events module publishes in the metrics registry. Each one looks at
 the events that took place in the period (published, not cancelled, started on a
-day of the period — in the association's time zone — and already started)."""
+day of the period — in the association's time zone — and already started).
+``metrics.registry.measure`` runs them inside the association's scope."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ import zoneinfo
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_scopes import scopes_disabled
 
 from maillon.metrics.registry import Metric, register
 
@@ -37,18 +37,16 @@ def _held(association, start, end):
 
 
 def _totals(association, start, end) -> dict:
-    with scopes_disabled():
-        return Registration.objects.filter(
-            event__in=_held(association, start, end), status=RegistrationStatus.CONFIRMED
-        ).aggregate(
-            registrations=Count("id"),
-            attendance=Count("id", filter=Q(checked_in_at__isnull=False)),
-        )
+    return Registration.objects.filter(
+        event__in=_held(association, start, end), status=RegistrationStatus.CONFIRMED
+    ).aggregate(
+        registrations=Count("id"),
+        attendance=Count("id", filter=Q(checked_in_at__isnull=False)),
+    )
 
 
 def events_held(association, start, end):
-    with scopes_disabled():
-        return _held(association, start, end).count()
+    return _held(association, start, end).count()
 
 
 def events_registrations(association, start, end):

@@ -19,28 +19,30 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from maillon.associations.models import Module
 from maillon.associations.selectors import public_association_get
 from maillon.core.forms import add_validation_error
+from maillon.core.views import flash_refusal
 
 from . import services
 from .forms import CalendarFilterForm, GuestRegistrationForm
 from .ical import event_ics
 from .models import Campaign, EventAudience, EventStatus, RegistrationStatus
 from .selectors import (
-    calendar_associations,
-    campaign_events,
     campaign_get,
-    events_of_feed_token,
+    feed_events_for_token,
     feed_token_of,
     may_see_event,
+    my_membership,
     my_registration_get,
     my_registrations,
-    person_of_user,
     public_association_events,
     public_calendar,
+    public_calendar_associations,
+    public_campaign_events,
     public_event_get,
     public_events,
-    registration_by_token,
+    registration_for_token,
 )
 
 PAGE_SIZE = 20
@@ -62,7 +64,7 @@ def _feed_window(qs):
 def calendar(request):
     campaigns = list(Campaign.objects.filter(ends_on__gte=timezone.localdate()))
     form = CalendarFilterForm(
-        request.GET or None, associations=calendar_associations(), campaigns=campaigns
+        request.GET or None, associations=public_calendar_associations(), campaigns=campaigns
     )
     filters = form.cleaned_data if form.is_valid() else {}
     events = public_calendar(
@@ -106,7 +108,7 @@ def event_page(request, event_id):
             "association": event.association,
             "mine": mine,
             "guest_form": GuestRegistrationForm(),
-            "is_member": person_of_user(association=event.association, user=request.user)
+            "is_member": my_membership(association=event.association, user=request.user)
             is not None,
             "can_register": _can_register(event),
         },
@@ -153,7 +155,7 @@ def register(request, event_id):
                 },
                 status=200,
             )
-        messages.error(request, " ".join(error.messages))
+        flash_refusal(request, error)
         return redirect(page)
     if registration.status == RegistrationStatus.PENDING:
         messages.success(
@@ -184,7 +186,7 @@ def event_ics_view(request, event_id):
 
 @require_safe
 def registration_page(request, token):
-    registration = registration_by_token(token=token)
+    registration = registration_for_token(token=token)
     return render(
         request,
         "events/registration_page.html",
@@ -194,11 +196,11 @@ def registration_page(request, token):
 
 @require_POST
 def registration_confirm(request, token):
-    registration = registration_by_token(token=token)
+    registration = registration_for_token(token=token)
     try:
         registration = services.registration_confirm_email(registration=registration)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        flash_refusal(request, error)
     else:
         if registration.status == RegistrationStatus.WAITING:
             messages.success(request, _("Your address is confirmed: you are on the waiting list."))
@@ -209,11 +211,11 @@ def registration_confirm(request, token):
 
 @require_POST
 def registration_cancel(request, token):
-    registration = registration_by_token(token=token)
+    registration = registration_for_token(token=token)
     try:
         services.registration_cancel(registration=registration)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        flash_refusal(request, error)
     else:
         messages.success(request, _("Your registration is cancelled."))
     return redirect("public_events:registration", token=registration.token)
@@ -225,7 +227,7 @@ def registration_cancel(request, token):
 @require_safe
 def campaign_page(request, slug):
     campaign = campaign_get(slug=slug)
-    events = campaign_events(campaign=campaign).filter(status=EventStatus.PUBLISHED)
+    events = public_campaign_events(campaign=campaign).filter(status=EventStatus.PUBLISHED)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(request, "events/campaign.html", {"campaign": campaign, "page_obj": page})
 
@@ -234,7 +236,8 @@ def campaign_page(request, slug):
 def campaign_ics(request, slug):
     campaign = campaign_get(slug=slug)
     return _ics_response(
-        event_ics(campaign_events(campaign=campaign), name=campaign.title), f"{campaign.slug}.ics"
+        event_ics(public_campaign_events(campaign=campaign), name=campaign.title),
+        f"{campaign.slug}.ics",
     )
 
 
@@ -244,7 +247,7 @@ def campaign_ics(request, slug):
 @require_safe
 def association_ics(request, slug):
     association = public_association_get(slug)
-    if not association.has_module("events"):
+    if not association.has_module(Module.EVENTS):
         raise Http404
     events = _feed_window(public_association_events(slug=association.slug))
     return _ics_response(event_ics(events, name=association.name), f"{association.slug}.ics")
@@ -258,7 +261,7 @@ def network_ics(request):
 
 @require_safe
 def my_ics(request, token):
-    events = _feed_window(events_of_feed_token(token=token))
+    events = _feed_window(feed_events_for_token(token=token))
     return _ics_response(event_ics(events, name=_("My events")), "my-events.ics")
 
 
@@ -291,7 +294,7 @@ def my_registration_cancel(request, registration_id):
     try:
         services.registration_cancel(registration=registration, actor=request.user)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        flash_refusal(request, error)
     else:
         messages.success(
             request,

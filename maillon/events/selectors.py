@@ -3,14 +3,15 @@
 Back-office reads take ``association`` and run inside its scope; objects named in a
 URL are fetched through the ``*_get`` access helpers, which answer 404 for anything
 outside the association. Public reads (calendar, event pages, feeds, "my events")
-run with no scope: they disable scopes in the clearly named ``public_*`` and
-``my_*`` selectors below and filter explicitly (published, public, module on, or the
-signed-in user's own rows).
+run with no scope: they disable scopes in the clearly named ``public_*``, ``my_*``
+and ``*_for_token`` selectors below and filter explicitly (published, public, module
+on, the signed-in user's own rows, or the rows of a secret link).
 """
 
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet, TextField
 from django.db.models.functions import Cast
@@ -18,6 +19,7 @@ from django.http import Http404
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from maillon.associations.models import Association, Module
 from maillon.members.models import Person
 
 from .models import (
@@ -31,10 +33,13 @@ from .models import (
     RegistrationStatus,
 )
 
-MODULE = "events"
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from maillon.accounts.models import User
 
 
-def _as_id(value) -> int:
+def _as_id(value: Any) -> int:
     try:
         return int(value)
     except (TypeError, ValueError):
@@ -44,7 +49,7 @@ def _as_id(value) -> int:
 # --- back-office ------------------------------------------------------------------------------
 
 
-def event_list(*, association, include_drafts: bool = True) -> QuerySet[Event]:
+def event_list(*, association: Association, include_drafts: bool = True) -> QuerySet[Event]:
     """The association's events, latest first, with their registration counts."""
     qs = Event.objects.filter(association=association)
     if not include_drafts:
@@ -63,7 +68,7 @@ def event_list(*, association, include_drafts: bool = True) -> QuerySet[Event]:
     )
 
 
-def event_get(*, association, event_id) -> Event:
+def event_get(*, association: Association, event_id: Any) -> Event:
     """Access helper: an event of ``association`` or 404."""
     event = (
         Event.objects.filter(association=association, pk=_as_id(event_id))
@@ -75,7 +80,9 @@ def event_get(*, association, event_id) -> Event:
     return event
 
 
-def registration_get(*, association, event: Event, registration_id) -> Registration:
+def registration_get(
+    *, association: Association, event: Event, registration_id: Any
+) -> Registration:
     """Access helper: a registration of ``event`` (of ``association``) or 404."""
     registration = Registration.objects.filter(
         association=association, event=event, pk=_as_id(registration_id)
@@ -120,7 +127,9 @@ def attendance_rows(*, event: Event) -> QuerySet[Registration]:
     )
 
 
-def people_to_check_in(*, association, event: Event, search: str, limit: int = 20) -> list[Person]:
+def people_to_check_in(
+    *, association: Association, event: Event, search: str, limit: int = 20
+) -> list[Person]:
     """People of the register matching ``search`` who are not registered yet."""
     from maillon.core.text import fold
 
@@ -154,8 +163,9 @@ def campaigns_for_event(*, event: Event | None = None) -> QuerySet[Campaign]:
     return qs
 
 
-def person_of_user(*, association, user) -> Person | None:
-    """The signed-in user's current membership in ``association``, if any."""
+def my_membership(*, association: Association, user: User | AnonymousUser | None) -> Person | None:
+    """The signed-in user's current membership in ``association``, if any (their own
+    row, read outside any scope: public pages have none)."""
     if user is None or not user.is_authenticated:
         return None
     with scopes_disabled():
@@ -171,7 +181,7 @@ def _with_module_on(qs: QuerySet[Event]) -> QuerySet[Event]:
     # ``enabled_modules`` is a JSON list; its text form is searched so that the same
     # filter works on SQLite and PostgreSQL.
     return qs.alias(_modules=Cast("association__enabled_modules", output_field=TextField())).filter(
-        _modules__contains=f'"{MODULE}"'
+        _modules__contains=f'"{Module.EVENTS.value}"'
     )
 
 
@@ -220,7 +230,7 @@ def public_calendar(
         return qs.order_by("starts_at", "id")
 
 
-def calendar_associations() -> list[tuple[str, str]]:
+def public_calendar_associations() -> list[tuple[str, str]]:
     """(slug, name) of associations with upcoming public events: the filter's choices."""
     with scopes_disabled():
         rows = (
@@ -246,10 +256,10 @@ def public_event_get(*, event_id, user=None) -> Event:
     return event
 
 
-def may_see_event(*, event: Event, user) -> bool:
+def may_see_event(*, event: Event, user: User | AnonymousUser) -> bool:
     if event.audience == EventAudience.PUBLIC:
         return True
-    return person_of_user(association=event.association, user=user) is not None
+    return my_membership(association=event.association, user=user) is not None
 
 
 def public_association_events(*, slug: str) -> QuerySet[Event]:
@@ -264,7 +274,7 @@ def campaign_get(*, slug: str) -> Campaign:
     return campaign
 
 
-def campaign_events(*, campaign: Campaign) -> QuerySet[Event]:
+def public_campaign_events(*, campaign: Campaign) -> QuerySet[Event]:
     """The campaign's public events across the country, by department then date."""
     with scopes_disabled():
         return (
@@ -274,7 +284,7 @@ def campaign_events(*, campaign: Campaign) -> QuerySet[Event]:
         )
 
 
-def registration_by_token(*, token: str) -> Registration:
+def registration_for_token(*, token: str) -> Registration:
     with scopes_disabled():
         registration = (
             Registration.objects.filter(token=str(token))
@@ -289,7 +299,7 @@ def registration_by_token(*, token: str) -> Registration:
 # --- a person's own events --------------------------------------------------------------------
 
 
-def my_registrations(*, user) -> QuerySet[Registration]:
+def my_registrations(*, user: User) -> QuerySet[Registration]:
     """The user's registrations in every association (scopes disabled: filtered by
     ``user``), soonest event first."""
     with scopes_disabled():
@@ -300,19 +310,19 @@ def my_registrations(*, user) -> QuerySet[Registration]:
         )
 
 
-def my_registration_get(*, user, registration_id) -> Registration:
+def my_registration_get(*, user: User, registration_id: Any) -> Registration:
     registration = my_registrations(user=user).filter(pk=_as_id(registration_id)).first()
     if registration is None:
         raise Http404
     return registration
 
 
-def feed_token_of(*, user) -> CalendarFeedToken:
+def feed_token_of(*, user: User) -> CalendarFeedToken:
     token, _created = CalendarFeedToken.objects.get_or_create(user=user)
     return token
 
 
-def events_of_feed_token(*, token: str) -> QuerySet[Event]:
+def feed_events_for_token(*, token: str) -> QuerySet[Event]:
     """The events the owner of ``token`` registered for (confirmed or waiting), in
     every association; cancelled events stay in the feed, marked cancelled."""
     feed = CalendarFeedToken.objects.filter(token=str(token)).select_related("user").first()

@@ -21,21 +21,20 @@ Guests
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import datetime
+import zoneinfo
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django_scopes import scope, scopes_disabled
-from django_tasks import task
+from django_scopes import scope
 
+from maillon.associations.models import Association
 from maillon.core.audit import audit_log
 from maillon.core.services import apply_changes
 from maillon.core.tenancy import ensure_same_association
@@ -44,7 +43,6 @@ from maillon.members.permissions import Perm, check_permission
 from maillon.taxonomy.geo import department_code_for_postal_code, normalise_postal_code
 from maillon.taxonomy.models import Department
 
-from .ical import event_ics
 from .models import (
     ACTIVE_STATUSES,
     CalendarFeedToken,
@@ -54,6 +52,12 @@ from .models import (
     Registration,
     RegistrationStatus,
 )
+from .tasks import send_event_cancelled_emails, send_registration_email
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from maillon.accounts.models import User
 
 RS = RegistrationStatus
 EVENT_FIELDS = (
@@ -76,7 +80,9 @@ class AlreadyRegistered(ValidationError):
     pass
 
 
-def _audit(association, actor, action: str, obj, **data) -> None:
+def _audit(
+    association: Association, actor: User | None, action: str, obj: Any, **data: Any
+) -> None:
     audit_log(association=association, actor=actor, action=f"events.{action}", obj=obj, data=data)
 
 
@@ -110,8 +116,8 @@ def _validate_event(event: Event) -> None:
             _("%(count)s people already hold a seat: the capacity cannot be lower.")
             % {"count": event.seats_taken}
         ]
-    if event.campaign_id is not None and event.starts_at:
-        campaign = event.campaign
+    campaign = event.campaign if event.campaign_id is not None and event.starts_at else None
+    if campaign is not None:
         day = timezone.localtime(event.starts_at, _tz(event.association)).date()
         if not campaign.starts_on <= day <= campaign.ends_on:
             errors["campaign"] = [
@@ -123,25 +129,22 @@ def _validate_event(event: Event) -> None:
     event.full_clean(exclude=["association", "created_by", "department", "campaign"])
 
 
-def _tz(association):
-    import zoneinfo
-
+def _tz(association: Association) -> zoneinfo.ZoneInfo:
     return zoneinfo.ZoneInfo(association.time_zone or settings.TIME_ZONE)
 
 
 def _check_campaign(event: Event, previous_campaign_id: int | None) -> None:
     """A campaign can be joined while it is running or to come; an event keeps the
     campaign it already has."""
-    if (
-        event.campaign_id
-        and event.campaign_id != previous_campaign_id
-        and event.campaign.ends_on < timezone.localdate()
-    ):
+    if not event.campaign_id or event.campaign_id == previous_campaign_id:
+        return
+    campaign = event.campaign
+    if campaign is not None and campaign.ends_on < timezone.localdate():
         raise ValidationError({"campaign": _("This campaign is over.")})
 
 
 @transaction.atomic
-def event_create(*, association, actor, **fields) -> Event:
+def event_create(*, association: Association, actor: User, **fields: Any) -> Event:
     check_permission(association=association, actor=actor, permission=Perm.MANAGE_EVENTS)
     event = Event(association=association, created_by=actor)
     for name, value in fields.items():
@@ -156,7 +159,7 @@ def event_create(*, association, actor, **fields) -> Event:
 
 
 @transaction.atomic
-def event_update(*, association, actor, event: Event, **fields) -> Event:
+def event_update(*, association: Association, actor: User, event: Event, **fields: Any) -> Event:
     check_permission(association=association, actor=actor, permission=Perm.MANAGE_EVENTS)
     ensure_same_association(association, event)
     event = _locked(event)
@@ -185,7 +188,7 @@ def event_update(*, association, actor, event: Event, **fields) -> Event:
 
 
 @transaction.atomic
-def event_publish(*, association, actor, event: Event) -> Event:
+def event_publish(*, association: Association, actor: User, event: Event) -> Event:
     check_permission(association=association, actor=actor, permission=Perm.MANAGE_EVENTS)
     ensure_same_association(association, event)
     event = _locked(event)
@@ -199,7 +202,7 @@ def event_publish(*, association, actor, event: Event) -> Event:
 
 
 @transaction.atomic
-def event_cancel(*, association, actor, event: Event, reason: str = "") -> Event:
+def event_cancel(*, association: Association, actor: User, event: Event, reason: str = "") -> Event:
     """Cancel the event and tell everyone registered or waiting. Registrations are
     kept (history, attendance figures) but no longer hold seats."""
     check_permission(association=association, actor=actor, permission=Perm.MANAGE_EVENTS)
@@ -221,8 +224,11 @@ def event_cancel(*, association, actor, event: Event, reason: str = "") -> Event
     )
     _audit(association, actor, "event_cancel", event, notified=len(to_notify), reason=reason)
     if was_published and to_notify:
+        association_id = association.pk
         transaction.on_commit(
-            lambda: send_event_cancelled_emails.enqueue(registration_ids=to_notify)
+            lambda: send_event_cancelled_emails.enqueue(
+                association_id=association_id, registration_ids=to_notify
+            )
         )
     return event
 
@@ -230,7 +236,7 @@ def event_cancel(*, association, actor, event: Event, reason: str = "") -> Event
 # --- registrations ------------------------------------------------------------------------
 
 
-def _give_seat_or_wait(event: Event, registration: Registration, now) -> None:
+def _give_seat_or_wait(event: Event, registration: Registration, now: datetime.datetime) -> None:
     """On a locked event: a seat when one is free, else the waiting list."""
     if event.capacity is None or event.seats_taken < event.capacity:
         registration.status = RS.CONFIRMED
@@ -242,6 +248,16 @@ def _give_seat_or_wait(event: Event, registration: Registration, now) -> None:
         registration.holds_seat = False
         registration.waiting_since = now
     registration.confirmed_at = now
+
+
+def _email_after_commit(registration: Registration, kind: str) -> None:
+    """Queue the email ``kind`` to the registrant once the transaction commits."""
+    association_id, registration_id = registration.association_id, registration.pk
+    transaction.on_commit(
+        lambda: send_registration_email.enqueue(
+            association_id=association_id, registration_id=registration_id, kind=kind
+        )
+    )
 
 
 def _release_seat(event: Event) -> None:
@@ -273,10 +289,8 @@ def _promote_waiting(event: Event) -> list[Registration]:
         registration.save(update_fields=["status", "holds_seat", "promoted_at", "updated_at"])
     event.seats_taken += len(promoted)
     Event.objects.filter(pk=event.pk).update(seats_taken=F("seats_taken") + len(promoted))
-    ids = [r.pk for r in promoted]
-    transaction.on_commit(
-        lambda: [send_registration_email.enqueue(registration_id=i, kind="promoted") for i in ids]
-    )
+    for registration in promoted:
+        _email_after_commit(registration, "promoted")
     return promoted
 
 
@@ -289,13 +303,19 @@ def _check_open(event: Event) -> None:
         raise ValidationError(_("This event has already started."))
 
 
-def _member_of(association, user) -> Person | None:
+def _member_of(association: Association, user: User | AnonymousUser | None) -> Person | None:
     if user is None or not user.is_authenticated:
         return None
     return Person.objects.filter(association=association, user=user, left_on__isnull=True).first()
 
 
-def _existing(event: Event, *, user=None, email: str = "", person=None):
+def _existing(
+    event: Event,
+    *,
+    user: User | None = None,
+    email: str = "",
+    person: Person | None = None,
+) -> Registration | None:
     qs = Registration.objects.filter(event=event, status__in=ACTIVE_STATUSES)
     if user is not None:
         found = qs.filter(user=user).first()
@@ -323,7 +343,7 @@ def _save_new(registration: Registration) -> Registration:
 def registration_create(
     *,
     event: Event,
-    user=None,
+    user: User | AnonymousUser | None = None,
     first_name: str = "",
     last_name: str = "",
     email: str = "",
@@ -368,11 +388,7 @@ def registration_create(
             if existing is not None:
                 if existing.status == RS.PENDING:
                     # Lost the first email: send the link again, nothing else changes.
-                    transaction.on_commit(
-                        lambda: send_registration_email.enqueue(
-                            registration_id=existing.pk, kind="confirm_email"
-                        )
-                    )
+                    _email_after_commit(existing, "confirm_email")
                     return existing
                 raise AlreadyRegistered(_("This email address is already registered."))
             registration = Registration(
@@ -394,8 +410,7 @@ def registration_create(
             obj=event,
             data={"registration": registration.pk, "status": registration.status},
         )
-    rid = registration.pk
-    transaction.on_commit(lambda: send_registration_email.enqueue(registration_id=rid, kind=kind))
+    _email_after_commit(registration, kind)
     return registration
 
 
@@ -425,8 +440,7 @@ def registration_confirm_email(*, registration: Registration) -> Registration:
             data={"registration": registration.pk, "status": registration.status},
         )
     kind = "confirmed" if registration.status == RS.CONFIRMED else "waiting"
-    rid = registration.pk
-    transaction.on_commit(lambda: send_registration_email.enqueue(registration_id=rid, kind=kind))
+    _email_after_commit(registration, kind)
     return registration
 
 
@@ -445,7 +459,7 @@ def _cancel(registration: Registration, event: Event) -> list[Registration]:
 
 
 @transaction.atomic
-def registration_cancel(*, registration: Registration, actor=None) -> Registration:
+def registration_cancel(*, registration: Registration, actor: User | None = None) -> Registration:
     """The registrant cancels, through the secret link of their emails (no sign-in)
     or from their "my events" page. The first person waiting gets the seat."""
     association = registration.association
@@ -468,7 +482,9 @@ def registration_cancel(*, registration: Registration, actor=None) -> Registrati
 
 
 @transaction.atomic
-def registration_cancel_by_staff(*, association, actor, registration: Registration) -> Registration:
+def registration_cancel_by_staff(
+    *, association: Association, actor: User, registration: Registration
+) -> Registration:
     check_permission(association=association, actor=actor, permission=Perm.MANAGE_EVENTS)
     ensure_same_association(association, registration)
     event = _locked(registration.event)
@@ -495,7 +511,7 @@ def _check_in_allowed(event: Event) -> None:
 
 @transaction.atomic
 def registration_check_in(
-    *, association, actor, registration: Registration, present: bool = True
+    *, association: Association, actor: User, registration: Registration, present: bool = True
 ) -> Registration:
     """Tick (or untick) someone at the door. Someone on the waiting list who comes
     anyway is checked in as having come without a seat."""
@@ -534,7 +550,9 @@ def registration_check_in(
 
 
 @transaction.atomic
-def walk_in_check_in(*, association, actor, event: Event, person: Person) -> Registration:
+def walk_in_check_in(
+    *, association: Association, actor: User, event: Event, person: Person
+) -> Registration:
     """Check in someone of the register who had not registered (a member who came
     without a computer, say). They come in addition to the seats."""
     check_permission(association=association, actor=actor, permission=Perm.MANAGE_EVENTS)
@@ -574,7 +592,7 @@ def walk_in_check_in(*, association, actor, event: Event, person: Person) -> Reg
 # --- the calendar feed address ----------------------------------------------------------------
 
 
-def feed_token_renew(*, user) -> CalendarFeedToken:
+def feed_token_renew(*, user: User) -> CalendarFeedToken:
     """A new secret address for the user's "my events" feed; the old one stops."""
     from .models import _token
 
@@ -583,72 +601,3 @@ def feed_token_renew(*, user) -> CalendarFeedToken:
         feed.token = _token()
         feed.save(update_fields=["token", "created_at"])
     return feed
-
-
-# --- emails ---------------------------------------------------------------------------------
-
-
-def _absolute(path: str) -> str:
-    return settings.SITE_URL + path
-
-
-SUBJECTS = {
-    "confirm_email": lambda: _("Confirm your registration: %(title)s"),
-    "confirmed": lambda: _("You are registered: %(title)s"),
-    "waiting": lambda: _("You are on the waiting list: %(title)s"),
-    "promoted": lambda: _("A seat is free for you: %(title)s"),
-    "cancelled": lambda: _("Cancelled: %(title)s"),
-}
-
-
-def _message(registration: Registration, kind: str) -> EmailMessage:
-    event = registration.event
-    association = event.association
-    with translation.override(registration.language or settings.LANGUAGE_CODE):
-        context = {
-            "registration": registration,
-            "event": event,
-            "association": association,
-            "time_zone": association.time_zone,
-            "manage_url": _absolute(
-                reverse("public_events:registration", kwargs={"token": registration.token})
-            ),
-            "event_url": _absolute(reverse("public_events:event", kwargs={"event_id": event.pk})),
-            "kind": kind,
-        }
-        message = EmailMessage(
-            subject=SUBJECTS[kind]() % {"title": event.title},
-            body=render_to_string(f"events/email/{kind}.txt", context),
-            to=[registration.email],
-        )
-    if kind in ("confirmed", "promoted", "cancelled"):
-        message.attach("event.ics", event_ics([event]), "text/calendar; charset=utf-8")
-    return message
-
-
-@task()
-def send_registration_email(*, registration_id: int, kind: str) -> int:
-    with scopes_disabled():
-        registration = (
-            Registration.objects.select_related("event", "event__association")
-            .filter(pk=registration_id)
-            .first()
-        )
-    if registration is None or not registration.email:
-        return 0
-    get_connection().send_messages([_message(registration, kind)])
-    return 1
-
-
-@task()
-def send_event_cancelled_emails(*, registration_ids: Iterable[int]) -> int:
-    with scopes_disabled():
-        registrations = list(
-            Registration.objects.select_related("event", "event__association").filter(
-                pk__in=list(registration_ids)
-            )
-        )
-    messages = [_message(r, "cancelled") for r in registrations if r.email]
-    if messages:
-        get_connection().send_messages(messages)
-    return len(messages)

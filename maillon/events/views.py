@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from maillon.associations.models import Module
 from maillon.core.forms import add_validation_error
 from maillon.core.tenancy import association_required
+from maillon.core.views import flash_refusal, run_service
 from maillon.members.permissions import Perm
 from maillon.members.register.exports import safe_cell
 
@@ -38,10 +39,6 @@ from .selectors import (
 )
 
 MODULE = Module.EVENTS
-
-
-def _error(request, error: ValidationError) -> None:
-    messages.error(request, " ".join(error.messages))
 
 
 def _detail(request, event):
@@ -132,12 +129,7 @@ def event_detail(request, association_slug, event_id):
 @require_POST
 def event_publish(request, association_slug, event_id):
     event = event_get(association=request.association, event_id=event_id)
-    try:
-        services.event_publish(association=request.association, actor=request.user, event=event)
-    except ValidationError as error:
-        _error(request, error)
-    else:
-        messages.success(request, _("The event is published."))
+    run_service(request, services.event_publish, event=event, success=_("The event is published."))
     return _detail(request, event)
 
 
@@ -147,19 +139,13 @@ def event_cancel(request, association_slug, event_id):
     event = event_get(association=request.association, event_id=event_id)
     form = CancelEventForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.event_cancel(
-                association=request.association,
-                actor=request.user,
-                event=event,
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as error:
-            _error(request, error)
-        else:
-            messages.success(
-                request, _("The event is cancelled. The people registered are told by email.")
-            )
+        run_service(
+            request,
+            services.event_cancel,
+            event=event,
+            reason=form.cleaned_data["reason"],
+            success=_("The event is cancelled. The people registered are told by email."),
+        )
         return _detail(request, event)
     return render(request, "events/event_cancel.html", {"event": event, "form": form})
 
@@ -230,7 +216,7 @@ def check_in(request, association_slug, event_id, registration_id):
                     "can_check_in": event.status == EventStatus.PUBLISHED,
                 },
             )
-        _error(request, error)
+        flash_refusal(request, error)
     else:
         if request.htmx:
             return render(
@@ -262,14 +248,13 @@ def walk_in(request, association_slug, event_id):
         if person is None:
             messages.error(request, _("Choose someone of the register."))
         else:
-            try:
-                services.walk_in_check_in(
-                    association=association, actor=request.user, event=event, person=person
-                )
-            except ValidationError as error:
-                _error(request, error)
-            else:
-                messages.success(request, _("%(name)s is checked in.") % {"name": person})
+            run_service(
+                request,
+                services.walk_in_check_in,
+                event=event,
+                person=person,
+                success=_("%(name)s is checked in.") % {"name": person},
+            )
     else:
         messages.error(request, _("Choose someone of the register."))
     return _registrations_page(request, event)
@@ -283,16 +268,12 @@ def registration_cancel(request, association_slug, event_id, registration_id):
     registration = registration_get(
         association=association, event=event, registration_id=registration_id
     )
-    try:
-        services.registration_cancel_by_staff(
-            association=association, actor=request.user, registration=registration
-        )
-    except ValidationError as error:
-        _error(request, error)
-    else:
-        messages.success(
-            request, _("The registration of %(name)s is cancelled.") % {"name": registration}
-        )
+    run_service(
+        request,
+        services.registration_cancel_by_staff,
+        registration=registration,
+        success=_("The registration of %(name)s is cancelled.") % {"name": registration},
+    )
     return _registrations_page(request, event)
 
 

@@ -28,7 +28,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from maillon.strategy.pdf import FONT, FONT_BOLD, _register_fonts
+from maillon.core.pdf import FONT, FONT_BOLD
+from maillon.core.pdf import register_fonts as _register_fonts
 
 LINE = colors.HexColor("#9aa5b1")
 

@@ -151,6 +151,10 @@ class Action(TimeStampedModel):
 
     objects = ScopedManager(association="association")
 
+    # Set by the plan's selectors for the pages and the document (not stored).
+    overdue: bool
+    objective_label: str
+
     class Meta:
         ordering = ["status", "due_date", "id"]
         verbose_name = _("action")

@@ -1,18 +1,16 @@
-"""Back-office of the digital strategy: ``/a/<association_slug>/strategy/``. The
-diagnostic's pages are here; the action plan and evaluation come from ``plan_urls``."""
+"""URLs of the digital strategy, gathered from its sub-packages.
 
-from django.urls import include, path
+``urlpatterns`` (namespace "strategy"): the back-office, under
+``/a/<association_slug>/strategy/``: the diagnostic's pages, then the action plan,
+indicators, evaluation and strategy document.
 
-from . import views
+``public_urlpatterns`` (namespace "diagnostic"): the self-diagnostic without an
+account, under ``/diagnostic/``."""
+
+from .diagnostic import urls as diagnostic
+from .plan import urls as plan
 
 app_name = "strategy"
-urlpatterns = [
-    path("", views.home, name="home"),
-    path("start/", views.diagnostic_start, name="diagnostic_start"),
-    path("compare/", views.compare, name="compare"),
-    path("<int:diagnostic_id>/", views.diagnostic_summary, name="diagnostic"),
-    path("<int:diagnostic_id>/results/", views.results, name="results"),
-    path("<int:diagnostic_id>/complete/", views.diagnostic_complete, name="diagnostic_complete"),
-    path("<int:diagnostic_id>/<str:section>/", views.diagnostic_section, name="diagnostic_section"),
-    path("", include("maillon.strategy.plan_urls")),
-]
+urlpatterns = [*diagnostic.urlpatterns, *plan.urlpatterns]
+
+public_urlpatterns = diagnostic.public_urlpatterns

@@ -1,6 +1,6 @@
 from django import template
 
-from maillon.communication.selectors import latest_public_posts
+from maillon.communication.selectors import public_latest_posts
 
 register = template.Library()
 
@@ -11,5 +11,5 @@ def latest_news(association, limit: int = 3):
     off or it has published none), for its public page."""
     return {
         "association": association,
-        "posts": latest_public_posts(association=association, limit=limit),
+        "posts": public_latest_posts(association=association, limit=limit),
     }

@@ -202,7 +202,7 @@ def test_a_retried_task_never_sends_twice(
     sent = len(mail.outbox)
 
     # The same task again (a retry after a lost acknowledgement): nothing more.
-    send_newsletter.call(newsletter_id=newsletter.pk)
+    send_newsletter.call(association_id=association.pk, newsletter_id=newsletter.pk)
     assert len(mail.outbox) == sent
 
     # A worker died mid-way: one delivery waiting, one claimed by the dead run.
@@ -216,7 +216,7 @@ def test_a_retried_task_never_sends_twice(
         )
         Newsletter.objects.filter(pk=newsletter.pk).update(status=NewsletterStatus.SENDING)
     mail.outbox.clear()
-    send_newsletter.call(newsletter_id=newsletter.pk)
+    send_newsletter.call(association_id=association.pk, newsletter_id=newsletter.pk)
     assert [m.to[0] for m in mail.outbox] == [deliveries[0].email]  # not the claimed one
     newsletter.refresh_from_db()
     assert newsletter.status == NewsletterStatus.SENT

@@ -14,9 +14,16 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
-from .questionnaire import OBJECTIVE_CODES, OBJECTIVES_QUESTION, RESOURCE_QUESTIONS, Questionnaire
+from .questionnaire import (
+    OBJECTIVE_CODES,
+    OBJECTIVES_QUESTION,
+    RESOURCE_QUESTIONS,
+    Question,
+    Questionnaire,
+)
 from .rules import OVERALL, evaluate, make_context
 
 Literal = tuple[Mapping[str, Any], bool]
@@ -47,116 +54,148 @@ def _points(choice: Any, direction: str) -> int:
     return choice.points
 
 
-def _build(literals: list[Literal], q: Questionnaire) -> dict[str, Any] | None:
-    allowed: dict[str, set[str]] = {}
-    must_answer: set[str] = set()
-    must_skip: set[str] = set()
-    include: dict[str, set[str]] = {}
-    exclude: dict[str, set[str]] = {}
-    direction: dict[str, str] = {}
-    rank_first: list[str] = []
-    rank_never: set[str] = set()
+@dataclass
+class _Constraints:
+    """What the literals of one alternative ask of the answers."""
 
-    def restrict(qid: str, values: set[str], positive: bool) -> bool:
-        question = q.question(qid)
+    q: Questionnaire
+    allowed: dict[str, set[str]] = field(default_factory=dict)
+    must_answer: set[str] = field(default_factory=set)
+    must_skip: set[str] = field(default_factory=set)
+    include: dict[str, set[str]] = field(default_factory=dict)
+    exclude: dict[str, set[str]] = field(default_factory=dict)
+    direction: dict[str, str] = field(default_factory=dict)  # domain -> "low" / "high"
+    rank_first: list[str] = field(default_factory=list)
+    rank_never: set[str] = field(default_factory=set)
+
+    def restrict(self, qid: str, values: set[str], positive: bool) -> bool:
+        question = self.q.question(qid)
         if question is None:
             return not positive
-        current = allowed.setdefault(qid, set(question.values))
+        current = self.allowed.setdefault(qid, set(question.values))
         if positive:
             current &= values
-            must_answer.add(qid)
+            self.must_answer.add(qid)
         else:
             current -= values
         return True
 
-    def steer(domain: str, way: str) -> bool:
-        codes = q.domains if domain == OVERALL else (domain,)
-        return all(direction.setdefault(code, way) == way for code in codes)
+    def steer(self, domain: str, way: str) -> bool:
+        codes = self.q.domains if domain == OVERALL else (domain,)
+        return all(self.direction.setdefault(code, way) == way for code in codes)
 
-    for leaf, positive in literals:
+    def add_answer_leaf(self, leaf: Mapping[str, Any], positive: bool) -> bool:
+        qid = leaf["answer"]
+        if "in" in leaf:
+            return self.restrict(qid, set(leaf["in"]), positive)
+        if self.q.question(qid) is None:
+            return not positive
+        checks = "includes" in leaf
+        value = leaf["includes"] if checks else leaf["excludes"]
+        if checks == positive:
+            self.include.setdefault(qid, set()).add(value)
+        else:
+            self.exclude.setdefault(qid, set()).add(value)
+        if positive:
+            self.must_answer.add(qid)
+        return True
+
+    def add(self, leaf: Mapping[str, Any], positive: bool) -> bool:
+        """Record one literal; False when it cannot hold with the others."""
         if "answer" in leaf:
-            qid = leaf["answer"]
-            if "in" in leaf:
-                if not restrict(qid, set(leaf["in"]), positive):
-                    return None
-                continue
-            if q.question(qid) is None:
-                if positive:
-                    return None
-                continue
-            checks = "includes" in leaf
-            value = leaf["includes"] if checks else leaf["excludes"]
-            if checks == positive:
-                include.setdefault(qid, set()).add(value)
-            else:
-                exclude.setdefault(qid, set()).add(value)
-            if positive:
-                must_answer.add(qid)
-        elif "answered" in leaf:
-            (must_answer if positive else must_skip).add(leaf["answered"])
+            return self.add_answer_leaf(leaf, positive)
+        if "answered" in leaf:
+            (self.must_answer if positive else self.must_skip).add(leaf["answered"])
         elif "resource" in leaf:
-            if not restrict(RESOURCE_QUESTIONS[leaf["resource"]], set(leaf["in"]), positive):
-                return None
+            return self.restrict(RESOURCE_QUESTIONS[leaf["resource"]], set(leaf["in"]), positive)
         elif "score" in leaf:
             wants_low = ("lt" in leaf) == positive
-            if not steer(leaf["score"], "low" if wants_low else "high"):
-                return None
+            return self.steer(leaf["score"], "low" if wants_low else "high")
         elif "objective" in leaf:
             if positive:
-                rank_first.append(leaf["objective"])
+                self.rank_first.append(leaf["objective"])
             else:
-                rank_never.add(leaf["objective"])
+                self.rank_never.add(leaf["objective"])
+        return True
 
-    if must_answer & must_skip or set(rank_first) & rank_never:
+    def consistent(self) -> bool:
+        if self.must_answer & self.must_skip or set(self.rank_first) & self.rank_never:
+            return False
+        return not any(
+            values & self.exclude.get(qid, set()) for qid, values in self.include.items()
+        )
+
+
+_SKIP = object()  # the question stays unanswered
+
+
+def _choose_one(question: Question, c: _Constraints, way: str | None) -> Any:
+    """The answer to a single, scale or boolean question; None when none fits."""
+    qid = question.id
+    candidates = [ch for ch in question.choices if ch.value in c.allowed.get(qid, question.values)]
+    if qid not in c.must_answer and not (way and question.scored):
+        return _SKIP
+    if not candidates:
         return None
-    for qid, values in include.items():
-        if values & exclude.get(qid, set()):
-            return None
+    if way == "high":
+        candidates.sort(key=lambda ch: -_points(ch, "high"))
+    elif way == "low":
+        candidates.sort(key=lambda ch: _points(ch, "low"))
+    return candidates[0].value
 
+
+def _choose_many(question: Question, c: _Constraints, way: str | None) -> Any:
+    """The checked values of a multiple question; None when none fits."""
+    qid = question.id
+    inc, exc = c.include.get(qid, set()), c.exclude.get(qid, set())
+    exclusive = {ch.value for ch in question.choices if ch.exclusive}
+    if inc & exclusive and len(inc) > 1:
+        return None
+    chosen = set(inc)
+    if way == "high" and not inc & exclusive:
+        chosen |= {ch.value for ch in question.choices if not ch.exclusive} - exc
+    needed = qid in c.must_answer or bool(inc) or (way is not None and question.scored)
+    if needed and not chosen:
+        free = [ch for ch in question.choices if ch.value not in exc]
+        if way == "low":
+            free.sort(key=lambda ch: (ch.points or 0, not ch.exclusive))
+        else:
+            free.sort(key=lambda ch: ch.exclusive)
+        if not free:
+            return None
+        chosen = {free[0].value}
+    if not chosen:
+        return _SKIP
+    return [v for v in question.values if v in chosen]
+
+
+def _choose(question: Question, c: _Constraints) -> Any:
+    way = c.direction.get(question.section)
+    if question.id in c.must_skip:
+        return _SKIP
+    if question.type in ("single", "scale", "boolean"):
+        return _choose_one(question, c, way)
+    if question.type == "multiple":
+        return _choose_many(question, c, way)
+    if question.type == "text" and question.id in c.must_answer:
+        return "…"
+    return _SKIP
+
+
+def _build(literals: list[Literal], q: Questionnaire) -> dict[str, Any] | None:
+    c = _Constraints(q)
+    if not all(c.add(leaf, positive) for leaf, positive in literals) or not c.consistent():
+        return None
     answers: dict[str, Any] = {}
     for question in q.questions:
-        qid, way = question.id, direction.get(question.section)
-        if qid in must_skip:
-            continue
-        if question.type in ("single", "scale", "boolean"):
-            candidates = [
-                c for c in question.choices if c.value in allowed.get(qid, question.values)
-            ]
-            if qid not in must_answer and not (way and question.scored):
-                continue
-            if not candidates:
-                return None
-            if way == "high":
-                candidates.sort(key=lambda c: -_points(c, "high"))
-            elif way == "low":
-                candidates.sort(key=lambda c: _points(c, "low"))
-            answers[qid] = candidates[0].value
-        elif question.type == "multiple":
-            inc, exc = include.get(qid, set()), exclude.get(qid, set())
-            exclusive = {c.value for c in question.choices if c.exclusive}
-            if inc & exclusive and len(inc) > 1:
-                return None
-            chosen = set(inc)
-            if way == "high" and not inc & exclusive:
-                chosen |= {c.value for c in question.choices if not c.exclusive} - exc
-            needed = qid in must_answer or bool(inc) or (way is not None and question.scored)
-            if needed and not chosen:
-                free = [c for c in question.choices if c.value not in exc]
-                if way == "low":
-                    free.sort(key=lambda c: (c.points or 0, not c.exclusive))
-                else:
-                    free.sort(key=lambda c: c.exclusive)
-                if not free:
-                    return None
-                chosen = {free[0].value}
-            if chosen:
-                answers[qid] = [v for v in question.values if v in chosen]
-        elif question.type == "text" and qid in must_answer:
-            answers[qid] = "…"
-
-    ranking = list(dict.fromkeys(rank_first))
-    if not ranking and OBJECTIVES_QUESTION in must_answer:
-        ranking = [o for o in OBJECTIVE_CODES if o not in rank_never][:1]
+        answer = _choose(question, c)
+        if answer is None:
+            return None
+        if answer is not _SKIP:
+            answers[question.id] = answer
+    ranking = list(dict.fromkeys(c.rank_first))
+    if not ranking and OBJECTIVES_QUESTION in c.must_answer:
+        ranking = [o for o in OBJECTIVE_CODES if o not in c.rank_never][:1]
         if not ranking:
             return None
     if ranking:

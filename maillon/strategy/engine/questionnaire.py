@@ -22,13 +22,13 @@ This module has no Django import.
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
+from maillon.core import versioned_yaml
+from maillon.core.versioned_yaml import ContentError
 
 LANGUAGES = ("fr", "en")
 DEFAULT_LANGUAGE = "fr"
@@ -103,13 +103,10 @@ SECONDS_PER_TYPE = {
 }
 
 CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
-_FILE_RE = re.compile(r"^questionnaire-v(\d+)\.ya?ml$")
+#: Files are ``questionnaire-v<N>.yaml`` (see ``maillon.core.versioned_yaml``).
+STEM = "questionnaire"
 
 Text = Mapping[str, str]
-
-
-class ContentError(ValueError):
-    """A questionnaire or rules file does not follow the format."""
 
 
 def text(obj: Any, language: str = DEFAULT_LANGUAGE) -> str:
@@ -226,9 +223,8 @@ class Questionnaire:
 # ---------------------------------------------------------------- parsing
 
 
-def _text_field(raw: Any, where: str, *, required: bool = True) -> Text | None:
-    if raw is None and not required:
-        return None
+def _text_field(raw: Any, where: str) -> Text:
+    """A required ``{fr: ..., en: ...}`` text, its spaces normalised."""
     if not isinstance(raw, Mapping):
         raise ContentError(f"{where}: expected a mapping with 'fr' and 'en'")
     for lang in LANGUAGES:
@@ -239,6 +235,10 @@ def _text_field(raw: Any, where: str, *, required: bool = True) -> Text | None:
     if unknown:
         raise ContentError(f"{where}: unknown languages {sorted(unknown)}")
     return {lang: " ".join(raw[lang].split()) for lang in LANGUAGES}
+
+
+def _optional_text_field(raw: Any, where: str) -> Text | None:
+    return None if raw is None else _text_field(raw, where)
 
 
 def _parse_choice(raw: Any, qid: str, qtype: str) -> Choice:
@@ -318,11 +318,33 @@ def _parse_question(raw: Any, section: str, kind: str) -> Question:
         id=qid,
         type=qtype,
         label=_text_field(raw.get("label"), qid),
-        help=_text_field(raw.get("help"), f"{qid} help", required=False),
+        help=_optional_text_field(raw.get("help"), f"{qid} help"),
         choices=choices,
         required=required,
         max_points=max_points,
         section=section,
+    )
+
+
+def _parse_section(raw: Any) -> Section:
+    if not isinstance(raw, Mapping):
+        raise ContentError("a section must be a mapping")
+    code, kind = raw.get("code"), raw.get("kind")
+    if kind not in SECTION_KINDS:
+        raise ContentError(f"section {code!r}: unknown kind {kind!r}")
+    if kind == "domain" and code not in DOMAIN_CODES:
+        raise ContentError(f"section {code!r}: unknown domain")
+    if kind != "domain" and code != kind:
+        raise ContentError(f"section {code!r}: a {kind} section has the code {kind!r}")
+    code, kind = str(code), str(kind)  # both are known codes now
+    questions = tuple(_parse_question(q, code, kind) for q in raw.get("questions") or ())
+    if not questions:
+        raise ContentError(f"section {code}: no question")
+    return Section(
+        code=code,
+        kind=kind,
+        title=_text_field(raw.get("title"), f"section {code}"),
+        questions=questions,
     )
 
 
@@ -333,28 +355,7 @@ def parse_questionnaire(data: Any) -> Questionnaire:
     version = data.get("version")
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
         raise ContentError("version must be a positive integer")
-    sections = []
-    for raw in data.get("sections") or ():
-        if not isinstance(raw, Mapping):
-            raise ContentError("a section must be a mapping")
-        code, kind = raw.get("code"), raw.get("kind")
-        if kind not in SECTION_KINDS:
-            raise ContentError(f"section {code!r}: unknown kind {kind!r}")
-        if kind == "domain" and code not in DOMAIN_CODES:
-            raise ContentError(f"section {code!r}: unknown domain")
-        if kind != "domain" and code != kind:
-            raise ContentError(f"section {code!r}: a {kind} section has the code {kind!r}")
-        questions = tuple(_parse_question(q, code, kind) for q in raw.get("questions") or ())
-        if not questions:
-            raise ContentError(f"section {code}: no question")
-        sections.append(
-            Section(
-                code=code,
-                kind=kind,
-                title=_text_field(raw.get("title"), f"section {code}"),
-                questions=questions,
-            )
-        )
+    sections = [_parse_section(raw) for raw in data.get("sections") or ()]
     codes = [s.code for s in sections]
     if len(set(codes)) != len(codes):
         raise ContentError("duplicate section codes")
@@ -370,8 +371,8 @@ def parse_questionnaire(data: Any) -> Questionnaire:
     q = Questionnaire(
         version=version,
         sections=tuple(sections),
-        title=_text_field(data.get("title"), "title", required=False) or {},
-        intro=_text_field(data.get("intro"), "intro", required=False) or {},
+        title=_optional_text_field(data.get("title"), "title") or {},
+        intro=_optional_text_field(data.get("intro"), "intro") or {},
     )
     _check_fixed_questions(q)
     return q
@@ -397,18 +398,9 @@ def _check_fixed_questions(q: Questionnaire) -> None:
 # ---------------------------------------------------------------- loading
 
 
-def _versions_in(directory: Path) -> dict[int, Path]:
-    found = {}
-    for path in directory.iterdir() if directory.is_dir() else ():
-        m = _FILE_RE.match(path.name)
-        if m:
-            found[int(m.group(1))] = path
-    return found
-
-
 def available_versions(directory: Path | str | None = None) -> list[int]:
     """Versions of the questionnaire shipped in the content directory, ascending."""
-    return sorted(_versions_in(Path(directory) if directory else CONTENT_DIR))
+    return versioned_yaml.available_versions(directory or CONTENT_DIR, STEM)
 
 
 def load_questionnaire(
@@ -424,17 +416,9 @@ def load_questionnaire(
 
 @functools.lru_cache(maxsize=32)
 def _load(version: int | None, directory: str) -> Questionnaire:
-    files = _versions_in(Path(directory))
-    if not files:
-        raise ContentError(f"no questionnaire in {directory}")
-    if version is None:
-        version = max(files)
-    if version not in files:
-        raise LookupError(f"no questionnaire version {version}")
-    with files[version].open(encoding="utf-8") as fh:
-        q = parse_questionnaire(yaml.safe_load(fh))
-    if q.version != version:
-        raise ContentError(f"{files[version].name} declares version {q.version}")
+    version, data = versioned_yaml.read_version(directory, STEM, version)
+    q = parse_questionnaire(data)
+    versioned_yaml.check_declared_version(version, q.version, STEM)
     return q
 
 

@@ -46,7 +46,8 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-import yaml
+from maillon.core import versioned_yaml
+from maillon.core.versioned_yaml import ContentError
 
 from .questionnaire import (
     CONTENT_DIR,
@@ -56,7 +57,6 @@ from .questionnaire import (
     OBJECTIVES_QUESTION,
     RESOURCE_QUESTIONS,
     RESOURCE_VALUES,
-    ContentError,
     Questionnaire,
     Text,
     _text_field,
@@ -112,7 +112,8 @@ SKILLS_PENALTY = 6
 #: high-ranked objective, whatever the association's objectives.
 SAFEGUARD_BONUS = 40
 
-_FILE_RE = re.compile(r"^recommendations-v(\d+)\.ya?ml$")
+#: Files are ``recommendations-v<N>.yaml`` (see ``maillon.core.versioned_yaml``).
+STEM = "recommendations"
 
 _LEAF_KEYS = {
     "answer": ({"in"}, {"includes"}, {"excludes"}),
@@ -267,73 +268,80 @@ def _choice(raw: Mapping, key: str, allowed: Iterable[Any], where: str) -> Any:
     return value
 
 
+def _positive_int(data: Mapping, name: str) -> int:
+    value = data.get(name)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ContentError(f"{name} must be a positive integer")
+    return value
+
+
+RULE_KEYS = frozenset(
+    {"code", "domain", "title", "why", "effect", "effort", "cost", "pitfalls"}
+    | {"feature", "help", "objectives", "condition"}
+)
+
+
+def _check_codes(values: Any, allowed: Iterable[str], what: str, code: str) -> None:
+    """A rule's ``pitfalls`` or ``objectives``: a non-empty list of known codes."""
+    if not isinstance(values, list) or not values:
+        raise ContentError(f"rule {code}: {what}s must be a non-empty list")
+    for value in values:
+        if value not in allowed:
+            raise ContentError(f"rule {code}: unknown {what} {value!r}")
+
+
+def _parse_rule(raw: Any, questionnaire: Questionnaire | None) -> Rule:
+    code = raw.get("code") if isinstance(raw, Mapping) else None
+    if not isinstance(code, str) or not re.fullmatch(r"[a-z][a-z0-9_]*", code):
+        raise ContentError(f"rule code {code!r} must be a lowercase identifier")
+    if not RULE_KEYS <= set(raw) <= RULE_KEYS | {"safeguard"}:
+        raise ContentError(f"rule {code}: keys must be {sorted(RULE_KEYS)}, got {sorted(raw)}")
+    if not isinstance(raw.get("safeguard", False), bool):
+        raise ContentError(f"rule {code}: safeguard must be true or false")
+    _check_codes(raw["pitfalls"], PITFALL_CODES, "pitfall", code)
+    _check_codes(raw["objectives"], OBJECTIVE_CODES, "objective", code)
+    errors = check_condition(raw["condition"], questionnaire, f"rule {code}")
+    if errors:
+        raise ContentError("; ".join(errors))
+    return Rule(
+        code=code,
+        domain=_choice(
+            raw, "domain", questionnaire.domains if questionnaire else DOMAIN_CODES, code
+        ),
+        title=_text_field(raw["title"], f"rule {code} title"),
+        why=_text_field(raw["why"], f"rule {code} why"),
+        effect=_text_field(raw["effect"], f"rule {code} effect"),
+        effort=_choice(raw, "effort", EFFORTS, code),
+        cost=_choice(raw, "cost", COSTS, code),
+        pitfalls=tuple(dict.fromkeys(raw["pitfalls"])),
+        feature=_choice(raw, "feature", (*FEATURES, None), code),
+        help=_choice(raw, "help", HELP_KINDS, code),
+        objectives=tuple(dict.fromkeys(raw["objectives"])),
+        condition=raw["condition"],
+        safeguard=raw.get("safeguard", False),
+    )
+
+
 def parse_rules(data: Any, questionnaire: Questionnaire | None = None) -> RuleSet:
     """Build and check a rule set from parsed YAML; with ``questionnaire``, also
     check every reference. Raise :class:`ContentError`."""
     if not isinstance(data, Mapping):
         raise ContentError("a rules file must be a mapping")
-    version = data.get("version")
-    qversion = data.get("questionnaire_version")
-    for name, v in (("version", version), ("questionnaire_version", qversion)):
-        if isinstance(v, bool) or not isinstance(v, int) or v < 1:
-            raise ContentError(f"{name} must be a positive integer")
+    version = _positive_int(data, "version")
+    qversion = _positive_int(data, "questionnaire_version")
     pitfalls = []
     for raw in data.get("pitfalls") or ():
         code = _choice(raw, "code", PITFALL_CODES, "pitfalls")
         pitfalls.append(Pitfall(code=code, label=_text_field(raw.get("label"), f"pitfall {code}")))
     if sorted(p.code for p in pitfalls) != sorted(PITFALL_CODES):
         raise ContentError(f"pitfalls must list exactly {PITFALL_CODES}")
-    help_kinds = {}
+    help_kinds: dict[str, Text] = {}
     for raw in data.get("help_kinds") or ():
         code = _choice(raw, "code", HELP_KINDS, "help_kinds")
         help_kinds[code] = _text_field(raw.get("label"), f"help kind {code}")
     if sorted(help_kinds) != sorted(HELP_KINDS):
         raise ContentError(f"help_kinds must list exactly {HELP_KINDS}")
-    rules = []
-    keys = {"code", "domain", "title", "why", "effect", "effort", "cost", "pitfalls"}
-    keys |= {"feature", "help", "objectives", "condition"}
-    for raw in data.get("rules") or ():
-        code = raw.get("code") if isinstance(raw, Mapping) else None
-        if not isinstance(code, str) or not re.fullmatch(r"[a-z][a-z0-9_]*", code):
-            raise ContentError(f"rule code {code!r} must be a lowercase identifier")
-        if not keys <= set(raw) <= keys | {"safeguard"}:
-            raise ContentError(f"rule {code}: keys must be {sorted(keys)}, got {sorted(raw)}")
-        if not isinstance(raw.get("safeguard", False), bool):
-            raise ContentError(f"rule {code}: safeguard must be true or false")
-        rule_pitfalls = raw["pitfalls"]
-        if not isinstance(rule_pitfalls, list) or not rule_pitfalls:
-            raise ContentError(f"rule {code}: pitfalls must be a non-empty list")
-        for p in rule_pitfalls:
-            if p not in PITFALL_CODES:
-                raise ContentError(f"rule {code}: unknown pitfall {p!r}")
-        objectives = raw["objectives"]
-        if not isinstance(objectives, list) or not objectives:
-            raise ContentError(f"rule {code}: objectives must be a non-empty list")
-        for o in objectives:
-            if o not in OBJECTIVE_CODES:
-                raise ContentError(f"rule {code}: unknown objective {o!r}")
-        errors = check_condition(raw["condition"], questionnaire, f"rule {code}")
-        if errors:
-            raise ContentError("; ".join(errors))
-        rules.append(
-            Rule(
-                code=code,
-                domain=_choice(
-                    raw, "domain", questionnaire.domains if questionnaire else DOMAIN_CODES, code
-                ),
-                title=_text_field(raw["title"], f"rule {code} title"),
-                why=_text_field(raw["why"], f"rule {code} why"),
-                effect=_text_field(raw["effect"], f"rule {code} effect"),
-                effort=_choice(raw, "effort", EFFORTS, code),
-                cost=_choice(raw, "cost", COSTS, code),
-                pitfalls=tuple(dict.fromkeys(rule_pitfalls)),
-                feature=_choice(raw, "feature", (*FEATURES, None), code),
-                help=_choice(raw, "help", HELP_KINDS, code),
-                objectives=tuple(dict.fromkeys(objectives)),
-                condition=raw["condition"],
-                safeguard=raw.get("safeguard", False),
-            )
-        )
+    rules = [_parse_rule(raw, questionnaire) for raw in data.get("rules") or ()]
     codes = [r.code for r in rules]
     dupes = sorted({c for c in codes if codes.count(c) > 1})
     if dupes:
@@ -353,17 +361,8 @@ def parse_rules(data: Any, questionnaire: Questionnaire | None = None) -> RuleSe
 # ---------------------------------------------------------------- loading
 
 
-def _versions_in(directory: Path) -> dict[int, Path]:
-    found = {}
-    for path in directory.iterdir() if directory.is_dir() else ():
-        m = _FILE_RE.match(path.name)
-        if m:
-            found[int(m.group(1))] = path
-    return found
-
-
 def available_rule_versions(directory: Path | str | None = None) -> list[int]:
-    return sorted(_versions_in(Path(directory) if directory else CONTENT_DIR))
+    return versioned_yaml.available_versions(directory or CONTENT_DIR, STEM)
 
 
 def load_rules(version: int | None = None, *, directory: Path | str | None = None) -> RuleSet:
@@ -378,20 +377,11 @@ def load_rules(version: int | None = None, *, directory: Path | str | None = Non
 
 @functools.lru_cache(maxsize=32)
 def _load(version: int | None, directory: str) -> RuleSet:
-    files = _versions_in(Path(directory))
-    if not files:
-        raise ContentError(f"no rules in {directory}")
-    if version is None:
-        version = max(files)
-    if version not in files:
-        raise LookupError(f"no rules version {version}")
-    with files[version].open(encoding="utf-8") as fh:
-        data = yaml.safe_load(fh)
+    version, data = versioned_yaml.read_version(directory, STEM, version)
     qversion = data.get("questionnaire_version") if isinstance(data, Mapping) else None
     q = load_questionnaire(qversion, directory=directory) if isinstance(qversion, int) else None
     rules = parse_rules(data, q)
-    if rules.version != version:
-        raise ContentError(f"{files[version].name} declares version {rules.version}")
+    versioned_yaml.check_declared_version(version, rules.version, STEM)
     return rules
 
 

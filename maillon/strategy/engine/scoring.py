@@ -120,7 +120,7 @@ def question_points(question: Question, raw: Any) -> tuple[int, int]:
             if choice is not None and choice.points:
                 got += choice.points
         return min(got, question.max_points), question.max_points
-    choice = question.choice(value)
+    choice = question.choice(value) if isinstance(value, str) else None
     if choice is None:
         return 0, question.max_points
     if choice.points is None:

@@ -70,8 +70,7 @@ from maillon.members.register.services import person_create, person_leave
 from maillon.members.roles.selectors import my_associations
 from maillon.members.roles.services import person_set_roles
 from maillon.metrics import registry
-from maillon.strategy import plan_services
-from maillon.strategy import services as strategy_services
+from maillon.strategy.diagnostic import services as strategy_services
 from maillon.strategy.engine import questionnaire as qn
 from maillon.strategy.engine import rules as strategy_rules
 from maillon.strategy.engine import scoring
@@ -84,6 +83,7 @@ from maillon.strategy.models import (
     IndicatorSource,
     Measurement,
 )
+from maillon.strategy.plan import services as plan_services
 from maillon.taxonomy.models import Sector
 
 DEMO_PASSWORD = "maillon-demo"  # noqa: S105 - published demo password, never a real one

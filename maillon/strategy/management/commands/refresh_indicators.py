@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from maillon.strategy.tasks import refresh_automatic_indicators
+from maillon.strategy.plan.tasks import refresh_indicators_across_associations
 
 
 class Command(BaseCommand):
@@ -15,9 +15,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if options["enqueue"]:
-            result = refresh_automatic_indicators.enqueue()
+            result = refresh_indicators_across_associations.enqueue()
             self.stdout.write(f"Task {result.id} queued.")
             return
-        count = refresh_automatic_indicators.call()
+        count = refresh_indicators_across_associations.call()
         if options["verbosity"]:
             self.stdout.write(f"{count} association(s) refreshed.")

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from maillon.strategy.tasks import send_diagnostic_reminders
+from maillon.strategy.plan.tasks import send_diagnostic_reminders_across_associations
 
 
 class Command(BaseCommand):
@@ -18,9 +18,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if options["enqueue"]:
-            result = send_diagnostic_reminders.enqueue()
+            result = send_diagnostic_reminders_across_associations.enqueue()
             self.stdout.write(f"Task {result.id} queued.")
             return
-        count = send_diagnostic_reminders.call()
+        count = send_diagnostic_reminders_across_associations.call()
         if options["verbosity"]:
             self.stdout.write(f"{count} reminder(s) sent.")

@@ -10,6 +10,7 @@ import datetime
 import zoneinfo
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -19,6 +20,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django_scopes import scope
 
 from maillon.core.audit import audit_log
 from maillon.core.services import apply_changes
@@ -27,7 +29,7 @@ from maillon.members.models import Person
 from maillon.members.permissions import Perm, check_permission
 from maillon.metrics import registry
 
-from .models import (
+from ..models import (
     Action,
     ActionStatus,
     Diagnostic,
@@ -37,15 +39,21 @@ from .models import (
     IndicatorSource,
     Measurement,
 )
-from .plan_content import objective_codes, rule_for
-from .plan_selectors import reminder_recipients
+from .content import objective_codes, rule_for
+from .selectors import reminder_recipients
+
+if TYPE_CHECKING:
+    from maillon.accounts.models import User
+    from maillon.associations.models import Association
 
 
-def _can_manage(association, actor) -> None:
+def _can_manage(association: Association, actor: User) -> None:
     check_permission(association=association, actor=actor, permission=Perm.MANAGE_STRATEGY)
 
 
-def _check_owner(association, owner: Person | None, *, previous: Person | None = None) -> None:
+def _check_owner(
+    association: Association, owner: Person | None, *, previous: Person | None = None
+) -> None:
     if owner is None:
         return
     ensure_same_association(association, owner)
@@ -89,8 +97,8 @@ def _save_new_action(action: Action) -> None:
 @transaction.atomic
 def action_adopt(
     *,
-    association,
-    actor,
+    association: Association,
+    actor: User,
     diagnostic: Diagnostic,
     recommendation_code: str,
     language: str | None = None,
@@ -135,8 +143,8 @@ def action_adopt(
 @transaction.atomic
 def action_create(
     *,
-    association,
-    actor,
+    association: Association,
+    actor: User,
     title: str,
     description: str = "",
     objective: str = "",
@@ -171,7 +179,9 @@ def action_create(
 
 
 @transaction.atomic
-def action_update(*, association, actor, action: Action, **fields) -> Action:
+def action_update(
+    *, association: Association, actor: User, action: Action, **fields: Any
+) -> Action:
     """Change an action's wording, objective, owner, due date or notes."""
     _can_manage(association, actor)
     ensure_same_association(association, action)
@@ -198,7 +208,9 @@ def action_update(*, association, actor, action: Action, **fields) -> Action:
 
 
 @transaction.atomic
-def action_set_status(*, association, actor, action: Action, status: str) -> Action:
+def action_set_status(
+    *, association: Association, actor: User, action: Action, status: str
+) -> Action:
     _can_manage(association, actor)
     ensure_same_association(association, action)
     if status not in ActionStatus.values:
@@ -267,8 +279,8 @@ def _fill_from_metric(indicator: Indicator) -> registry.Metric | None:
 @transaction.atomic
 def indicator_create(
     *,
-    association,
-    actor,
+    association: Association,
+    actor: User,
     action: Action,
     target: Decimal,
     name: str = "",
@@ -329,7 +341,9 @@ def indicator_create(
 
 
 @transaction.atomic
-def indicator_update(*, association, actor, indicator: Indicator, **fields) -> Indicator:
+def indicator_update(
+    *, association: Association, actor: User, indicator: Indicator, **fields: Any
+) -> Indicator:
     """Change an indicator. Changing what Maillon computes removes the computed values
     of the former source and computes the new ones."""
     _can_manage(association, actor)
@@ -360,7 +374,7 @@ def indicator_update(*, association, actor, indicator: Indicator, **fields) -> I
 
 
 @transaction.atomic
-def indicator_delete(*, association, actor, indicator: Indicator) -> None:
+def indicator_delete(*, association: Association, actor: User, indicator: Indicator) -> None:
     _can_manage(association, actor)
     ensure_same_association(association, indicator)
     audit_log(
@@ -379,8 +393,8 @@ def indicator_delete(*, association, actor, indicator: Indicator) -> None:
 @transaction.atomic
 def measurement_add(
     *,
-    association,
-    actor,
+    association: Association,
+    actor: User,
     indicator: Indicator,
     date: datetime.date,
     value: Decimal,
@@ -413,7 +427,7 @@ def measurement_add(
 
 
 @transaction.atomic
-def measurement_delete(*, association, actor, measurement: Measurement) -> None:
+def measurement_delete(*, association: Association, actor: User, measurement: Measurement) -> None:
     _can_manage(association, actor)
     ensure_same_association(association, measurement)
     if measurement.is_automatic:
@@ -457,7 +471,7 @@ def quarters_between(
     return quarters
 
 
-def _local_date(moment: datetime.datetime, association) -> datetime.date:
+def _local_date(moment: datetime.datetime, association: Association) -> datetime.date:
     return timezone.localtime(moment, zoneinfo.ZoneInfo(association.time_zone)).date()
 
 
@@ -465,7 +479,12 @@ RECENT_QUARTERS = 2
 
 
 def _refresh_indicator(
-    association, indicator: Indicator, *, today: datetime.date, full: bool, result=None
+    association: Association,
+    indicator: Indicator,
+    *,
+    today: datetime.date,
+    full: bool,
+    result: RefreshResult | None = None,
 ) -> RefreshResult:
     result = result or RefreshResult()
     result.indicators += 1
@@ -510,9 +529,9 @@ def _refresh_indicator(
 @transaction.atomic
 def indicator_refresh_automatic(
     *,
-    association,
+    association: Association,
     indicator: Indicator | None = None,
-    actor=None,
+    actor: User | None = None,
     full: bool = True,
     today: datetime.date | None = None,
 ) -> RefreshResult:
@@ -553,32 +572,32 @@ def indicator_refresh_automatic(
 # --- yearly reminder ----------------------------------------------------------------------
 
 
-def _send_reminder_emails(reminder_id: int) -> None:
-    """One email per recipient, in their own language."""
-    from django_scopes import scope, scopes_disabled
-
-    with scopes_disabled():
+def _send_reminder_emails(association: Association, reminder_id: int) -> None:
+    """One email per recipient, in their own language (after the reminder's commit)."""
+    with scope(association=association):
         reminder = (
-            DiagnosticReminder.objects.select_related("association", "diagnostic")
-            .filter(pk=reminder_id)
+            DiagnosticReminder.objects.select_related("diagnostic")
+            .filter(association=association, pk=reminder_id)
             .first()
         )
-    if reminder is None:
-        return
-    association = reminder.association
-    with scope(association=association):
+        if reminder is None:
+            return
         recipients = reminder_recipients(association=association)
     url = settings.SITE_URL + reverse(
         "strategy:home", kwargs={"association_slug": association.slug}
     )
+    completed_at = reminder.diagnostic.completed_at
+    completed_on = _local_date(completed_at, association) if completed_at else None
     for person in recipients:
-        language = person.user.language or settings.LANGUAGE_CODE
-        with translation.override(language):
+        user = person.user
+        if user is None:  # recipients all have an account
+            continue
+        with translation.override(user.language or settings.LANGUAGE_CODE):
             context = {
                 "person": person,
                 "association": association,
                 "diagnostic": reminder.diagnostic,
-                "completed_on": _local_date(reminder.diagnostic.completed_at, association),
+                "completed_on": completed_on,
                 "url": url,
             }
             send_mail(
@@ -586,13 +605,13 @@ def _send_reminder_emails(reminder_id: int) -> None:
                 % {"association": association.name},
                 message=render_to_string("strategy/email/diagnostic_reminder.txt", context),
                 from_email=None,
-                recipient_list=[person.user.email],
+                recipient_list=[user.email],
             )
 
 
 @transaction.atomic
 def diagnostic_reminder_send(
-    *, association, diagnostic: Diagnostic, now: datetime.datetime | None = None
+    *, association: Association, diagnostic: Diagnostic, now: datetime.datetime | None = None
 ) -> DiagnosticReminder | None:
     """Record and send the yearly reminder to take the diagnostic again, once per
     diagnostic: None when it was already sent. Called by the periodic task (no actor)."""
@@ -612,5 +631,5 @@ def diagnostic_reminder_send(
         obj=diagnostic,
         data={"recipients": len(recipients)},
     )
-    transaction.on_commit(lambda: _send_reminder_emails(reminder.pk))
+    transaction.on_commit(lambda: _send_reminder_emails(association, reminder.pk))
     return reminder

@@ -21,10 +21,10 @@ from maillon.core.models import AuditEntry
 from maillon.core.tenancy import ObjectOutsideAssociation
 from maillon.members.models import Role
 from maillon.members.tests.factories import member_with_account
-from maillon.strategy import services
+from maillon.strategy.diagnostic import services
+from maillon.strategy.diagnostic.forms import field_name, rank_field_name
 from maillon.strategy.engine import questionnaire as qn
 from maillon.strategy.engine import scoring
-from maillon.strategy.forms import field_name, rank_field_name
 from maillon.strategy.models import (
     Action,
     AnonymousDiagnostic,

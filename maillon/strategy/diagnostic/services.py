@@ -1,12 +1,12 @@
 """Writes of the self-diagnostic: start, save answers as you go, complete (scores
 frozen), and the anonymous diagnostic (taken without an account, attached later).
 
-The action plan has its own services in ``plan_services``."""
+The action plan has its own services in ``strategy.plan.services``."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -18,9 +18,13 @@ from maillon.core.audit import audit_log
 from maillon.core.tenancy import ensure_same_association
 from maillon.members.permissions import Perm, check_permission
 
-from .engine import questionnaire as qn
-from .engine import scoring
-from .models import AnonymousDiagnostic, Diagnostic, DiagnosticAnswer, DiagnosticStatus
+from ..engine import questionnaire as qn
+from ..engine import scoring
+from ..models import AnonymousDiagnostic, Diagnostic, DiagnosticAnswer, DiagnosticStatus
+
+if TYPE_CHECKING:
+    from maillon.accounts.models import User
+    from maillon.associations.models import Association
 
 
 def _questionnaire(version: int) -> qn.Questionnaire:
@@ -58,14 +62,16 @@ def _clean_answers(
 ) -> dict[str, Any | None]:
     """Answers in the engine's canonical form; None for an emptied answer. Unknown
     question ids and malformed values are refused, naming the question."""
-    unknown = sorted(qid for qid in answers if qid not in questionnaire)
+    questions = {qid: questionnaire.question(qid) for qid in answers}
+    unknown = sorted(qid for qid, question in questions.items() if question is None)
     if unknown:
         raise ValidationError(
             _("Unknown question: %(question)s") % {"question": ", ".join(unknown)}
         )
     cleaned = {
-        qid: qn.normalise_answer(questionnaire.question(qid), value)
-        for qid, value in answers.items()
+        qid: qn.normalise_answer(question, answers[qid])
+        for qid, question in questions.items()
+        if question is not None
     }
     errors = qn.validate_answers(
         questionnaire,
@@ -92,7 +98,9 @@ def _check_in_progress(diagnostic: Diagnostic) -> None:
 
 
 @transaction.atomic
-def diagnostic_start(*, association, actor, questionnaire_version: int | None = None) -> Diagnostic:
+def diagnostic_start(
+    *, association: Association, actor: User, questionnaire_version: int | None = None
+) -> Diagnostic:
     """Start a diagnostic with the latest questionnaire (only one in progress)."""
     check_permission(association=association, actor=actor, permission=Perm.CONTRIBUTE_DIAGNOSTIC)
     questionnaire = (
@@ -126,7 +134,11 @@ def diagnostic_start(*, association, actor, questionnaire_version: int | None = 
 
 @transaction.atomic
 def diagnostic_save_answers(
-    *, association, actor, diagnostic: Diagnostic, answers: Mapping[str, Any]
+    *,
+    association: Association,
+    actor: User,
+    diagnostic: Diagnostic,
+    answers: Mapping[str, Any],
 ) -> list[str]:
     """Save answers as they come (an upsert per question; None or an empty value
     removes the answer). An unchanged answer keeps who gave it. Returns the ids of
@@ -188,19 +200,21 @@ def diagnostic_save_answers(
 def _require_complete_answers(questionnaire: qn.Questionnaire, answers: Mapping) -> None:
     errors = qn.validate_answers(questionnaire, answers, language=_language())
     if errors:
-        missing = [q.id for q in questionnaire.questions if q.id in errors]
+        missing = [q for q in questionnaire.questions if q.id in errors]
         raise ValidationError(
             _("%(count)s required questions are not answered yet, e.g. %(question)s.")
             % {
                 "count": len(missing),
-                "question": qn.text(questionnaire.question(missing[0]).label, _language()),
+                "question": qn.text(missing[0].label, _language()),
             },
             code="incomplete",
         )
 
 
 @transaction.atomic
-def diagnostic_complete(*, association, actor, diagnostic: Diagnostic) -> Diagnostic:
+def diagnostic_complete(
+    *, association: Association, actor: User, diagnostic: Diagnostic
+) -> Diagnostic:
     """Close the diagnostic: compute its scores with its questionnaire version and
     freeze them, so later versions or rules never change a past result."""
     check_permission(association=association, actor=actor, permission=Perm.CONTRIBUTE_DIAGNOSTIC)
@@ -275,15 +289,16 @@ def anonymous_diagnostic_complete(*, anonymous: AnonymousDiagnostic) -> Anonymou
 
 @transaction.atomic
 def anonymous_diagnostic_attach(
-    *, association, actor, anonymous: AnonymousDiagnostic
+    *, association: Association, actor: User, anonymous: AnonymousDiagnostic
 ) -> Diagnostic:
     """Turn a completed anonymous diagnostic into a completed diagnostic of
     ``association`` (same answers, scores frozen), then delete the anonymous one.
     A diagnostic in progress in the association is left alone."""
     check_permission(association=association, actor=actor, permission=Perm.CONTRIBUTE_DIAGNOSTIC)
-    anonymous = AnonymousDiagnostic.objects.select_for_update().filter(pk=anonymous.pk).first()
-    if anonymous is None:
+    locked = AnonymousDiagnostic.objects.select_for_update().filter(pk=anonymous.pk).first()
+    if locked is None:
         raise ValidationError(_("This diagnostic has already been attached."))
+    anonymous = locked
     if anonymous.completed_at is None:
         raise ValidationError(_("Finish the diagnostic before attaching it to an association."))
     questionnaire = _questionnaire(anonymous.questionnaire_version)

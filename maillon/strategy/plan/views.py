@@ -14,15 +14,17 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from maillon.associations.models import Module
 from maillon.core.forms import add_validation_error
 from maillon.core.tenancy import association_required
+from maillon.core.views import run_service
 from maillon.members.permissions import Perm
 
-from . import pdf, plan_services
-from .models import ActionStatus
-from .plan_content import current_language, objective_choices
-from .plan_forms import ActionForm, ActionStatusForm, AdoptForm, IndicatorForm, MeasurementForm
-from .plan_selectors import (
+from ..models import ActionStatus
+from . import pdf, services
+from .content import current_language, objective_choices
+from .forms import ActionForm, ActionStatusForm, AdoptForm, IndicatorForm, MeasurementForm
+from .selectors import (
     action_get,
     action_status_counts,
     completed_diagnostic_get,
@@ -36,11 +38,7 @@ from .plan_selectors import (
     suggested_indicators,
 )
 
-MODULE = "strategy"
-
-
-def _errors_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
+MODULE = Module.STRATEGY
 
 
 def _plan(request):
@@ -82,22 +80,21 @@ def action_adopt(request, association_slug):
     diagnostic = completed_diagnostic_get(
         association=request.association, diagnostic_id=form.cleaned_data["diagnostic_id"]
     )
-    try:
-        action = plan_services.action_adopt(
-            association=request.association,
-            actor=request.user,
-            diagnostic=diagnostic,
-            recommendation_code=form.cleaned_data["recommendation_code"],
-            language=current_language(),
-        )
-    except ValidationError as error:
-        messages.error(request, _errors_text(error))
+    outcome = run_service(
+        request,
+        services.action_adopt,
+        diagnostic=diagnostic,
+        recommendation_code=form.cleaned_data["recommendation_code"],
+        language=current_language(),
+    )
+    if not outcome.ok:
         back = request.POST.get("next", "")
         if back and url_has_allowed_host_and_scheme(
             back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
         ):
             return redirect(back)
         return _plan(request)
+    action = outcome.value
     messages.success(
         request,
         _("“%(title)s” is now in your action plan. Choose how you will measure it.")
@@ -125,7 +122,7 @@ def action_create(request, association_slug):
     form = _action_form(request)
     if request.method == "POST" and form.is_valid():
         try:
-            plan_services.action_create(
+            services.action_create(
                 association=request.association, actor=request.user, **form.cleaned_data
             )
         except ValidationError as error:
@@ -145,7 +142,7 @@ def action_edit(request, association_slug, action_id):
     form = _action_form(request, action)
     if request.method == "POST" and form.is_valid():
         try:
-            plan_services.action_update(
+            services.action_update(
                 association=request.association,
                 actor=request.user,
                 action=action,
@@ -175,16 +172,11 @@ def action_status(request, association_slug, action_id):
     if not form.is_valid():
         messages.error(request, _("Choose a status of the list."))
         return _plan(request)
-    try:
-        action = plan_services.action_set_status(
-            association=request.association,
-            actor=request.user,
-            action=action,
-            status=form.cleaned_data["status"],
-        )
-    except ValidationError as error:
-        messages.error(request, _errors_text(error))
-    else:
+    outcome = run_service(
+        request, services.action_set_status, action=action, status=form.cleaned_data["status"]
+    )
+    if outcome.ok:
+        action = outcome.value
         messages.success(
             request,
             _("“%(title)s” is now: %(status)s.")
@@ -217,7 +209,7 @@ def indicator_create(request, association_slug, action_id):
     form = IndicatorForm(request.POST or None, initial=initial, metrics=metric_choices())
     if request.method == "POST" and form.is_valid():
         try:
-            indicator = plan_services.indicator_create(
+            indicator = services.indicator_create(
                 association=request.association,
                 actor=request.user,
                 action=action,
@@ -269,7 +261,7 @@ def indicator_edit(request, association_slug, indicator_id):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            plan_services.indicator_update(
+            services.indicator_update(
                 association=request.association,
                 actor=request.user,
                 indicator=indicator,
@@ -296,7 +288,7 @@ def indicator_edit(request, association_slug, indicator_id):
 @require_POST
 def indicator_delete(request, association_slug, indicator_id):
     indicator = indicator_get(association=request.association, indicator_id=indicator_id)
-    plan_services.indicator_delete(
+    services.indicator_delete(
         association=request.association, actor=request.user, indicator=indicator
     )
     messages.success(request, _("The indicator “%(name)s” has been deleted.") % {"name": indicator})
@@ -306,7 +298,7 @@ def indicator_delete(request, association_slug, indicator_id):
 @association_required(Perm.MANAGE_STRATEGY, module=MODULE)
 @require_POST
 def indicators_refresh(request, association_slug):
-    result = plan_services.indicator_refresh_automatic(
+    result = services.indicator_refresh_automatic(
         association=request.association, actor=request.user, full=False
     )
     if result.indicators:
@@ -329,7 +321,7 @@ def measurement_add(request, association_slug, indicator_id):
     form = MeasurementForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            plan_services.measurement_add(
+            services.measurement_add(
                 association=request.association,
                 actor=request.user,
                 indicator=indicator,
@@ -358,14 +350,12 @@ def measurement_delete(request, association_slug, indicator_id, measurement_id):
     measurement = measurement_get(
         association=request.association, indicator=indicator, measurement_id=measurement_id
     )
-    try:
-        plan_services.measurement_delete(
-            association=request.association, actor=request.user, measurement=measurement
-        )
-    except ValidationError as error:
-        messages.error(request, _errors_text(error))
-    else:
-        messages.success(request, _("The value has been deleted."))
+    run_service(
+        request,
+        services.measurement_delete,
+        measurement=measurement,
+        success=_("The value has been deleted."),
+    )
     return _indicator_page(request, indicator)
 
 

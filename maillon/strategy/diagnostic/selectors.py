@@ -8,18 +8,23 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from maillon.associations.models import Module
 from maillon.members.permissions import Perm, permissions_for_roles
 from maillon.members.roles.selectors import my_associations
 
-from .engine import questionnaire as qn
-from .engine import scoring
-from .models import Action, AnonymousDiagnostic, Diagnostic, DiagnosticAnswer, DiagnosticStatus
+from ..engine import questionnaire as qn
+from ..engine import scoring
+from ..models import Action, AnonymousDiagnostic, Diagnostic, DiagnosticAnswer, DiagnosticStatus
+
+if TYPE_CHECKING:
+    from maillon.accounts.models import User
+    from maillon.associations.models import Association
 
 LEVEL_LABELS = {
     "peu_initiee": _("Little initiated"),
@@ -35,14 +40,14 @@ def level_label(level: str | None) -> str:
 # --- access helpers ---------------------------------------------------------------------------
 
 
-def _as_id(value) -> int:
+def _as_id(value: Any) -> int:
     try:
         return int(value)
     except (TypeError, ValueError):
         raise Http404 from None
 
 
-def diagnostic_get(*, association, diagnostic_id) -> Diagnostic:
+def diagnostic_get(*, association: Association, diagnostic_id: Any) -> Diagnostic:
     """Access helper: a diagnostic of ``association`` or 404, whatever exists elsewhere."""
     diagnostic = (
         Diagnostic.objects.filter(association=association, pk=_as_id(diagnostic_id))
@@ -54,7 +59,7 @@ def diagnostic_get(*, association, diagnostic_id) -> Diagnostic:
     return diagnostic
 
 
-def diagnostic_completed_get(*, association, diagnostic_id) -> Diagnostic:
+def diagnostic_completed_get(*, association: Association, diagnostic_id: Any) -> Diagnostic:
     diagnostic = diagnostic_get(association=association, diagnostic_id=diagnostic_id)
     if diagnostic.status != DiagnosticStatus.COMPLETED:
         raise Http404
@@ -72,7 +77,7 @@ def anonymous_diagnostic_get(*, token: str) -> AnonymousDiagnostic:
 # --- lists ------------------------------------------------------------------------------------
 
 
-def diagnostic_in_progress(*, association) -> Diagnostic | None:
+def diagnostic_in_progress(*, association: Association) -> Diagnostic | None:
     return (
         Diagnostic.objects.filter(association=association, status=DiagnosticStatus.IN_PROGRESS)
         .select_related("started_by")
@@ -80,7 +85,7 @@ def diagnostic_in_progress(*, association) -> Diagnostic | None:
     )
 
 
-def diagnostics_completed(*, association) -> QuerySet[Diagnostic]:
+def diagnostics_completed(*, association: Association) -> QuerySet[Diagnostic]:
     """Completed diagnostics, latest first."""
     return (
         Diagnostic.objects.filter(association=association, status=DiagnosticStatus.COMPLETED)
@@ -89,18 +94,18 @@ def diagnostics_completed(*, association) -> QuerySet[Diagnostic]:
     )
 
 
-def associations_for_attach(*, user) -> list:
+def associations_for_attach(*, user: User) -> list[Association]:
     """The user's associations where they may contribute to a diagnostic and that
     have the strategy module switched on."""
     return [
         association
         for association, roles in my_associations(user=user)
         if Perm.CONTRIBUTE_DIAGNOSTIC in permissions_for_roles(roles)
-        and association.has_module("strategy")
+        and association.has_module(Module.STRATEGY)
     ]
 
 
-def adopted_recommendation_codes(*, association) -> set[str]:
+def adopted_recommendation_codes(*, association: Association) -> set[str]:
     """Recommendations already in the action plan (not dropped)."""
     return set(
         Action.objects.filter(association=association)
@@ -113,7 +118,7 @@ def adopted_recommendation_codes(*, association) -> set[str]:
 # --- answers ----------------------------------------------------------------------------------
 
 
-def questionnaire_of(diagnostic) -> qn.Questionnaire:
+def questionnaire_of(diagnostic: Diagnostic | AnonymousDiagnostic) -> qn.Questionnaire:
     """The questionnaire a diagnostic (of an association or anonymous) is taken with."""
     try:
         return qn.load_questionnaire(diagnostic.questionnaire_version)
@@ -248,11 +253,14 @@ def scores_from_json(data: Mapping[str, Any]) -> scoring.Scores:
     )
 
 
-def scores_of(diagnostic, answers: Mapping[str, Any] | None = None) -> scoring.Scores:
+def scores_of(
+    diagnostic: Diagnostic | AnonymousDiagnostic, answers: Mapping[str, Any] | None = None
+) -> scoring.Scores:
     """Frozen scores of a completed diagnostic; computed from the answers otherwise
     (an anonymous diagnostic keeps no scores)."""
-    if getattr(diagnostic, "scores", None):
-        return scores_from_json(diagnostic.scores)
+    frozen = getattr(diagnostic, "scores", None)
+    if frozen:
+        return scores_from_json(frozen)
     return scoring.score(questionnaire_of(diagnostic), answers or {})
 
 

@@ -1,9 +1,9 @@
-"""Action plan, indicators, evaluation and strategy document. Included by
-``strategy/urls.py`` under ``/a/<association_slug>/strategy/`` (namespace "strategy")."""
+"""Action plan, indicators, evaluation and strategy document, under
+``/a/<association_slug>/strategy/`` (namespace "strategy", see ``strategy/urls.py``)."""
 
 from django.urls import path
 
-from . import plan_views as views
+from . import views
 
 urlpatterns = [
     path("plan/", views.plan, name="plan"),

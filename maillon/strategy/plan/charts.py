@@ -1,9 +1,10 @@
 """Geometry of the evaluation's line chart: an indicator's measurements over time,
 with its baseline and its target as horizontal lines.
 
-Pure Python: this module computes coordinates; the template
-``strategy/partials/evaluation_chart.html`` draws the SVG (with its ``<title>``)
-and the page shows the same numbers in a table, for people who cannot see it."""
+This module computes coordinates (with the round steps of ``maillon.core.charts``);
+the template ``strategy/partials/evaluation_chart.html`` draws the SVG (with its
+``<title>``) and the page shows the same numbers in a table, for people who cannot
+see it."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+
+from maillon.core.charts import nice_step
 
 WIDTH = 640
 HEIGHT = 260
@@ -75,15 +78,6 @@ class LineChart:
         return None if self.baseline_y is None else self.baseline_y - 6
 
 
-def _nice_step(span: float, count: int) -> float:
-    raw = span / max(count, 1)
-    magnitude = 10 ** math.floor(math.log10(raw))
-    for factor in (1, 2, 2.5, 5, 10):
-        if raw <= factor * magnitude:
-            return factor * magnitude
-    return 10 * magnitude
-
-
 def _value_range(values: Sequence[float]) -> tuple[float, float, float]:
     low, high = min(values), max(values)
     # Counts and shares start at zero: a bar of 40 against 44 must not look tenfold.
@@ -91,7 +85,7 @@ def _value_range(values: Sequence[float]) -> tuple[float, float, float]:
         low = 0.0
     if high == low:
         high = low + 1
-    step = _nice_step(high - low, 4)
+    step = nice_step(high - low, 4)
     return math.floor(low / step) * step, math.ceil(high / step) * step, step
 
 

@@ -13,7 +13,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .engine.questionnaire import text
+from ..engine.questionnaire import text
 
 CHOICE_TYPES = {"single", "scale", "boolean"}
 

@@ -1,5 +1,9 @@
-"""Background tasks of the strategy module (django-tasks), run by a periodic job
-(cron, systemd timer) through their management commands or enqueued."""
+"""Background tasks of the action plan (django-tasks): the periodic rounds over every
+association, run by a periodic job (cron, systemd timer) through their management
+commands (``refresh_indicators``, ``send_diagnostic_reminders``) or enqueued.
+
+Each round crosses associations only to find its work, then opens the scope of each
+association it works for."""
 
 from __future__ import annotations
 
@@ -10,17 +14,18 @@ from django_tasks import task
 
 from maillon.associations.models import Association
 
-from .models import Indicator, IndicatorSource
-from .plan_selectors import diagnostics_due_for_reminder
-from .plan_services import diagnostic_reminder_send, indicator_refresh_automatic
+from ..models import Indicator, IndicatorSource
+from .selectors import diagnostics_due_for_reminder_across_associations
 
 logger = logging.getLogger(__name__)
 
 
 @task()
-def refresh_automatic_indicators() -> int:
+def refresh_indicators_across_associations() -> int:
     """Compute the quarterly values of every association's indicators computed by
     Maillon. Returns the number of associations refreshed."""
+    from .services import indicator_refresh_automatic
+
     with scopes_disabled():
         ids = set(
             Indicator.objects.filter(source=IndicatorSource.METRIC).values_list(
@@ -42,11 +47,13 @@ def refresh_automatic_indicators() -> int:
 
 
 @task()
-def send_diagnostic_reminders() -> int:
+def send_diagnostic_reminders_across_associations() -> int:
     """Remind the associations whose latest diagnostic is more than a year old to take
     it again, once per diagnostic. Returns the number of reminders sent."""
+    from .services import diagnostic_reminder_send
+
     sent = 0
-    for diagnostic in diagnostics_due_for_reminder():
+    for diagnostic in diagnostics_due_for_reminder_across_associations():
         association = diagnostic.association
         with scope(association=association):
             if diagnostic_reminder_send(association=association, diagnostic=diagnostic):

@@ -1,5 +1,6 @@
 """The self-diagnostic in the back-office (home, sections, summary, results,
-comparison) and without an account (``/diagnostic/``, see ``public_urls``).
+comparison) and without an account (``/diagnostic/``, ``public_urlpatterns`` in
+``urls.py``).
 
 Views parse input, call a service or a selector and render. The association's and
 the anonymous diagnostic share their pages through ``_Taking``: only where answers
@@ -18,24 +19,25 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_scopes import scope
 
-from maillon.associations.models import Module
+from maillon.associations.models import Association, Module
 from maillon.core.tenancy import association_required
+from maillon.core.views import flash_refusal, run_service
 from maillon.members.permissions import Perm
 
+from ..engine import questionnaire as qn
+from ..engine import rules as engine_rules
+from ..models import DiagnosticStatus
 from . import charts, selectors, services
-from .engine import questionnaire as qn
-from .engine import rules as engine_rules
 from .forms import AttachForm, CompareForm, SectionForm, field_name
-from .models import DiagnosticStatus
 
-MODULE = "strategy"
+MODULE = Module.STRATEGY
 DIAGNOSTICS_PER_PAGE = getattr(settings, "STRATEGY_DIAGNOSTICS_PER_PAGE", 20)
 
 EFFORT_LABELS = {
@@ -55,21 +57,12 @@ def _language(request) -> str:
     return (getattr(request, "LANGUAGE_CODE", "") or "fr")[:2]
 
 
-def _url_or_path(name: str, path: str, **kwargs) -> str:
-    """A URL owned by another part of the module, by name when it exists."""
-    try:
-        return reverse(name, kwargs=kwargs)
-    except NoReverseMatch:
-        return path
-
-
-def _strategy_links(association) -> dict[str, str]:
-    base = f"/a/{association.slug}/strategy/"
+def _strategy_links(association: Association) -> dict[str, str]:
     slug = {"association_slug": association.slug}
     return {
-        "plan_url": _url_or_path("strategy:plan", base + "plan/", **slug),
-        "evaluation_url": _url_or_path("strategy:evaluation", base + "evaluation/", **slug),
-        "adopt_url": _url_or_path("strategy:action_adopt", base + "plan/adopt/", **slug),
+        "plan_url": reverse("strategy:plan", kwargs=slug),
+        "evaluation_url": reverse("strategy:evaluation", kwargs=slug),
+        "adopt_url": reverse("strategy:action_adopt", kwargs=slug),
     }
 
 
@@ -317,11 +310,10 @@ def home(request, association_slug):
 @association_required(Perm.CONTRIBUTE_DIAGNOSTIC, module=MODULE)
 @require_POST
 def diagnostic_start(request, association_slug):
-    try:
-        diagnostic = services.diagnostic_start(association=request.association, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    outcome = run_service(request, services.diagnostic_start)
+    if not outcome.ok:
         return redirect("strategy:home", association_slug=association_slug)
+    diagnostic = outcome.value
     first = selectors.questionnaire_of(diagnostic).sections[0].code
     return redirect(
         "strategy:diagnostic_section",
@@ -371,16 +363,16 @@ def diagnostic_complete(request, association_slug, diagnostic_id):
         return redirect(
             "strategy:results", association_slug=association_slug, diagnostic_id=diagnostic.pk
         )
-    try:
-        services.diagnostic_complete(
-            association=request.association, actor=request.user, diagnostic=diagnostic
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    outcome = run_service(
+        request,
+        services.diagnostic_complete,
+        diagnostic=diagnostic,
+        success=_("The diagnostic is completed. Here are your results."),
+    )
+    if not outcome.ok:
         return redirect(
             "strategy:diagnostic", association_slug=association_slug, diagnostic_id=diagnostic.pk
         )
-    messages.success(request, _("The diagnostic is completed. Here are your results."))
     return redirect(
         "strategy:results", association_slug=association_slug, diagnostic_id=diagnostic.pk
     )
@@ -546,7 +538,7 @@ def public_complete(request, token):
     try:
         services.anonymous_diagnostic_complete(anonymous=anonymous)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        flash_refusal(request, error)
         return redirect("diagnostic:summary", token=anonymous.token)
     return redirect("diagnostic:results", token=anonymous.token)
 

@@ -1,4 +1,4 @@
-"""Factories of the action plan's tests: completed diagnostics, actions, indicators
+"""Factories of the strategy tests: completed diagnostics, actions, indicators
 and measurements (created outside any scope, like the shared factories)."""
 
 import datetime

@@ -1,18 +1,15 @@
 """The association's strategy document as a PDF (reportlab): the latest completed
 diagnostic, the objectives ranked, the action plan and its indicators.
 
-It is a few pages, so it is generated in the request. The text is set in the
-Bitstream Vera fonts shipped with reportlab, embedded in the file: French accents,
-« », œ and € print on every reader."""
+It is a few pages, so it is generated in the request. The fonts are Maillon's
+(``maillon.core.pdf``), embedded in the file."""
 
 from __future__ import annotations
 
 import datetime
 import io
-from pathlib import Path
 from xml.sax.saxutils import escape
 
-import reportlab
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
@@ -20,8 +17,6 @@ from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
     ListFlowable,
     ListItem,
@@ -32,25 +27,14 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from .plan_selectors import StrategyDocument
-from .plan_selectors import strategy_document as document_data
+from maillon.core.pdf import FONT, FONT_BOLD, register_fonts
 
-FONT = "MaillonVera"
-FONT_BOLD = "MaillonVera-Bold"
-_FONT_DIR = Path(reportlab.__file__).resolve().parent / "fonts"
+from .selectors import StrategyDocument
+from .selectors import strategy_document as document_data
+
 BRAND = colors.HexColor("#0b5d59")
 PANEL = colors.HexColor("#f4f6f8")
 LINE = colors.HexColor("#cfd6de")
-
-
-def _register_fonts() -> None:
-    if FONT in pdfmetrics.getRegisteredFontNames():
-        return
-    pdfmetrics.registerFont(TTFont(FONT, str(_FONT_DIR / "Vera.ttf")))
-    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(_FONT_DIR / "VeraBd.ttf")))
-    pdfmetrics.registerFontFamily(
-        FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD
-    )
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -243,7 +227,7 @@ def _plan_part(data: StrategyDocument, styles, width: float) -> list:
 
 def strategy_document(*, association, language: str, today: datetime.date) -> bytes:
     """The PDF, in ``language``."""
-    _register_fonts()
+    register_fonts()
     with translation.override(language):
         data = document_data(association=association, language=language)
         styles = _styles()

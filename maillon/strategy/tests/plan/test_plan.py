@@ -18,11 +18,10 @@ from maillon.members.models import Role
 from maillon.members.tests.factories import PersonFactory, member_with_account
 from maillon.metrics import registry as metrics
 from maillon.metrics.registry import quarter_bounds
-from maillon.strategy import plan_services as services
 from maillon.strategy.models import Action, ActionStatus, Indicator, IndicatorSource, Measurement
-from maillon.strategy.plan_selectors import suggested_indicators
-
-from .plan_factories import (
+from maillon.strategy.plan import services
+from maillon.strategy.plan.selectors import suggested_indicators
+from maillon.strategy.tests.factories import (
     ActionFactory,
     CompletedDiagnosticFactory,
     IndicatorFactory,
@@ -435,7 +434,7 @@ def test_a_new_metric_indicator_takes_the_previous_quarter_as_baseline(
 
 
 def test_refresh_from_the_task_covers_every_association(association, other_association):
-    from maillon.strategy.tasks import refresh_automatic_indicators
+    from maillon.strategy.plan.tasks import refresh_indicators_across_associations
 
     for assoc in (association, other_association):
         IndicatorFactory(
@@ -444,7 +443,7 @@ def test_refresh_from_the_task_covers_every_association(association, other_assoc
             metric_code="members.new",
             baseline=None,
         )
-    assert refresh_automatic_indicators.call() == 2
+    assert refresh_indicators_across_associations.call() == 2
     with scopes_disabled():
         assert set(
             Measurement.objects.filter(is_automatic=True).values_list("association_id", flat=True)

@@ -1,5 +1,5 @@
 """HTML forms of the action plan and its indicators: they validate input; the
-services in ``plan_services`` decide."""
+services in ``plan.services`` decide."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Action, ActionStatus, Indicator, IndicatorSource, Measurement
+from ..models import Action, ActionStatus, Indicator, IndicatorSource, Measurement
 
 
 class DateInput(forms.DateInput):

@@ -10,8 +10,7 @@ from django.utils import timezone
 
 from maillon.members.tests.factories import PersonFactory
 from maillon.strategy.models import ActionStatus
-
-from .plan_factories import (
+from maillon.strategy.tests.factories import (
     ActionFactory,
     CompletedDiagnosticFactory,
     IndicatorFactory,

@@ -14,9 +14,8 @@ from maillon.core.models import AuditEntry
 from maillon.members.models import Role
 from maillon.members.tests.factories import PersonFactory, member_with_account
 from maillon.strategy.models import DiagnosticReminder
-from maillon.strategy.tasks import send_diagnostic_reminders
-
-from .plan_factories import CompletedDiagnosticFactory
+from maillon.strategy.plan.tasks import send_diagnostic_reminders_across_associations
+from maillon.strategy.tests.factories import CompletedDiagnosticFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +44,7 @@ def bureau(association):
 
 def run(django_capture_on_commit_callbacks) -> int:
     with django_capture_on_commit_callbacks(execute=True):
-        return send_diagnostic_reminders.call()
+        return send_diagnostic_reminders_across_associations.call()
 
 
 def test_a_year_later_the_bureau_is_reminded_once_in_their_language(

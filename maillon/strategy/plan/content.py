@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from django.utils import translation
 
-from .engine.questionnaire import OBJECTIVE_CODES, OBJECTIVES_QUESTION, load_questionnaire, text
-from .engine.rules import rules_for_questionnaire
+from ..engine.questionnaire import OBJECTIVE_CODES, OBJECTIVES_QUESTION, load_questionnaire, text
+from ..engine.rules import rules_for_questionnaire
 
 
 def current_language() -> str:

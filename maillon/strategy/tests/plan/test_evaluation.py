@@ -11,10 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from maillon.strategy.models import ActionStatus
-from maillon.strategy.plan_charts import line_chart
-from maillon.strategy.plan_selectors import progress_toward_target
-
-from .plan_factories import ActionFactory, IndicatorFactory, MeasurementFactory
+from maillon.strategy.plan.charts import line_chart
+from maillon.strategy.plan.selectors import progress_toward_target
+from maillon.strategy.tests.factories import ActionFactory, IndicatorFactory, MeasurementFactory
 
 pytestmark = pytest.mark.django_db
 

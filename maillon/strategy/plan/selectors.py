@@ -10,38 +10,48 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_scopes import scopes_disabled
 
-from maillon.members.models import Person
+from maillon.associations.models import Module
+from maillon.members.models import Person, Role
 from maillon.metrics import registry
 
-from .models import (
+from ..engine.questionnaire import OBJECTIVES_QUESTION, SELF_RATING_QUESTION, load_questionnaire
+from ..engine.scoring import level_label
+from ..models import (
     Action,
     ActionStatus,
     Diagnostic,
+    DiagnosticAnswer,
+    DiagnosticReminder,
     DiagnosticStatus,
     Indicator,
     IndicatorSource,
     Measurement,
 )
-from .plan_charts import LineChart, line_chart
-from .plan_content import objective_labels
+from .charts import LineChart, line_chart
+from .content import objective_labels
+
+if TYPE_CHECKING:
+    from maillon.associations.models import Association
 
 # --- access helpers ------------------------------------------------------------------
 
 
-def _as_id(value) -> int:
+def _as_id(value: Any) -> int:
     try:
         return int(value)
     except (TypeError, ValueError):
         raise Http404 from None
 
 
-def action_get(*, association, action_id) -> Action:
+def action_get(*, association: Association, action_id: Any) -> Action:
     action = (
         Action.objects.filter(association=association, pk=_as_id(action_id))
         .select_related("owner")
@@ -52,7 +62,7 @@ def action_get(*, association, action_id) -> Action:
     return action
 
 
-def indicator_get(*, association, indicator_id) -> Indicator:
+def indicator_get(*, association: Association, indicator_id: Any) -> Indicator:
     indicator = (
         Indicator.objects.filter(association=association, pk=_as_id(indicator_id))
         .select_related("action")
@@ -63,7 +73,9 @@ def indicator_get(*, association, indicator_id) -> Indicator:
     return indicator
 
 
-def measurement_get(*, association, indicator: Indicator, measurement_id) -> Measurement:
+def measurement_get(
+    *, association: Association, indicator: Indicator, measurement_id: Any
+) -> Measurement:
     measurement = Measurement.objects.filter(
         association=association, indicator=indicator, pk=_as_id(measurement_id)
     ).first()
@@ -72,7 +84,7 @@ def measurement_get(*, association, indicator: Indicator, measurement_id) -> Mea
     return measurement
 
 
-def completed_diagnostic_get(*, association, diagnostic_id) -> Diagnostic:
+def completed_diagnostic_get(*, association: Association, diagnostic_id: Any) -> Diagnostic:
     """A completed diagnostic of ``association`` (recommendations come from one)."""
     diagnostic = Diagnostic.objects.filter(
         association=association, pk=_as_id(diagnostic_id), status=DiagnosticStatus.COMPLETED
@@ -82,7 +94,7 @@ def completed_diagnostic_get(*, association, diagnostic_id) -> Diagnostic:
     return diagnostic
 
 
-def latest_completed_diagnostic(*, association) -> Diagnostic | None:
+def latest_completed_diagnostic(*, association: Association) -> Diagnostic | None:
     return (
         Diagnostic.objects.filter(association=association, status=DiagnosticStatus.COMPLETED)
         .order_by("-completed_at", "-id")
@@ -93,7 +105,7 @@ def latest_completed_diagnostic(*, association) -> Diagnostic | None:
 # --- the plan ------------------------------------------------------------------------
 
 
-def owner_choices(*, association, current: Person | None = None) -> QuerySet[Person]:
+def owner_choices(*, association: Association, current: Person | None = None) -> QuerySet[Person]:
     """People who can own an action: the association's active people (and the
     current owner, so editing an action of someone who left does not lose them)."""
     condition = Q(left_on__isnull=True)
@@ -104,7 +116,7 @@ def owner_choices(*, association, current: Person | None = None) -> QuerySet[Per
     )
 
 
-def action_list(*, association) -> QuerySet[Action]:
+def action_list(*, association: Association) -> QuerySet[Action]:
     return (
         Action.objects.filter(association=association)
         .select_related("owner")
@@ -130,7 +142,7 @@ class PlanGroup:
     actions: list[Action]
 
 
-def plan_groups(*, association, today: datetime.date | None = None) -> list[PlanGroup]:
+def plan_groups(*, association: Association, today: datetime.date | None = None) -> list[PlanGroup]:
     """The plan's actions grouped by status (every status, even an empty one), each
     action marked ``overdue`` when its due date has passed and it is not finished,
     with the label of its objective in the reader's language."""
@@ -142,7 +154,7 @@ def plan_groups(*, association, today: datetime.date | None = None) -> list[Plan
         action.objective_label = objectives.get(action.objective, action.objective)
         by_status[action.status].append(action)
     return [
-        PlanGroup(status=value, label=label, actions=by_status[value])
+        PlanGroup(status=value, label=str(label), actions=by_status[value])
         for value, label in ActionStatus.choices
     ]
 
@@ -356,7 +368,7 @@ def evaluate_indicator(
     return IndicatorEvaluation(indicator=indicator, baseline=baseline, rows=rows, chart=chart)
 
 
-def indicator_list(*, association) -> QuerySet[Indicator]:
+def indicator_list(*, association: Association) -> QuerySet[Indicator]:
     """Indicators with their action and their measurements (one query each)."""
     return (
         Indicator.objects.filter(association=association)
@@ -371,7 +383,7 @@ def indicator_list(*, association) -> QuerySet[Indicator]:
     )
 
 
-def indicator_evaluations(*, association) -> list[IndicatorEvaluation]:
+def indicator_evaluations(*, association: Association) -> list[IndicatorEvaluation]:
     return [
         evaluate_indicator(indicator, list(indicator.measurements.all()))
         for indicator in indicator_list(association=association)
@@ -385,7 +397,7 @@ class StatusCount:
     count: int
 
 
-def action_status_counts(*, association) -> list[StatusCount]:
+def action_status_counts(*, association: Association) -> list[StatusCount]:
     """Number of actions per status, every status listed (aggregated in the database)."""
     counts = Counter(
         dict(
@@ -396,10 +408,12 @@ def action_status_counts(*, association) -> list[StatusCount]:
             .values_list("status", "n")
         )
     )
-    return [StatusCount(value, label, counts[value]) for value, label in ActionStatus.choices]
+    return [StatusCount(value, str(label), counts[value]) for value, label in ActionStatus.choices]
 
 
-def indicator_with_measurements(*, association, indicator_id) -> IndicatorEvaluation:
+def indicator_with_measurements(
+    *, association: Association, indicator_id: Any
+) -> IndicatorEvaluation:
     """One indicator of ``association`` (or 404) with its evaluation."""
     indicator = indicator_list(association=association).filter(pk=_as_id(indicator_id)).first()
     if indicator is None:
@@ -435,7 +449,7 @@ class IndicatorLine:
 
 @dataclass(frozen=True)
 class StrategyDocument:
-    association: object
+    association: Association
     summary: DiagnosticSummary | None
     actions: list[Action]
     indicators: list[IndicatorLine]
@@ -444,10 +458,6 @@ class StrategyDocument:
 def diagnostic_summary(*, diagnostic: Diagnostic, language: str) -> DiagnosticSummary:
     """The frozen results of a completed diagnostic, worded with the questionnaire
     version it was taken with; its objectives as the association ranked them."""
-    from .engine.questionnaire import OBJECTIVES_QUESTION, SELF_RATING_QUESTION, load_questionnaire
-    from .engine.scoring import level_label
-    from .models import DiagnosticAnswer
-
     questionnaire = load_questionnaire(diagnostic.questionnaire_version)
     scores = diagnostic.scores or {}
     answers = dict(
@@ -472,7 +482,7 @@ def diagnostic_summary(*, diagnostic: Diagnostic, language: str) -> DiagnosticSu
     objectives = [
         objectives_question.choice_label(value, language)
         for value in (ranked if isinstance(ranked, list) else [])
-        if objectives_question.choice(value) is not None
+        if objectives_question is not None and objectives_question.choice(value) is not None
     ]
     rating = scores.get("self_rating") or answers.get(SELF_RATING_QUESTION) or ""
     return DiagnosticSummary(
@@ -485,7 +495,7 @@ def diagnostic_summary(*, diagnostic: Diagnostic, language: str) -> DiagnosticSu
     )
 
 
-def strategy_document(*, association, language: str) -> StrategyDocument:
+def strategy_document(*, association: Association, language: str) -> StrategyDocument:
     """What the strategy document shows: the latest completed diagnostic (if any),
     the plan and its indicators with their latest value."""
     diagnostic = latest_completed_diagnostic(association=association)
@@ -500,10 +510,11 @@ def strategy_document(*, association, language: str) -> StrategyDocument:
     for action in actions:
         action.overdue = is_overdue(action, today)
         action.objective_label = labels.get(action.objective, action.objective)
-    indicators = [
-        IndicatorLine(indicator=i, latest=(list(i.measurements.all()) or [None])[-1])
-        for i in indicator_list(association=association)
-    ]
+    indicators = []
+    for indicator in indicator_list(association=association):
+        measurements = list(indicator.measurements.all())
+        latest = measurements[-1] if measurements else None
+        indicators.append(IndicatorLine(indicator=indicator, latest=latest))
     return StrategyDocument(
         association=association, summary=summary, actions=actions, indicators=indicators
     )
@@ -514,15 +525,12 @@ def strategy_document(*, association, language: str) -> StrategyDocument:
 REMINDER_AFTER = datetime.timedelta(days=365)
 
 
-def diagnostics_due_for_reminder(*, now: datetime.datetime | None = None) -> list[Diagnostic]:
+def diagnostics_due_for_reminder_across_associations(
+    *, now: datetime.datetime | None = None
+) -> list[Diagnostic]:
     """Across associations (the periodic task's work list): each association's latest
     completed diagnostic when it is more than a year old and its reminder has not
     been sent, for associations using the strategy module."""
-    from django.db.models import Exists, OuterRef, Subquery
-    from django_scopes import scopes_disabled
-
-    from .models import DiagnosticReminder
-
     now = now or timezone.now()
     with scopes_disabled():
         latest = (
@@ -541,14 +549,12 @@ def diagnostics_due_for_reminder(*, now: datetime.datetime | None = None) -> lis
             .select_related("association")
             .order_by("id")
         )
-        return [d for d in due if d.association.has_module("strategy")]
+        return [d for d in due if d.association.has_module(Module.STRATEGY)]
 
 
-def reminder_recipients(*, association) -> list[Person]:
+def reminder_recipients(*, association: Association) -> list[Person]:
     """Who is reminded: active administrators, presidents and secretaries with an
     account and an email address (with their user, for the language)."""
-    from maillon.members.models import Role
-
     return list(
         Person.objects.filter(
             association=association,
