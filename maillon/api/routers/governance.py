@@ -12,10 +12,12 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Header, Query, Router, Status
 
-from maillon.governance import ballot_services, poll_selectors, results
-from maillon.governance.assembly_selectors import assembly_get, assembly_list, my_roll_entry
-from maillon.governance.ballot_services import AlreadyVoted
+from maillon.governance.assemblies.selectors import assembly_get, assembly_list, my_roll_entry
 from maillon.governance.models import AssemblyStatus, Poll, PollStatus, VoteChannel
+from maillon.governance.polls import ballots as ballot_services
+from maillon.governance.polls import results
+from maillon.governance.polls import selectors as poll_selectors
+from maillon.governance.polls.ballots import AlreadyVoted
 from maillon.members.permissions import Perm
 
 from ..schemas.common import ErrorOut, ValidationErrorOut

@@ -9,8 +9,6 @@ from django.test.utils import CaptureQueriesContext
 from django_scopes import scopes_disabled
 
 from maillon.accounts.services import api_token_create
-from maillon.governance import poll_services
-from maillon.governance.ballot_services import ballot_cast
 from maillon.governance.models import (
     AssemblyStatus,
     Ballot,
@@ -19,6 +17,8 @@ from maillon.governance.models import (
     PollStatus,
     VoteChannel,
 )
+from maillon.governance.polls import services as poll_services
+from maillon.governance.polls.ballots import ballot_cast
 from maillon.governance.tests.factories import AssemblyFactory, ProxyFactory, RollEntryFactory
 from maillon.members.models import Role
 from maillon.members.tests.factories import member_with_account

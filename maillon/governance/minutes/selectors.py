@@ -1,0 +1,31 @@
+"""Reads of the minutes' pages: the assembly named in the URL (404 outside the
+association) and its minutes."""
+
+from __future__ import annotations
+
+from django.http import Http404
+
+from ..models import Assembly, Minutes
+
+
+def _as_id(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise Http404 from None
+
+
+def assembly_for_minutes_get(*, association, assembly_id) -> Assembly:
+    """Access helper: an assembly of ``association`` or 404."""
+    assembly = (
+        Assembly.objects.filter(association=association, pk=_as_id(assembly_id))
+        .select_related("association", "association__statutes")
+        .first()
+    )
+    if assembly is None:
+        raise Http404
+    return assembly
+
+
+def minutes_of(*, assembly: Assembly) -> Minutes | None:
+    return Minutes.objects.filter(assembly=assembly).first()
