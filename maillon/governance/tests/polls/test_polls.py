@@ -273,3 +273,82 @@ def test_a_member_not_on_the_roll_sees_the_poll_but_cannot_vote(session, client)
     assert client.get(url(session, "poll_detail", poll_id=poll.pk)).status_code == 200
     response = client.post(url(session, "poll_vote", poll_id=poll.pk), {})
     assert response.status_code == 302
+
+
+# --- Who may see a poll -----------------------------------------------------------------
+
+MEMBER_POLL_PAGES = (
+    ("poll_detail", "get"),
+    ("poll_vote", "post"),
+    ("poll_results", "get"),
+    ("poll_results_csv", "get"),
+    ("poll_results_json", "get"),
+    ("poll_ballots", "get"),
+    ("poll_verify", "get"),
+)
+
+
+def _draft_assembly_poll(session):
+    """An open poll of an assembly still in draft (its date and agenda not sent)."""
+    from maillon.governance.models import AssemblyStatus, PollStatus
+
+    poll = session.poll(open_=False)
+    with scopes_disabled():
+        Poll.objects.filter(pk=poll.pk).update(status=PollStatus.OPEN)
+        type(session.assembly).objects.filter(pk=session.assembly.pk).update(
+            status=AssemblyStatus.DRAFT
+        )
+    return poll
+
+
+@pytest.mark.xfail(
+    strict=True, reason="issue #9: the poll pages do not apply who may see a poll yet"
+)
+def test_a_member_gets_404_for_a_poll_not_opened_yet(session, client):
+    poll = session.poll(open_=False)
+    user, _entry = session.voter()
+    client.force_login(user)
+    for name, method in MEMBER_POLL_PAGES:
+        response = getattr(client, method)(url(session, name, poll_id=poll.pk))
+        assert response.status_code == 404, name
+    with scopes_disabled():
+        assert not Participation.objects.filter(poll=poll).exists()
+
+
+@pytest.mark.xfail(
+    strict=True, reason="issue #9: the poll pages do not apply who may see a poll yet"
+)
+def test_a_member_gets_404_for_a_poll_of_a_draft_assembly(session, client):
+    poll = _draft_assembly_poll(session)
+    user, _entry = session.voter()
+    client.force_login(user)
+    for name, method in MEMBER_POLL_PAGES:
+        response = getattr(client, method)(url(session, name, poll_id=poll.pk))
+        assert response.status_code == 404, name
+
+
+def test_who_prepares_assemblies_sees_unopened_polls_and_those_of_a_draft(session, client):
+    unopened = session.poll(open_=False)
+    client.force_login(session.admin)
+    assert client.get(url(session, "poll_detail", poll_id=unopened.pk)).status_code == 200
+    draft = _draft_assembly_poll(session)
+    assert client.get(url(session, "poll_detail", poll_id=draft.pk)).status_code == 200
+
+
+@pytest.mark.xfail(
+    strict=True, reason="issue #9: the poll pages do not apply who may see a poll yet"
+)
+def test_the_assembly_page_lists_for_a_member_only_the_polls_they_may_see(session, client):
+    opened = session.poll()
+    unopened = session.poll(open_=False)
+    with scopes_disabled():
+        Poll.objects.filter(pk=unopened.pk).update(title="Pas encore ouvert")
+    user, _entry = session.voter()
+    assembly_url = reverse(
+        "governance:assembly", args=[session.association.slug, opened.assembly_id]
+    )
+    client.force_login(user)
+    page = client.get(assembly_url).content.decode()
+    assert opened.title in page and "Pas encore ouvert" not in page
+    client.force_login(session.admin)
+    assert "Pas encore ouvert" in client.get(assembly_url).content.decode()
