@@ -230,9 +230,6 @@ def test_who_prepares_assemblies_sees_unopened_polls_and_those_of_a_draft(client
         assert response.status_code == 200 and response.json()["id"] == poll.pk
 
 
-@pytest.mark.xfail(
-    strict=True, reason="issue #9: the governance API answers 403 for a switched-off module"
-)
 def test_a_switched_off_governance_module_answers_404(client, meeting):
     from maillon.associations.models import Association, Module
 

@@ -102,7 +102,11 @@ def assembly(request, association_slug, assembly_id):
             "data": data,
             "proxy_form": proxy_form,
             "quorum": data.quorum,
-            "polls": polls_of_assembly(association=request.association, assembly=assembly),
+            "polls": polls_of_assembly(
+                association=request.association,
+                assembly=assembly,
+                permissions=request.permissions,
+            ),
             "has_minutes": Minutes.objects.filter(assembly=assembly).exists(),
             "can_manage": Perm.MANAGE_ASSEMBLIES in request.permissions,
             "can_record": Perm.RECORD_FOR_MEMBERS in request.permissions,

@@ -15,11 +15,11 @@ Quick polls
     choice. They are consultative and open (``is_secret=False``): there is no
     electoral roll, so no ``RollEntry`` and no ``Participation``. An answer is one
     ``Ballot`` row with ``entry=None``; one answer per person is guaranteed by the
-    unique ``IdempotencyKey`` (user, scope "quickpoll:<poll id>", key "answer"),
-    whose response keeps the ballot's receipt. Answering again replaces the choice
-    of that same ballot while the poll is open. This key links a user to their
-    answer: that is acceptable only because quick polls are not secret; see
-    docs/governance-threat-model.md.
+    one idempotency store (``maillon.core.idempotency``): its unique key (user,
+    scope "quickpoll:<poll id>", key "answer") keeps the ballot's receipt.
+    Answering again replaces the choice of that same ballot while the poll is open.
+    This key links a user to their answer: that is acceptable only because quick
+    polls are not secret; see docs/governance-threat-model.md.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from maillon.core.audit import audit_log
-from maillon.core.models import IdempotencyKey
+from maillon.core.idempotency import KeyTaken, store_response, stored_response
 from maillon.core.tenancy import ensure_same_association
 from maillon.members.models import Person
 from maillon.members.permissions import Perm, check_permission
@@ -318,32 +318,23 @@ def quick_poll_answer(*, association, actor, poll: Poll, option_ids: Sequence[in
     if not set(choice) <= valid:
         raise ValidationError(_("Choose among the poll's options."))
     _person_of(association=association, actor=actor)
-    scope = quick_poll_scope(poll)
-    key = (
-        IdempotencyKey.objects.select_for_update()
-        .filter(user=actor, scope=scope, key=QUICK_POLL_KEY)
-        .first()
-    )
-    if key is not None:
-        ballot = Ballot.objects.get(poll=poll, receipt=key.response["receipt"])
+    # Answers to one poll wait for each other on the poll's row lock (above).
+    answer = {"association": association, "user": actor, "scope": quick_poll_scope(poll)}
+    stored = stored_response(**answer, key=QUICK_POLL_KEY)
+    if stored is not None:
+        ballot = Ballot.objects.get(poll=poll, receipt=stored["receipt"])
         ballot.choice = choice
         ballot.save(update_fields=["choice"])
         action = "quick_poll.change_answer"
     else:
         ballot = Ballot(association=association, poll=poll, choice=choice, weight=1, entry=None)
         try:
-            with transaction.atomic():
-                # The key first: a concurrent second answer fails here, before any ballot.
-                key = IdempotencyKey.objects.create(
-                    association=association,
-                    user=actor,
-                    scope=scope,
-                    key=QUICK_POLL_KEY,
-                    response={"receipt": ballot.receipt},
-                )
-                ballot.save(force_insert=True)
-        except IntegrityError:
+            # The key first: a concurrent second answer fails here, before any
+            # ballot, and the whole transaction is rolled back (no savepoint).
+            store_response(**answer, key=QUICK_POLL_KEY, response={"receipt": ballot.receipt})
+        except KeyTaken:
             raise ValidationError(_("Your answer was already recorded; try again.")) from None
+        ballot.save(force_insert=True)
         action = "quick_poll.answer"
     audit_log(association=association, actor=actor, action=action, obj=poll)
     return ballot
@@ -351,12 +342,12 @@ def quick_poll_answer(*, association, actor, poll: Poll, option_ids: Sequence[in
 
 def quick_poll_my_answer(*, association, actor, poll: Poll) -> list[int] | None:
     """The option ids the actor ticked, or None when they have not answered."""
-    key = IdempotencyKey.objects.filter(
+    stored = stored_response(
         association=association, user=actor, scope=quick_poll_scope(poll), key=QUICK_POLL_KEY
-    ).first()
-    if key is None:
+    )
+    if stored is None:
         return None
-    ballot = Ballot.objects.filter(poll=poll, receipt=key.response.get("receipt")).first()
+    ballot = Ballot.objects.filter(poll=poll, receipt=stored.get("receipt")).first()
     return list(ballot.choice) if ballot else None
 
 

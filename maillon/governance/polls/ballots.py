@@ -3,14 +3,19 @@
 - **Who voted** is a ``Participation`` (one per poll and roll entry, enforced by a
   unique constraint); **what was voted** is a ``Ballot``. A secret ballot has no
   voter, no timestamp and a random primary key; its weight is the voter's.
+- **The channel**: the service works it out from the actor and the roll entry: the
+  actor's own entry votes online, another member's through the proxy the actor
+  holds; the secretary's recording for a member (told or on paper) is asked for.
 - **Retries and double clicks**: the client sends an idempotency key (the browser
   form carries one made when the form was drawn). The answer (the receipt) is stored
-  under (user, "poll:<id>:entry:<id>", key) in the same transaction as the ballot; a
-  retry with the same key gets the same receipt and adds nothing. The keys are
-  deleted when the poll is published (they tie a user to a receipt).
-- **Races**: the unique constraint decides. The losing transaction's insert fails
-  in a savepoint; if it carried the winner's key it replays the winner's receipt,
-  otherwise the voter is told they have already voted.
+  in the one idempotency store (``maillon.core.idempotency``) under (user,
+  "poll:<id>:entry:<id>", key) in the same transaction as the ballot; a retry with
+  the same key gets the same receipt and adds nothing. The keys are deleted when the
+  poll is published (they tie a user to a receipt).
+- **Races**: the unique constraints decide. The losing transaction's insert fails
+  and the whole transaction is rolled back (no savepoint); if it carried the
+  winner's key it replays the winner's receipt, otherwise the voter is told they
+  have already voted.
 - **Closing**: a cast holds a shared lock on the poll row and re-reads its status;
   closing takes the row for update, so it waits for casts in flight and later casts
   see the poll closed. No ballot is stored after the count.
@@ -23,16 +28,21 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Collection
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
-from django_scopes import scopes_disabled
 
+from maillon.accounts.models import User
+from maillon.associations.models import Association
 from maillon.core.audit import audit_log
-from maillon.core.models import IdempotencyKey
+from maillon.core.idempotency import KeyTaken, normalised_key, store_response, stored_response
+from maillon.core.tenancy import in_association_scope
+from maillon.members.models import Person
 from maillon.members.permissions import Perm, check_permission
 
 from ..models import (
@@ -50,27 +60,16 @@ from ..models import (
     VoteChannel,
 )
 
+#: Channels of a ballot recorded by the secretary for a member.
+RECORDING_CHANNELS = (VoteChannel.SECRETARY, VoteChannel.PAPER)
+
 
 class AlreadyVoted(ValidationError):
     """This roll entry has already voted in this poll."""
 
 
-class _KeyTaken(Exception):
-    """The same idempotency key was stored by a concurrent request."""
-
-
 def idempotency_scope(poll: Poll, entry: RollEntry) -> str:
     return f"poll:{poll.pk}:entry:{entry.pk}"
-
-
-def _replayed(*, association, actor, scope: str, key: str) -> str | None:
-    with scopes_disabled():
-        stored = (
-            IdempotencyKey.objects.filter(association=association, user=actor, scope=scope, key=key)
-            .values_list("response", flat=True)
-            .first()
-        )
-    return stored.get("receipt") if stored else None
 
 
 _CAST_COLUMNS = (
@@ -103,7 +102,9 @@ _SELECT_FOR_CAST = (
 )
 
 
-def _lock_for_cast(*, association, poll: Poll, entry: RollEntry):
+def _lock_for_cast(
+    *, association: Association, poll: Poll, entry: RollEntry
+) -> tuple[Poll, Assembly | None, RollEntry]:
     """Fresh copies of ``poll`` (and its assembly, or None) and ``entry`` with what
     a cast needs, read in ONE statement that also takes the shared lock on the poll
     row (PostgreSQL: ``FOR SHARE OF`` the poll; closing takes it for update, so it
@@ -140,10 +141,24 @@ def voting_window_open(assembly: Assembly | None) -> bool:
     return assembly.mode == AssemblyMode.ONLINE and assembly.status == AssemblyStatus.CONVENED
 
 
-def _resolved_actor(*, association, actor, actor_person, actor_permissions):
-    """The caller's person and permissions as resolved earlier in the same request
-    (API tenancy decorator), if they are consistent with ``actor`` and
-    ``association``; None otherwise (then the service reads them itself)."""
+@dataclass(frozen=True)
+class _Actor:
+    """The actor's active person in the association and its permissions, when the
+    caller resolved them earlier in the same request (API tenancy decorator)."""
+
+    person: Person
+    permissions: frozenset[str]
+
+
+def _resolved_actor(
+    *,
+    association: Association,
+    actor: User,
+    actor_person: Person | None,
+    actor_permissions: Collection[str] | None,
+) -> _Actor | None:
+    """``actor_person`` and ``actor_permissions`` if they are consistent with
+    ``actor`` and ``association``; None otherwise (then the service reads them)."""
     if actor_person is None or actor_permissions is None:
         return None
     if actor is None or not getattr(actor, "is_authenticated", False):
@@ -155,56 +170,69 @@ def _resolved_actor(*, association, actor, actor_person, actor_permissions):
         or actor_person.left_on is not None
     ):
         return None
-    return actor_person, frozenset(actor_permissions)
+    return _Actor(person=actor_person, permissions=frozenset(actor_permissions))
 
 
-def _check_permission(*, association, actor, resolved, permission: str) -> None:
+def _check_permission(
+    *, association: Association, actor: User, resolved: _Actor | None, permission: str
+) -> None:
     if resolved is None:
         check_permission(association=association, actor=actor, permission=permission)
-    elif permission not in resolved[1]:
+    elif permission not in resolved.permissions:
         raise PermissionDenied
 
 
-def _check_actor(
-    *, association, actor, poll: Poll, entry: RollEntry, channel: str, resolved=None
-) -> None:
-    if channel in (VoteChannel.SECRETARY, VoteChannel.PAPER):
+def _is_own_entry(*, actor: User, entry: RollEntry, resolved: _Actor | None) -> bool:
+    if resolved is not None:
+        # The caller's active person in this association is resolved; the entry's
+        # person is checked again under the poll's lock (``_cast``).
+        return entry.person_id == resolved.person.pk
+    return RollEntry.objects.filter(
+        pk=entry.pk, person__user=actor, person__left_on__isnull=True
+    ).exists()
+
+
+def _holds_proxy(*, actor: User, poll: Poll, entry: RollEntry, resolved: _Actor | None) -> bool:
+    holders: dict[str, Any] = (
+        {"holder__person": resolved.person}
+        if resolved is not None
+        else {"holder__person__user": actor, "holder__person__left_on__isnull": True}
+    )
+    return Proxy.objects.filter(
+        assembly_id=poll.assembly_id, giver=entry, revoked_at__isnull=True, **holders
+    ).exists()
+
+
+def _voting_channel(
+    *,
+    association: Association,
+    actor: User,
+    poll: Poll,
+    entry: RollEntry,
+    recorded_as: str | None,
+    resolved: _Actor | None,
+) -> str:
+    """The ballot's channel, once the actor is checked for it: the secretary's
+    ``recorded_as`` (RECORD_FOR_MEMBERS); otherwise ONLINE for the actor's own roll
+    entry and PROXY for a member whose active proxy the actor holds (TAKE_PART)."""
+    if recorded_as is not None:
+        if recorded_as not in RECORDING_CHANNELS:
+            raise ValidationError(_("Unknown voting channel."))
         _check_permission(
             association=association,
             actor=actor,
             resolved=resolved,
             permission=Perm.RECORD_FOR_MEMBERS,
         )
-        return
+        return recorded_as
     _check_permission(
         association=association, actor=actor, resolved=resolved, permission=Perm.TAKE_PART
     )
-    with scopes_disabled():
-        if channel == VoteChannel.ONLINE:
-            if resolved is not None:
-                # The caller's active person in this association is resolved; the
-                # entry's person is checked again under the poll's lock (``_cast``).
-                own = entry.person_id == resolved[0].pk
-            else:
-                own = RollEntry.objects.filter(
-                    pk=entry.pk, person__user=actor, person__left_on__isnull=True
-                ).exists()
-            if not own:
-                raise PermissionDenied(_("You can only vote for yourself."))
-            return
-        if channel == VoteChannel.PROXY:
-            holders = (
-                {"holder__person": resolved[0]}
-                if resolved is not None
-                else {"holder__person__user": actor, "holder__person__left_on__isnull": True}
-            )
-            holds = Proxy.objects.filter(
-                assembly_id=poll.assembly_id, giver=entry, revoked_at__isnull=True, **holders
-            ).exists()
-            if not holds:
-                raise PermissionDenied(_("You do not hold a proxy from this member."))
-            return
-    raise ValidationError(_("Unknown voting channel."))
+    if _is_own_entry(actor=actor, entry=entry, resolved=resolved):
+        return VoteChannel.ONLINE
+    if not _holds_proxy(actor=actor, poll=poll, entry=entry, resolved=resolved):
+        raise PermissionDenied(_("You do not hold a proxy from this member."))
+    return VoteChannel.PROXY
 
 
 def _distinct_options(choice: Any, option_ids: list[int]) -> list[int]:
@@ -270,23 +298,25 @@ def validate_choice(poll: Poll, options: list[PollOption], choice: Any) -> Any:
     return ids
 
 
+@in_association_scope
 def ballot_cast(
     *,
-    association,
-    actor,
+    association: Association,
+    actor: User,
     poll: Poll,
     entry: RollEntry,
     choice: Any,
-    channel: str = VoteChannel.ONLINE,
+    channel: str | None = None,
     idempotency_key: str | None = None,
-    actor_person=None,
-    actor_permissions=None,
+    actor_person: Person | None = None,
+    actor_permissions: Collection[str] | None = None,
 ) -> str:
     """Casts ``entry``'s ballot and returns its receipt.
 
-    ``channel``: ``online`` (the actor's own entry), ``proxy`` (the actor holds the
-    entry's active proxy), ``secretary`` (recorded for a member) or ``paper`` (a
-    paper ballot handed in the room); the last two need RECORD_FOR_MEMBERS.
+    The channel is worked out here: ``online`` for the actor's own roll entry,
+    ``proxy`` for a member whose active proxy the actor holds. ``channel`` is given
+    only to record a ballot for a member: ``secretary`` (told to the secretary) or
+    ``paper`` (a paper ballot handed in the room); both need RECORD_FOR_MEMBERS.
     ``actor_person`` and ``actor_permissions``: the actor's active person in
     ``association`` and its permissions, when the caller resolved them in the same
     request (the API's tenancy decorator); the permission is still checked here,
@@ -294,41 +324,54 @@ def ballot_cast(
     Raises ``AlreadyVoted`` (a ``ValidationError``) for a second ballot,
     ``ValidationError`` for a closed poll or an invalid choice, ``PermissionDenied``.
     """
-    key = (idempotency_key or "").strip()[:100] or None
-    resolved = _resolved_actor(
+    key = normalised_key(idempotency_key)
+    cast = _Cast(
         association=association,
         actor=actor,
-        actor_person=actor_person,
-        actor_permissions=actor_permissions,
+        poll=poll,
+        entry=entry,
+        choice=choice,
+        recorded_as=channel,
+        key=key,
+        resolved=_resolved_actor(
+            association=association,
+            actor=actor,
+            actor_person=actor_person,
+            actor_permissions=actor_permissions,
+        ),
     )
-    cast = {
-        "association": association,
-        "actor": actor,
-        "poll": poll,
-        "entry": entry,
-        "choice": choice,
-        "channel": channel,
-        "key": key,
-        "resolved": resolved,
-    }
     try:
-        return _cast_or_replay(**cast, change=False)
+        return _cast_or_replay(cast, change=False)
     except _AlreadyCast as conflict:
         # The unique constraint refused a second participation (the transaction was
         # rolled back): a retry of a counted vote gets its receipt.
-        receipt = _replay(association=association, actor=actor, poll=poll, entry=entry, key=key)
+        receipt = _replay(cast)
         if receipt is not None:
             return receipt
         if conflict.poll.is_secret or not conflict.poll.allow_vote_change:
             raise AlreadyVoted(_("A vote has already been cast for this member.")) from None
-        return _cast_or_replay(**cast, change=True)
+        return _cast_or_replay(cast, change=True)
     except ValidationError:
         # Whatever happened since (poll closed, ...), a retry of a counted vote gets
         # its receipt, as the key was looked up before these checks.
-        receipt = _replay(association=association, actor=actor, poll=poll, entry=entry, key=key)
+        receipt = _replay(cast)
         if receipt is not None:
             return receipt
         raise
+
+
+@dataclass(frozen=True)
+class _Cast:
+    """What ``ballot_cast`` was asked (``recorded_as``: its ``channel`` argument)."""
+
+    association: Association
+    actor: User
+    poll: Poll
+    entry: RollEntry
+    choice: Any
+    recorded_as: str | None
+    key: str | None
+    resolved: _Actor | None
 
 
 class _AlreadyCast(Exception):
@@ -339,96 +382,68 @@ class _AlreadyCast(Exception):
         self.poll = poll
 
 
-def _replay(*, association, actor, poll, entry, key) -> str | None:
-    if not key:
+def _replay(cast: _Cast) -> str | None:
+    """The receipt stored for the cast's idempotency key, or None."""
+    if not cast.key:
         return None
-    return _replayed(
-        association=association, actor=actor, scope=idempotency_scope(poll, entry), key=key
+    stored = stored_response(
+        association=cast.association,
+        user=cast.actor,
+        scope=idempotency_scope(cast.poll, cast.entry),
+        key=cast.key,
     )
+    return stored.get("receipt") if stored else None
 
 
-def _cast_or_replay(*, association, actor, poll, entry, key, **cast) -> str:
+def _cast_or_replay(cast: _Cast, *, change: bool) -> str:
     try:
-        return _cast(association=association, actor=actor, poll=poll, entry=entry, key=key, **cast)
-    except _KeyTaken:
-        receipt = _replay(association=association, actor=actor, poll=poll, entry=entry, key=key)
+        return _cast(cast, change=change)
+    except KeyTaken:
+        receipt = _replay(cast)
         if receipt is None:  # pragma: no cover - the key row cannot vanish before publish
             raise AlreadyVoted(_("You have already voted in this poll.")) from None
         return receipt
 
 
 @transaction.atomic
-def _cast(*, association, actor, poll, entry, choice, channel, key, resolved, change) -> str:
+def _cast(cast: _Cast, *, change: bool) -> str:
     """One transaction. An ``IntegrityError`` (participation or key already there)
-    leaves it as ``_AlreadyCast`` / ``_KeyTaken`` and rolls ALL of it back, so the
+    leaves it as ``_AlreadyCast`` / ``KeyTaken`` and rolls ALL of it back, so the
     inserts need no savepoint; ``ballot_cast`` then replays or refuses."""
-    if poll.association_id != association.pk or entry.association_id != association.pk:
+    association, actor = cast.association, cast.actor
+    if cast.poll.association_id != association.pk or cast.entry.association_id != association.pk:
         raise Http404
-    if entry.assembly_id != poll.assembly_id:
+    if cast.entry.assembly_id != cast.poll.assembly_id:
         raise Http404
-    _check_actor(
+    channel = _voting_channel(
         association=association,
         actor=actor,
-        poll=poll,
-        entry=entry,
-        channel=channel,
-        resolved=resolved,
+        poll=cast.poll,
+        entry=cast.entry,
+        recorded_as=cast.recorded_as,
+        resolved=cast.resolved,
     )
-    scope = idempotency_scope(poll, entry)
-
-    with scopes_disabled():
-        # Status, the columns the choice is checked against, the assembly's state
-        # and the entry, re-read under the shared lock on the poll row.
-        poll, assembly, entry = _lock_for_cast(association=association, poll=poll, entry=entry)
-        if poll.status != PollStatus.OPEN:
-            raise ValidationError(_("This poll is not open for voting."))
-        if not voting_window_open(assembly):
-            raise ValidationError(_("Votes are cast while the assembly is in session."))
-        if channel == VoteChannel.ONLINE and resolved and entry.person_id != resolved[0].pk:
-            raise PermissionDenied(_("You can only vote for yourself."))
-        if not entry.may_vote:
-            raise ValidationError(_("This member may not vote in this assembly."))
-        # A yes/no ballot is checked without its options.
-        options = [] if poll.kind == PollKind.YES_NO else list(PollOption.objects.filter(poll=poll))
-        stored_choice = validate_choice(poll, options, choice)
-
-        if change:
-            ballot = Ballot.objects.select_for_update().get(poll=poll, entry=entry)
-            ballot.choice = stored_choice
-            ballot.weight = entry.weight
-            ballot.save(update_fields=["choice", "weight"])
-        else:
-            try:
-                Participation.objects.create(
-                    association=association,
-                    poll=poll,
-                    entry=entry,
-                    channel=channel,
-                    cast_by=actor,
-                )
-            except IntegrityError:
-                raise _AlreadyCast(poll) from None
-            ballot = Ballot.objects.create(
-                association=association,
-                poll=poll,
-                choice=stored_choice,
-                weight=entry.weight,
-                entry=None if poll.is_secret else entry,
-            )
-        receipt = ballot.receipt
-
-        if key:
-            try:
-                IdempotencyKey.objects.create(
-                    association=association,
-                    user=actor,
-                    key=key,
-                    scope=scope,
-                    response={"receipt": receipt},
-                )
-            except IntegrityError:
-                raise _KeyTaken from None
-
+    # Status, the columns the choice is checked against, the assembly's state and
+    # the entry, re-read under the shared lock on the poll row.
+    poll, assembly, entry = _lock_for_cast(
+        association=association, poll=cast.poll, entry=cast.entry
+    )
+    _check_cast_allowed(poll=poll, assembly=assembly, entry=entry, channel=channel, cast=cast)
+    # A yes/no ballot is checked without its options.
+    options = [] if poll.kind == PollKind.YES_NO else list(PollOption.objects.filter(poll=poll))
+    stored_choice = validate_choice(poll, options, cast.choice)
+    if change:
+        ballot = _ballot_replaced(poll=poll, entry=entry, choice=stored_choice)
+    else:
+        ballot = _ballot_added(cast, poll=poll, entry=entry, channel=channel, choice=stored_choice)
+    if cast.key:
+        store_response(
+            association=association,
+            user=actor,
+            scope=idempotency_scope(poll, entry),
+            key=cast.key,
+            response={"receipt": ballot.receipt},
+        )
     # Who voted and how, never what (nor the receipt, which leads to the choice).
     audit_log(
         association=association,
@@ -437,4 +452,51 @@ def _cast(*, association, actor, poll, entry, choice, channel, key, resolved, ch
         obj=poll,
         data={"entry": entry.pk, "channel": str(channel)},
     )
-    return receipt
+    return ballot.receipt
+
+
+def _check_cast_allowed(
+    *, poll: Poll, assembly: Assembly | None, entry: RollEntry, channel: str, cast: _Cast
+) -> None:
+    if poll.status != PollStatus.OPEN:
+        raise ValidationError(_("This poll is not open for voting."))
+    if not voting_window_open(assembly):
+        raise ValidationError(_("Votes are cast while the assembly is in session."))
+    if (
+        channel == VoteChannel.ONLINE
+        and cast.resolved is not None
+        and entry.person_id != cast.resolved.person.pk
+    ):
+        raise PermissionDenied(_("You can only vote for yourself."))
+    if not entry.may_vote:
+        raise ValidationError(_("This member may not vote in this assembly."))
+
+
+def _ballot_replaced(*, poll: Poll, entry: RollEntry, choice: Any) -> Ballot:
+    ballot = Ballot.objects.select_for_update().get(poll=poll, entry=entry)
+    ballot.choice = choice
+    ballot.weight = entry.weight
+    ballot.save(update_fields=["choice", "weight"])
+    return ballot
+
+
+def _ballot_added(
+    cast: _Cast, *, poll: Poll, entry: RollEntry, channel: str, choice: Any
+) -> Ballot:
+    try:
+        Participation.objects.create(
+            association=cast.association,
+            poll=poll,
+            entry=entry,
+            channel=channel,
+            cast_by=cast.actor,
+        )
+    except IntegrityError:
+        raise _AlreadyCast(poll) from None
+    return Ballot.objects.create(
+        association=cast.association,
+        poll=poll,
+        choice=choice,
+        weight=entry.weight,
+        entry=None if poll.is_secret else entry,
+    )

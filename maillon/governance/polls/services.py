@@ -10,7 +10,6 @@ may be replaced until the poll closes."""
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
@@ -19,12 +18,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django_scopes import scope, scopes_disabled
 
 from maillon.associations.models import MajorityRule, Statutes
 from maillon.core.audit import audit_log
-from maillon.core.models import IdempotencyKey
-from maillon.core.tenancy import ensure_same_association
+from maillon.core.idempotency import forget_responses
+from maillon.core.tenancy import ensure_same_association, in_association_scope
 from maillon.members.permissions import Perm, check_permission
 
 from ..models import AssemblyKind, Poll, PollKind, PollOption, PollStatus
@@ -37,24 +35,12 @@ SECRET_NO_CHANGE = gettext_lazy(
 CHOICE_KINDS = {PollKind.MULTIPLE, PollKind.APPROVAL, PollKind.ELECTION}
 
 
-def _in_scope(service):
-    """Runs a service inside its association's scope, whoever calls it."""
-
-    @functools.wraps(service)
-    def wrapper(*args, **kwargs):
-        with scope(association=kwargs["association"]):
-            return service(*args, **kwargs)
-
-    return wrapper
-
-
 def idempotency_scope_prefix(poll: Poll) -> str:
     return f"poll:{poll.pk}:"
 
 
 def _statutes(association) -> Statutes:
-    with scopes_disabled():
-        statutes, _created = Statutes.objects.get_or_create(association=association)
+    statutes, _created = Statutes.objects.get_or_create(association=association)
     return statutes
 
 
@@ -135,7 +121,7 @@ POLL_FIELDS = (
 )
 
 
-@_in_scope
+@in_association_scope
 @transaction.atomic
 def poll_create(
     *,
@@ -203,15 +189,14 @@ def poll_create(
 
 
 def _locked(poll: Poll) -> Poll:
-    with scopes_disabled():
-        return (
-            Poll.objects.select_for_update(of=("self",))
-            .select_related("assembly", "association")
-            .get(pk=poll.pk)
-        )
+    return (
+        Poll.objects.select_for_update(of=("self",))
+        .select_related("assembly", "association")
+        .get(pk=poll.pk)
+    )
 
 
-@_in_scope
+@in_association_scope
 @transaction.atomic
 def poll_update(*, association, actor, poll: Poll, options: Sequence[str], **fields) -> Poll:
     """Changes a poll that has not been opened yet (options replaced)."""
@@ -232,7 +217,7 @@ def poll_update(*, association, actor, poll: Poll, options: Sequence[str], **fie
     return poll
 
 
-@_in_scope
+@in_association_scope
 @transaction.atomic
 def poll_delete(*, association, actor, poll: Poll) -> None:
     check_permission(association=association, actor=actor, permission=Perm.MANAGE_ASSEMBLIES)
@@ -244,7 +229,7 @@ def poll_delete(*, association, actor, poll: Poll) -> None:
     poll.delete()
 
 
-@_in_scope
+@in_association_scope
 @transaction.atomic
 def poll_open(*, association, actor, poll: Poll) -> Poll:
     check_permission(association=association, actor=actor, permission=Perm.MANAGE_ASSEMBLIES)
@@ -281,8 +266,7 @@ def _quorum(poll: Poll, present: int) -> dict | None:
 def poll_count(*, poll: Poll) -> dict:
     """Counts the poll's ballots and room counts (no write)."""
     present = selectors.present_or_represented_weight(assembly=poll.assembly)
-    with scopes_disabled():
-        spec = results.spec_for_poll(poll, PollOption.objects.filter(poll=poll))
+    spec = results.spec_for_poll(poll, PollOption.objects.filter(poll=poll))
     return results.compute_result(
         spec,
         selectors.ballots_for_count(poll=poll),
@@ -292,7 +276,7 @@ def poll_count(*, poll: Poll) -> dict:
     )
 
 
-@_in_scope
+@in_association_scope
 @transaction.atomic
 def poll_close(*, association, actor, poll: Poll) -> Poll:
     """Stops the vote and freezes the count. The row lock waits for the casts in
@@ -316,7 +300,7 @@ def poll_close(*, association, actor, poll: Poll) -> Poll:
     return poll
 
 
-@_in_scope
+@in_association_scope
 @transaction.atomic
 def poll_publish(*, association, actor, poll: Poll) -> Poll:
     """Publishes the result and the ballot list, and forgets the idempotency keys
@@ -329,15 +313,12 @@ def poll_publish(*, association, actor, poll: Poll) -> Poll:
     poll.status = PollStatus.PUBLISHED
     poll.published_at = timezone.now()
     poll.save(update_fields=["status", "published_at", "updated_at"])
-    with scopes_disabled():
-        IdempotencyKey.objects.filter(
-            association=association, scope__startswith=idempotency_scope_prefix(poll)
-        ).delete()
+    forget_responses(association=association, scope_prefix=idempotency_scope_prefix(poll))
     audit_log(association=association, actor=actor, action="governance.poll_published", obj=poll)
     return poll
 
 
-@_in_scope
+@in_association_scope
 @transaction.atomic
 def poll_set_room_counts(*, association, actor, poll: Poll, counts: Mapping[str, int]) -> Poll:
     """The room's counts per option (show of hands or counted paper ballots) of a
@@ -350,8 +331,7 @@ def poll_set_room_counts(*, association, actor, poll: Poll, counts: Mapping[str,
         raise ValidationError(_("Enter the room's paper ballots of this kind of poll one by one."))
     if poll.status not in (PollStatus.OPEN,):
         raise ValidationError(_("The room's counts are entered while the poll is open."))
-    with scopes_disabled():
-        spec = results.spec_for_poll(poll, PollOption.objects.filter(poll=poll))
+    spec = results.spec_for_poll(poll, PollOption.objects.filter(poll=poll))
     allowed = set(spec.keys) | {"blank"}
     clean: dict[str, int] = {}
     for key, value in counts.items():

@@ -27,7 +27,7 @@ from maillon.core.tenancy import association_required
 from maillon.core.views import flash_refusal, refusal_text, run_service
 from maillon.members.permissions import Perm
 
-from ..models import PollKind, PollStatus, VoteChannel
+from ..models import PollKind, PollStatus
 from . import ballots, results, selectors, services
 from .forms import BallotForm, PollForm, RecordForm, RoomCountsForm, VerifyForm
 
@@ -38,6 +38,13 @@ YES_NO_LABELS = {
     "no": gettext_lazy("No"),
     "abstain": gettext_lazy("Abstain"),
 }
+
+
+def _poll(request, poll_id):
+    """The poll named in the URL, if the caller may see it (404 otherwise)."""
+    return selectors.poll_get(
+        association=request.association, poll_id=poll_id, permissions=request.permissions
+    )
 
 
 def _detail(request, poll):
@@ -81,7 +88,7 @@ def poll_create(request, association_slug, assembly_id):
 @association_required(Perm.MANAGE_ASSEMBLIES, module=MODULE)
 @require_http_methods(["GET", "POST"])
 def poll_edit(request, association_slug, poll_id):
-    poll = selectors.poll_get(association=request.association, poll_id=poll_id)
+    poll = _poll(request, poll_id)
     if poll.status != PollStatus.CREATED:
         messages.error(request, _("A poll can no longer be changed once it has been opened."))
         return _detail(request, poll)
@@ -112,7 +119,7 @@ def poll_edit(request, association_slug, poll_id):
 @association_required(Perm.MANAGE_ASSEMBLIES, module=MODULE)
 @require_POST
 def poll_delete(request, association_slug, poll_id):
-    poll = selectors.poll_get(association=request.association, poll_id=poll_id)
+    poll = _poll(request, poll_id)
     if not run_service(
         request, services.poll_delete, success=_("The poll has been deleted."), poll=poll
     ).ok:
@@ -131,7 +138,7 @@ def _ballot_forms(request, poll, seats, data=None):
 @association_required(Perm.TAKE_PART, module=MODULE)
 @require_safe
 def poll_detail(request, association_slug, poll_id):
-    poll = selectors.poll_get(association=request.association, poll_id=poll_id)
+    poll = _poll(request, poll_id)
     seats = selectors.voter_seats(poll=poll, person=request.person)
     pending = [s for s in seats if not s.has_voted or poll.allow_vote_change]
     return render(
@@ -162,7 +169,7 @@ def _detail_context(request, poll, seats, ballot_forms):
 def poll_vote(request, association_slug, poll_id):
     """Casts one ballot per seat (own, then each represented member); with "same
     choice for all", the first form's choice goes to every seat."""
-    poll = selectors.poll_get(association=request.association, poll_id=poll_id)
+    poll = _poll(request, poll_id)
     seats = selectors.voter_seats(poll=poll, person=request.person)
     if not seats:
         messages.error(request, _("You are not on the electoral roll of this assembly."))
@@ -189,7 +196,6 @@ def poll_vote(request, association_slug, poll_id):
                 poll=poll,
                 entry=seat.entry,
                 choice=form.choice(),
-                channel=VoteChannel.PROXY if seat.is_proxy else VoteChannel.ONLINE,
                 idempotency_key=key,
             )
         except (ValidationError, PermissionDenied) as error:
@@ -204,7 +210,7 @@ def poll_vote(request, association_slug, poll_id):
 @association_required(Perm.RECORD_FOR_MEMBERS, module=MODULE)
 @require_http_methods(["GET", "POST"])
 def poll_record(request, association_slug, poll_id):
-    poll = selectors.poll_get(association=request.association, poll_id=poll_id)
+    poll = _poll(request, poll_id)
     entries = selectors.roll_for_recording(poll=poll)
     options = list(poll.options.all())
     form = RecordForm(request.POST or None, entries=entries)
@@ -251,7 +257,7 @@ def _keys_labels(poll):
 @association_required(Perm.RECORD_FOR_MEMBERS, module=MODULE)
 @require_http_methods(["GET", "POST"])
 def poll_room_counts(request, association_slug, poll_id):
-    poll = selectors.poll_get(association=request.association, poll_id=poll_id)
+    poll = _poll(request, poll_id)
     if poll.kind not in results.ROOM_COUNT_KINDS:
         messages.info(request, _("Enter the room's paper ballots of this kind of poll one by one."))
         return redirect("governance:poll_record", request.association.slug, poll.pk)
@@ -273,26 +279,26 @@ def poll_room_counts(request, association_slug, poll_id):
 @association_required(Perm.MANAGE_ASSEMBLIES, module=MODULE)
 @require_POST
 def poll_open(request, association_slug, poll_id):
-    poll = selectors.poll_get(association=request.association, poll_id=poll_id)
+    poll = _poll(request, poll_id)
     return _step(request, poll, services.poll_open, _("The poll is open."))
 
 
 @association_required(Perm.MANAGE_ASSEMBLIES, module=MODULE)
 @require_POST
 def poll_close(request, association_slug, poll_id):
-    poll = selectors.poll_get(association=request.association, poll_id=poll_id)
+    poll = _poll(request, poll_id)
     return _step(request, poll, services.poll_close, _("The poll is closed."))
 
 
 @association_required(Perm.MANAGE_ASSEMBLIES, module=MODULE)
 @require_POST
 def poll_publish(request, association_slug, poll_id):
-    poll = selectors.poll_get(association=request.association, poll_id=poll_id)
+    poll = _poll(request, poll_id)
     return _step(request, poll, services.poll_publish, _("The results are published."))
 
 
-def _visible_poll(request, poll_id):
-    poll = selectors.poll_get(association=request.association, poll_id=poll_id)
+def _poll_with_results(request, poll_id):
+    poll = _poll(request, poll_id)
     if not selectors.results_visible(poll=poll, permissions=request.permissions):
         raise Http404
     return poll
@@ -314,7 +320,7 @@ def _rows(result):
 @association_required(Perm.TAKE_PART, module=MODULE)
 @require_safe
 def poll_results(request, association_slug, poll_id):
-    poll = _visible_poll(request, poll_id)
+    poll = _poll_with_results(request, poll_id)
     result = poll.result
     return render(
         request,
@@ -332,7 +338,7 @@ def poll_results(request, association_slug, poll_id):
 @association_required(Perm.TAKE_PART, module=MODULE)
 @require_safe
 def poll_results_csv(request, association_slug, poll_id):
-    poll = _visible_poll(request, poll_id)
+    poll = _poll_with_results(request, poll_id)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="poll-{poll.pk}-results.csv"'
     response.write("\ufeff")
@@ -348,7 +354,7 @@ def poll_results_csv(request, association_slug, poll_id):
 @association_required(Perm.TAKE_PART, module=MODULE)
 @require_safe
 def poll_results_json(request, association_slug, poll_id):
-    poll = _visible_poll(request, poll_id)
+    poll = _poll_with_results(request, poll_id)
     data = {"poll": {"id": poll.pk, "title": poll.title, "status": poll.status}, **poll.result}
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
     response["Content-Disposition"] = f'attachment; filename="poll-{poll.pk}-results.json"'
@@ -356,7 +362,7 @@ def poll_results_json(request, association_slug, poll_id):
 
 
 def _published_poll(request, poll_id):
-    poll = selectors.poll_get(association=request.association, poll_id=poll_id)
+    poll = _poll(request, poll_id)
     if poll.status != PollStatus.PUBLISHED:
         raise Http404
     return poll

@@ -232,11 +232,13 @@ def test_holder_votes_separately_for_the_giver(session):
     _giver, giver_entry = session.voter()
     ProxyFactory(giver=giver_entry, holder=holder_entry)
     own = session.cast(poll, holder, holder_entry, "yes")
-    represented = session.cast(poll, holder, giver_entry, "no", channel=VoteChannel.PROXY)
+    represented = session.cast(poll, holder, giver_entry, "no")
     assert own != represented
     with scopes_disabled():
-        assert Participation.objects.filter(poll=poll).count() == 2
+        channels = dict(Participation.objects.filter(poll=poll).values_list("entry", "channel"))
         assert Ballot.objects.filter(poll=poll).count() == 2
+    # The service works the channel out: own seat online, the giver's by proxy.
+    assert channels == {holder_entry.pk: VoteChannel.ONLINE, giver_entry.pk: VoteChannel.PROXY}
     assert _counts(session.close(poll).result) == {"yes": 1, "no": 1, "abstain": 0}
 
 
@@ -247,9 +249,13 @@ def test_nobody_votes_for_another_without_a_proxy_or_the_right(session):
     with pytest.raises(PermissionDenied):
         session.cast(poll, user, other_entry, "yes")
     with pytest.raises(PermissionDenied):
-        session.cast(poll, user, other_entry, "yes", channel=VoteChannel.PROXY)
-    with pytest.raises(PermissionDenied):
         session.cast(poll, user, other_entry, "yes", channel=VoteChannel.SECRETARY)
+    # Online and proxy are worked out by the service, never asked for.
+    for channel in (VoteChannel.ONLINE, VoteChannel.PROXY):
+        with pytest.raises(ValidationError):
+            session.cast(poll, session.admin, other_entry, "yes", channel=channel)
+    with scopes_disabled():
+        assert not Participation.objects.filter(poll=poll).exists()
 
 
 def test_a_revoked_proxy_gives_no_vote(session):
@@ -260,7 +266,7 @@ def test_a_revoked_proxy_gives_no_vote(session):
     _giver, giver_entry = session.voter()
     ProxyFactory(giver=giver_entry, holder=holder_entry, revoked_at=timezone.now())
     with pytest.raises(PermissionDenied):
-        session.cast(poll, holder, giver_entry, "yes", channel=VoteChannel.PROXY)
+        session.cast(poll, holder, giver_entry, "yes")
 
 
 def test_secretary_records_and_enters_paper_ballots(session):

@@ -301,9 +301,6 @@ def _draft_assembly_poll(session):
     return poll
 
 
-@pytest.mark.xfail(
-    strict=True, reason="issue #9: the poll pages do not apply who may see a poll yet"
-)
 def test_a_member_gets_404_for_a_poll_not_opened_yet(session, client):
     poll = session.poll(open_=False)
     user, _entry = session.voter()
@@ -315,9 +312,6 @@ def test_a_member_gets_404_for_a_poll_not_opened_yet(session, client):
         assert not Participation.objects.filter(poll=poll).exists()
 
 
-@pytest.mark.xfail(
-    strict=True, reason="issue #9: the poll pages do not apply who may see a poll yet"
-)
 def test_a_member_gets_404_for_a_poll_of_a_draft_assembly(session, client):
     poll = _draft_assembly_poll(session)
     user, _entry = session.voter()
@@ -335,9 +329,6 @@ def test_who_prepares_assemblies_sees_unopened_polls_and_those_of_a_draft(sessio
     assert client.get(url(session, "poll_detail", poll_id=draft.pk)).status_code == 200
 
 
-@pytest.mark.xfail(
-    strict=True, reason="issue #9: the poll pages do not apply who may see a poll yet"
-)
 def test_the_assembly_page_lists_for_a_member_only_the_polls_they_may_see(session, client):
     opened = session.poll()
     unopened = session.poll(open_=False)

@@ -1,4 +1,4 @@
-"""Shapes of the governance API: assemblies, polls, casting a ballot, results.
+"""Shapes of the polls API: a poll, casting a ballot, results.
 
 Nothing here carries a count before a poll is closed: a poll's output has its
 options and the caller's own seats, never how many voted what."""
@@ -9,76 +9,6 @@ import datetime
 from typing import Any
 
 from ninja import Field, Schema
-
-MAX_ASSEMBLY_PAGE_SIZE = 100
-
-
-# --- Assemblies -------------------------------------------------------------------------
-
-
-class AssemblyListQuery(Schema):
-    page: int = Field(1, ge=1, description="Page number, from 1.")
-    page_size: int = Field(20, ge=1, le=MAX_ASSEMBLY_PAGE_SIZE, description="Assemblies per page.")
-
-
-class AssemblyOut(Schema):
-    id: int
-    kind: str = Field(description="`ordinary`, `extraordinary`, `board`, `bureau` or `other`.")
-    mode: str = Field(description="`in_person`, `online` or `hybrid`.")
-    title: str
-    description: str
-    place: str
-    online_link: str
-    starts_at: datetime.datetime
-    ends_at: datetime.datetime | None
-    status: str = Field(
-        description="`draft` (only for who prepares assemblies), `convened`, `open` "
-        "(in session), `closed` or `minutes_approved`."
-    )
-
-    @classmethod
-    def from_assembly(cls, assembly, **extra) -> AssemblyOut:
-        return cls(
-            id=assembly.pk,
-            kind=assembly.kind,
-            mode=assembly.mode,
-            title=assembly.title,
-            description=assembly.description,
-            place=assembly.place,
-            online_link=assembly.online_link,
-            starts_at=assembly.starts_at,
-            ends_at=assembly.ends_at,
-            status=assembly.status,
-            **extra,
-        )
-
-
-class AssemblyPageOut(Schema):
-    count: int = Field(description="Number of assemblies the caller may see.")
-    page: int
-    page_size: int
-    next: int | None = Field(description="Number of the next page, null on the last page.")
-    previous: int | None = Field(description="Number of the previous page, null on the first.")
-    items: list[AssemblyOut]
-
-
-class PollSummaryOut(Schema):
-    id: int
-    title: str
-    kind: str
-    status: str = Field(description="`created`, `open`, `closed` or `published`.")
-    is_secret: bool
-
-
-class AssemblyDetailOut(AssemblyOut):
-    polls: list[PollSummaryOut] = Field(
-        description="The assembly's polls the caller may see (those with status `open` "
-        "take ballots); polls not opened yet only for who prepares assemblies."
-    )
-    my_roll_entry: int | None = Field(
-        description="The caller's entry on the electoral roll, null when not on it."
-    )
-
 
 # --- Polls ------------------------------------------------------------------------------
 
