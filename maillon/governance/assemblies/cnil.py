@@ -15,8 +15,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 YES = "yes"
 NO = "no"
@@ -25,9 +29,9 @@ NO = "no"
 @dataclass(frozen=True)
 class Question:
     code: str
-    label: str  # gettext_lazy: English msgid, French in the catalogue
+    label: StrOrPromise  # gettext_lazy: English msgid, French in the catalogue
     unfavourable: str  # YES or NO: the answer that scores one point
-    help: str = ""
+    help: StrOrPromise = ""
 
 
 QUESTIONS: tuple[Question, ...] = (
@@ -83,9 +87,9 @@ class Provided:
 class Objective:
     code: str
     level: int  # first level that calls for it
-    label: str
+    label: StrOrPromise
     maillon: str  # Provided.*
-    how: str  # what Maillon does (or does not do) about it
+    how: StrOrPromise  # what Maillon does (or does not do) about it
 
 
 OBJECTIVES: tuple[Objective, ...] = (

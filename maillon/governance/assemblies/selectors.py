@@ -5,11 +5,14 @@ fixed number of queries, whatever the size of the roll."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.http import Http404
 
-from maillon.associations.models import Statutes
+from maillon.accounts.models import User
+from maillon.associations.models import Association, Statutes
 
 from ..models import (
     AgendaDocument,
@@ -25,21 +28,23 @@ from ..models import (
 from .quorum import QuorumStatus, compute_quorum
 
 
-def _int(value) -> int:
+def _int(value: Any) -> int:
     try:
         return int(value)
     except (TypeError, ValueError):
         raise Http404 from None
 
 
-def assembly_list(*, association, include_drafts: bool) -> QuerySet[Assembly]:
+def assembly_list(*, association: Association, include_drafts: bool) -> QuerySet[Assembly]:
     qs = Assembly.objects.filter(association=association)
     if not include_drafts:
         qs = qs.exclude(status=AssemblyStatus.DRAFT)
     return qs.order_by("-starts_at", "-id")
 
 
-def assembly_get(*, association, assembly_id, include_drafts: bool = True) -> Assembly:
+def assembly_get(
+    *, association: Association, assembly_id: int | str, include_drafts: bool = True
+) -> Assembly:
     """Access helper: an assembly of ``association`` or 404. Members who do not
     prepare assemblies do not see drafts."""
     qs = assembly_list(association=association, include_drafts=include_drafts)
@@ -49,7 +54,9 @@ def assembly_get(*, association, assembly_id, include_drafts: bool = True) -> As
     return assembly
 
 
-def agenda_item_get(*, association, assembly: Assembly, item_id) -> AgendaItem:
+def agenda_item_get(
+    *, association: Association, assembly: Assembly, item_id: int | str
+) -> AgendaItem:
     item = AgendaItem.objects.filter(
         association=association, assembly=assembly, pk=_int(item_id)
     ).first()
@@ -59,7 +66,9 @@ def agenda_item_get(*, association, assembly: Assembly, item_id) -> AgendaItem:
     return item
 
 
-def document_get(*, association, assembly: Assembly, document_id) -> AgendaDocument:
+def document_get(
+    *, association: Association, assembly: Assembly, document_id: int | str
+) -> AgendaDocument:
     document = AgendaDocument.objects.filter(
         association=association, assembly=assembly, pk=_int(document_id)
     ).first()
@@ -69,7 +78,9 @@ def document_get(*, association, assembly: Assembly, document_id) -> AgendaDocum
     return document
 
 
-def roll_entry_get(*, association, assembly: Assembly, entry_id) -> RollEntry:
+def roll_entry_get(
+    *, association: Association, assembly: Assembly, entry_id: int | str
+) -> RollEntry:
     entry = (
         RollEntry.objects.filter(association=association, assembly=assembly, pk=_int(entry_id))
         .select_related("person")
@@ -80,7 +91,7 @@ def roll_entry_get(*, association, assembly: Assembly, entry_id) -> RollEntry:
     return entry
 
 
-def proxy_get(*, association, assembly: Assembly, proxy_id) -> Proxy:
+def proxy_get(*, association: Association, assembly: Assembly, proxy_id: int | str) -> Proxy:
     proxy = (
         Proxy.objects.filter(association=association, assembly=assembly, pk=_int(proxy_id))
         .select_related("giver__person")
@@ -92,7 +103,7 @@ def proxy_get(*, association, assembly: Assembly, proxy_id) -> Proxy:
     return proxy
 
 
-def my_roll_entry(*, assembly: Assembly, user) -> RollEntry | None:
+def my_roll_entry(*, assembly: Assembly, user: User) -> RollEntry | None:
     return (
         RollEntry.objects.filter(assembly=assembly, person__user=user)
         .select_related("person")
@@ -123,7 +134,7 @@ def quorum_status(*, assembly: Assembly) -> QuorumStatus:
     )
     fraction = assembly.quorum_fraction
     if fraction is None:
-        fraction = statutes.quorum_fraction if statutes else 0
+        fraction = statutes.quorum_fraction if statutes else Decimal(0)
     return compute_quorum(
         eligible_weight=totals["eligible"] or 0,
         present_weight=totals["present"] or 0,
@@ -149,7 +160,7 @@ class AssemblyPage:
     quorum: QuorumStatus | None
 
 
-def assembly_page(*, association, assembly: Assembly, user) -> AssemblyPage:
+def assembly_page(*, association: Association, assembly: Assembly, user: User) -> AssemblyPage:
     documents = AgendaDocument.objects.filter(assembly=assembly).order_by("uploaded_at", "id")
     agenda = list(
         AgendaItem.objects.filter(assembly=assembly)
@@ -193,7 +204,9 @@ def assembly_page(*, association, assembly: Assembly, user) -> AssemblyPage:
     )
 
 
-def proxy_holder_choices(*, assembly: Assembly, exclude: RollEntry | None = None):
+def proxy_holder_choices(
+    *, assembly: Assembly, exclude: RollEntry | None = None
+) -> QuerySet[RollEntry]:
     """Members who may hold a proxy: they vote and are not represented themselves."""
     qs = (
         RollEntry.objects.filter(assembly=assembly, may_vote=True)

@@ -9,14 +9,17 @@ from __future__ import annotations
 import datetime
 import logging
 import os
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from maillon.associations.models import Statutes, VotingEligibility
+from maillon.accounts.models import User
+from maillon.associations.models import Association, Statutes, VotingEligibility
 from maillon.core.audit import audit_log
 from maillon.core.services import apply_changes
 from maillon.core.tenancy import ObjectOutsideAssociation, ensure_same_association
@@ -69,7 +72,7 @@ DOCUMENT_EXTENSIONS = frozenset(
 )  # fmt: skip
 
 
-def statutes_of(association) -> Statutes:
+def statutes_of(association: Association) -> Statutes:
     statutes, _created = Statutes.objects.get_or_create(association=association)
     return statutes
 
@@ -83,7 +86,7 @@ def _require_status(assembly: Assembly, *allowed: str, message: str) -> None:
         raise ValidationError(message)
 
 
-def _audit(association, actor, action: str, obj, **data) -> None:
+def _audit(association: Association, actor: User, action: str, obj: Model, **data: Any) -> None:
     audit_log(
         association=association, actor=actor, action=f"governance.{action}", obj=obj, data=data
     )
@@ -106,7 +109,7 @@ def _validate_assembly(assembly: Assembly) -> None:
 
 
 @transaction.atomic
-def assembly_create(*, association, actor, **fields) -> Assembly:
+def assembly_create(*, association: Association, actor: User, **fields: Any) -> Assembly:
     check_permission(association=association, actor=actor, permission=Perm.MANAGE_ASSEMBLIES)
     assembly = Assembly(
         association=association, **{k: v for k, v in fields.items() if k in ASSEMBLY_FIELDS}
@@ -125,7 +128,9 @@ def assembly_create(*, association, actor, **fields) -> Assembly:
 
 
 @transaction.atomic
-def assembly_update(*, association, actor, assembly: Assembly, **fields) -> Assembly:
+def assembly_update(
+    *, association: Association, actor: User, assembly: Assembly, **fields: Any
+) -> Assembly:
     check_permission(association=association, actor=actor, permission=Perm.MANAGE_ASSEMBLIES)
     ensure_same_association(association, assembly)
     assembly = _locked(assembly)
@@ -150,14 +155,44 @@ def notice_days_required(assembly: Assembly, statutes: Statutes) -> int:
     return statutes.ag_notice_days if assembly.kind in GENERAL_ASSEMBLY_KINDS else 0
 
 
-def _local_date(association, moment: datetime.datetime) -> datetime.date:
+def _local_date(association: Association, moment: datetime.datetime) -> datetime.date:
     import zoneinfo
 
     return timezone.localtime(moment, zoneinfo.ZoneInfo(association.time_zone)).date()
 
 
+def _freeze_roll(
+    *, association: Association, assembly: Assembly, statutes: Statutes, today: datetime.date
+) -> tuple[list[RollEntry], dict[int, str]]:
+    """The electoral roll of ``assembly``: one entry per active person, who may vote
+    unless the statutes ask for a membership fee up to date on ``today``; and the
+    email address of each person (empty: convened by letter)."""
+    people = Person.objects.filter(
+        association=association, left_on__isnull=True, anonymised_at__isnull=True
+    )
+    if statutes.voting_eligibility == VotingEligibility.FEE_UP_TO_DATE:
+        voters = set(people.filter(up_to_date_q(today)).values_list("pk", flat=True))
+    else:
+        voters = None
+    register = list(people.only("pk", "email"))
+    if not register:
+        raise ValidationError(_("The register has nobody to convene."))
+    entries = RollEntry.objects.bulk_create(
+        RollEntry(
+            association=association,
+            assembly=assembly,
+            person=person,
+            may_vote=voters is None or person.pk in voters,
+        )
+        for person in register
+    )
+    if any(e.pk is None for e in entries):  # backends that do not return ids
+        entries = list(RollEntry.objects.filter(assembly=assembly).select_related("person"))
+    return entries, {p.pk: p.email for p in register}
+
+
 @transaction.atomic
-def assembly_convene(*, association, actor, assembly: Assembly) -> Assembly:
+def assembly_convene(*, association: Association, actor: User, assembly: Assembly) -> Assembly:
     """Freeze the electoral roll, record one convocation per person (email, or a
     letter for people without an email address) and send the emails after commit.
     A convocation later than the notice period is sent but flagged."""
@@ -172,28 +207,9 @@ def assembly_convene(*, association, actor, assembly: Assembly) -> Assembly:
         raise ValidationError(_("Add at least one item to the agenda before convening."))
     statutes = statutes_of(association)
     today = _local_date(association, now)
-    people = Person.objects.filter(
-        association=association, left_on__isnull=True, anonymised_at__isnull=True
+    entries, email_of = _freeze_roll(
+        association=association, assembly=assembly, statutes=statutes, today=today
     )
-    if statutes.voting_eligibility == VotingEligibility.FEE_UP_TO_DATE:
-        voters = set(people.filter(up_to_date_q(today)).values_list("pk", flat=True))
-    else:
-        voters = None
-    people = list(people.only("pk", "email"))
-    if not people:
-        raise ValidationError(_("The register has nobody to convene."))
-    entries = RollEntry.objects.bulk_create(
-        RollEntry(
-            association=association,
-            assembly=assembly,
-            person=person,
-            may_vote=voters is None or person.pk in voters,
-        )
-        for person in people
-    )
-    if any(e.pk is None for e in entries):  # backends that do not return ids
-        entries = list(RollEntry.objects.filter(assembly=assembly).select_related("person"))
-    email_of = {p.pk: p.email for p in people}
     convocations = Convocation.objects.bulk_create(
         Convocation(
             association=association,
@@ -235,12 +251,12 @@ def assembly_convene(*, association, actor, assembly: Assembly) -> Assembly:
         notice_days_required=required,
         late=assembly.late_convocation,
     )
-    _send_after_commit(assembly, is_reminder=False)
+    _send_after_commit(assembly, is_reminder=False, sent_at=now)
     return assembly
 
 
 @transaction.atomic
-def assembly_send_reminder(*, association, actor, assembly: Assembly) -> int:
+def assembly_send_reminder(*, association: Association, actor: User, assembly: Assembly) -> int:
     """Email again everyone on the roll with an address who has not checked in."""
     check_permission(association=association, actor=actor, permission=Perm.MANAGE_ASSEMBLIES)
     ensure_same_association(association, assembly)
@@ -274,15 +290,18 @@ def assembly_send_reminder(*, association, actor, assembly: Assembly) -> int:
     return count
 
 
-def _send_after_commit(assembly: Assembly, *, is_reminder: bool, sent_at=None) -> None:
-    sent_at = (sent_at or assembly.convened_at).isoformat()
+def _send_after_commit(
+    assembly: Assembly, *, is_reminder: bool, sent_at: datetime.datetime
+) -> None:
+    """Queue the emails of the convocations (or reminders) recorded at ``sent_at``
+    once the transaction that recorded them commits."""
 
-    def enqueue():
+    def enqueue() -> None:
         send_convocation_emails.enqueue(
             association_id=assembly.association_id,
             assembly_id=assembly.pk,
             is_reminder=is_reminder,
-            sent_at=sent_at,
+            sent_at=sent_at.isoformat(),
         )
 
     transaction.on_commit(enqueue)
@@ -300,7 +319,7 @@ def _president_entry(assembly: Assembly) -> RollEntry | None:
 
 
 @transaction.atomic
-def assembly_open(*, association, actor, assembly: Assembly) -> Assembly:
+def assembly_open(*, association: Association, actor: User, assembly: Assembly) -> Assembly:
     """Open the session. Unnamed proxies go to the president if the statutes say so,
     within the cap per holder: any excess stays unassigned (and is noted)."""
     check_permission(association=association, actor=actor, permission=Perm.MANAGE_ASSEMBLIES)
@@ -348,7 +367,7 @@ def assembly_open(*, association, actor, assembly: Assembly) -> Assembly:
 
 
 @transaction.atomic
-def assembly_close(*, association, actor, assembly: Assembly) -> Assembly:
+def assembly_close(*, association: Association, actor: User, assembly: Assembly) -> Assembly:
     check_permission(association=association, actor=actor, permission=Perm.MANAGE_ASSEMBLIES)
     ensure_same_association(association, assembly)
     assembly = _locked(assembly)
@@ -361,7 +380,9 @@ def assembly_close(*, association, actor, assembly: Assembly) -> Assembly:
 
 
 @transaction.atomic
-def assembly_approve_minutes(*, association, actor, assembly: Assembly) -> Assembly:
+def assembly_approve_minutes(
+    *, association: Association, actor: User, assembly: Assembly
+) -> Assembly:
     """Approve the minutes (drafted by ``minutes.services``): they can no longer be
     edited and every member can read them."""
     check_permission(association=association, actor=actor, permission=Perm.MANAGE_ASSEMBLIES)
@@ -394,7 +415,7 @@ def _agenda_editable(assembly: Assembly) -> None:
 
 @transaction.atomic
 def agenda_item_create(
-    *, association, actor, assembly: Assembly, title: str, description: str = ""
+    *, association: Association, actor: User, assembly: Assembly, title: str, description: str = ""
 ) -> AgendaItem:
     check_permission(association=association, actor=actor, permission=Perm.MANAGE_ASSEMBLIES)
     ensure_same_association(association, assembly)
@@ -416,7 +437,7 @@ def agenda_item_create(
 
 @transaction.atomic
 def agenda_item_update(
-    *, association, actor, item: AgendaItem, title: str, description: str = ""
+    *, association: Association, actor: User, item: AgendaItem, title: str, description: str = ""
 ) -> AgendaItem:
     check_permission(association=association, actor=actor, permission=Perm.MANAGE_ASSEMBLIES)
     ensure_same_association(association, item)
@@ -433,7 +454,7 @@ def agenda_item_update(
 
 
 @transaction.atomic
-def agenda_item_delete(*, association, actor, item: AgendaItem) -> None:
+def agenda_item_delete(*, association: Association, actor: User, item: AgendaItem) -> None:
     check_permission(association=association, actor=actor, permission=Perm.MANAGE_ASSEMBLIES)
     ensure_same_association(association, item)
     assembly = _locked(item.assembly)
@@ -443,7 +464,9 @@ def agenda_item_delete(*, association, actor, item: AgendaItem) -> None:
 
 
 @transaction.atomic
-def agenda_item_move(*, association, actor, item: AgendaItem, direction: str) -> AgendaItem:
+def agenda_item_move(
+    *, association: Association, actor: User, item: AgendaItem, direction: str
+) -> AgendaItem:
     """Swap the item with its neighbour above ("up") or below ("down")."""
     check_permission(association=association, actor=actor, permission=Perm.MANAGE_ASSEMBLIES)
     ensure_same_association(association, item)
@@ -471,8 +494,8 @@ def agenda_item_move(*, association, actor, item: AgendaItem, direction: str) ->
     return item
 
 
-def validate_document_file(file) -> None:
-    extension = os.path.splitext(file.name)[1].lower()
+def validate_document_file(file: File) -> None:
+    extension = os.path.splitext(file.name or "")[1].lower()
     if extension not in DOCUMENT_EXTENSIONS:
         raise ValidationError(
             {
@@ -495,11 +518,11 @@ def validate_document_file(file) -> None:
 @transaction.atomic
 def document_add(
     *,
-    association,
-    actor,
+    association: Association,
+    actor: User,
     assembly: Assembly,
     title: str,
-    file,
+    file: File,
     agenda_item: AgendaItem | None = None,
 ) -> AgendaDocument:
     check_permission(association=association, actor=actor, permission=Perm.MANAGE_ASSEMBLIES)
@@ -511,7 +534,7 @@ def document_add(
         assembly, S.DRAFT, S.CONVENED, S.OPEN, message=_("Documents are added before closing.")
     )
     validate_document_file(file)
-    file.name = os.path.basename(file.name)
+    file.name = os.path.basename(file.name or "")
     document = AgendaDocument(
         association=association, assembly=assembly, agenda_item=agenda_item, title=title, file=file
     )
@@ -522,7 +545,7 @@ def document_add(
 
 
 @transaction.atomic
-def document_delete(*, association, actor, document: AgendaDocument) -> None:
+def document_delete(*, association: Association, actor: User, document: AgendaDocument) -> None:
     check_permission(association=association, actor=actor, permission=Perm.MANAGE_ASSEMBLIES)
     ensure_same_association(association, document)
     assembly = _locked(document.assembly)
@@ -540,7 +563,9 @@ def document_delete(*, association, actor, document: AgendaDocument) -> None:
 
 
 @transaction.atomic
-def roll_set_weights(*, association, actor, assembly: Assembly, weights: dict[int, int]) -> int:
+def roll_set_weights(
+    *, association: Association, actor: User, assembly: Assembly, weights: dict[int, int]
+) -> int:
     """Federations weight their members' votes: the bureau sets weights after the
     roll is frozen, until the assembly opens."""
     check_permission(association=association, actor=actor, permission=Perm.MANAGE_ASSEMBLIES)
@@ -574,7 +599,13 @@ def max_proxies_for(assembly: Assembly, statutes: Statutes) -> int:
 
 
 def _create_proxy(
-    *, association, actor, assembly, giver_entry, holder_entry, is_paper: bool
+    *,
+    association: Association,
+    actor: User,
+    assembly: Assembly,
+    giver_entry: RollEntry,
+    holder_entry: RollEntry | None,
+    is_paper: bool,
 ) -> Proxy:
     ensure_same_association(association, assembly, giver_entry, holder_entry)
     for entry in (giver_entry, holder_entry):
@@ -648,7 +679,12 @@ def _create_proxy(
 
 @transaction.atomic
 def proxy_give(
-    *, association, actor, assembly: Assembly, giver_entry: RollEntry, holder_entry=None
+    *,
+    association: Association,
+    actor: User,
+    assembly: Assembly,
+    giver_entry: RollEntry,
+    holder_entry: RollEntry | None = None,
 ) -> Proxy:
     """A member gives their own proxy, to a named member or unnamed."""
     check_permission(association=association, actor=actor, permission=Perm.TAKE_PART)
@@ -666,7 +702,12 @@ def proxy_give(
 
 @transaction.atomic
 def proxy_record_paper(
-    *, association, actor, assembly: Assembly, giver_entry: RollEntry, holder_entry=None
+    *,
+    association: Association,
+    actor: User,
+    assembly: Assembly,
+    giver_entry: RollEntry,
+    holder_entry: RollEntry | None = None,
 ) -> Proxy:
     """The secretary records a signed paper proxy (members without an account)."""
     check_permission(association=association, actor=actor, permission=Perm.RECORD_FOR_MEMBERS)
@@ -681,7 +722,7 @@ def proxy_record_paper(
 
 
 @transaction.atomic
-def proxy_revoke(*, association, actor, proxy: Proxy) -> Proxy:
+def proxy_revoke(*, association: Association, actor: User, proxy: Proxy) -> Proxy:
     """The giver, or the secretary for them, revokes a proxy until the assembly opens."""
     ensure_same_association(association, proxy)
     proxy = Proxy.objects.select_for_update().select_related("giver__person").get(pk=proxy.pk)
@@ -708,7 +749,9 @@ def _is_assembly_day(assembly: Assembly) -> bool:
     return _local_date(association, assembly.starts_at) == _local_date(association, timezone.now())
 
 
-def _check_in(*, association, actor, assembly, entry, mode: str) -> Attendance:
+def _check_in(
+    *, association: Association, actor: User, assembly: Assembly, entry: RollEntry, mode: str
+) -> Attendance:
     attendance = Attendance(
         association=association,
         assembly=assembly,
@@ -742,7 +785,7 @@ def _check_in(*, association, actor, assembly, entry, mode: str) -> Attendance:
 
 
 @transaction.atomic
-def attendance_check_in(*, association, actor, assembly: Assembly) -> Attendance:
+def attendance_check_in(*, association: Association, actor: User, assembly: Assembly) -> Attendance:
     """A member checks themself in online (online or hybrid assemblies), while the
     assembly is in session or on its day."""
     check_permission(association=association, actor=actor, permission=Perm.TAKE_PART)
@@ -767,7 +810,9 @@ def attendance_check_in(*, association, actor, assembly: Assembly) -> Attendance
 
 
 @transaction.atomic
-def attendance_record(*, association, actor, assembly: Assembly, entry: RollEntry) -> Attendance:
+def attendance_record(
+    *, association: Association, actor: User, assembly: Assembly, entry: RollEntry
+) -> Attendance:
     """The secretary checks in a person who is in the room."""
     check_permission(association=association, actor=actor, permission=Perm.RECORD_FOR_MEMBERS)
     ensure_same_association(association, assembly, entry)
@@ -792,7 +837,7 @@ def attendance_record(*, association, actor, assembly: Assembly, entry: RollEntr
 
 @transaction.atomic
 def cnil_assessment_record(
-    *, association, actor, assembly: Assembly, answers: dict[str, str]
+    *, association: Association, actor: User, assembly: Assembly, answers: dict[str, str]
 ) -> cnil.Assessment:
     """Score the CNIL grid for ``assembly``. Nothing is stored but one audit entry
     holding the answers, the points and the level."""

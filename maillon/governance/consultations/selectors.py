@@ -6,10 +6,14 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
+
+from maillon.associations.models import Association
+from maillon.members.models import Person
 
 from ..models import (
     AgendaItem,
@@ -26,7 +30,7 @@ from ..models import (
 )
 
 
-def _as_id(value) -> int:
+def _as_id(value: Any) -> int:
     try:
         return int(value)
     except (TypeError, ValueError):
@@ -37,7 +41,7 @@ GENERAL_ASSEMBLY_KINDS = (AssemblyKind.ORDINARY, AssemblyKind.EXTRAORDINARY)
 PREPARATION_STATUSES = (AssemblyStatus.DRAFT, AssemblyStatus.CONVENED)
 
 
-def upcoming_general_assemblies(*, association) -> QuerySet[Assembly]:
+def upcoming_general_assemblies(*, association: Association) -> QuerySet[Assembly]:
     """General assemblies still in preparation (draft or convened), soonest first."""
     return Assembly.objects.filter(
         association=association,
@@ -47,14 +51,14 @@ def upcoming_general_assemblies(*, association) -> QuerySet[Assembly]:
     ).order_by("starts_at", "id")
 
 
-def next_general_assembly(*, association) -> Assembly | None:
+def next_general_assembly(*, association: Association) -> Assembly | None:
     return upcoming_general_assemblies(association=association).first()
 
 
 # --- proposals -----------------------------------------------------------------------------
 
 
-def waiting_proposals(*, association) -> QuerySet[Proposal]:
+def waiting_proposals(*, association: Association) -> QuerySet[Proposal]:
     """Proposals accepted for the agenda but not yet on any assembly's agenda."""
     return (
         Proposal.objects.filter(association=association, status=ProposalStatus.ON_AGENDA)
@@ -63,7 +67,7 @@ def waiting_proposals(*, association) -> QuerySet[Proposal]:
     )
 
 
-def proposal_list(*, association, person=None) -> QuerySet[Proposal]:
+def proposal_list(*, association: Association, person: Person | None = None) -> QuerySet[Proposal]:
     """Proposals with their author, support count, comment count and whether
     ``person`` supports them: a constant number of queries."""
     qs = (
@@ -84,7 +88,9 @@ def proposal_list(*, association, person=None) -> QuerySet[Proposal]:
     return qs
 
 
-def proposal_get(*, association, proposal_id, person=None) -> Proposal:
+def proposal_get(
+    *, association: Association, proposal_id: int | str, person: Person | None = None
+) -> Proposal:
     """Access helper: a proposal of ``association`` (with its counts) or 404."""
     proposal = (
         proposal_list(association=association, person=person)
@@ -111,7 +117,7 @@ def agenda_item_of(*, proposal: Proposal) -> AgendaItem | None:
 # --- quick polls ---------------------------------------------------------------------------
 
 
-def quick_poll_list(*, association) -> QuerySet[Poll]:
+def quick_poll_list(*, association: Association) -> QuerySet[Poll]:
     return (
         Poll.objects.filter(association=association, assembly__isnull=True)
         .annotate(answer_count=Count("ballots", distinct=True))
@@ -119,7 +125,7 @@ def quick_poll_list(*, association) -> QuerySet[Poll]:
     )
 
 
-def quick_poll_get(*, association, poll_id) -> Poll:
+def quick_poll_get(*, association: Association, poll_id: int | str) -> Poll:
     """Access helper: a quick poll (outside assemblies) of ``association`` or 404."""
     poll = (
         Poll.objects.filter(association=association, assembly__isnull=True, pk=_as_id(poll_id))

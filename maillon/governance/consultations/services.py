@@ -34,6 +34,8 @@ from django.db.models import Max
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from maillon.accounts.models import User
+from maillon.associations.models import Association
 from maillon.core.audit import audit_log
 from maillon.core.idempotency import KeyTaken, store_response, stored_response
 from maillon.core.tenancy import ensure_same_association
@@ -68,7 +70,7 @@ def quick_poll_scope(poll: Poll) -> str:
     return f"quickpoll:{poll.pk}"
 
 
-def _person_of(*, association, actor) -> Person:
+def _person_of(*, association: Association, actor: User) -> Person:
     person = Person.objects.filter(
         association=association, user=actor, left_on__isnull=True
     ).first()
@@ -81,7 +83,7 @@ def _person_of(*, association, actor) -> Person:
 
 
 @transaction.atomic
-def proposal_create(*, association, actor, title: str, body: str) -> Proposal:
+def proposal_create(*, association: Association, actor: User, title: str, body: str) -> Proposal:
     check_permission(association=association, actor=actor, permission=Perm.TAKE_PART)
     proposal = Proposal(
         association=association,
@@ -95,7 +97,9 @@ def proposal_create(*, association, actor, title: str, body: str) -> Proposal:
     return proposal
 
 
-def _add_to_agenda(*, association, proposal: Proposal, assembly: Assembly) -> AgendaItem:
+def _add_to_agenda(
+    *, association: Association, proposal: Proposal, assembly: Assembly
+) -> AgendaItem:
     # Lock the assembly so two proposals crossing their threshold together get
     # different positions.
     Assembly.objects.select_for_update().filter(pk=assembly.pk).first()
@@ -114,7 +118,7 @@ def _add_to_agenda(*, association, proposal: Proposal, assembly: Assembly) -> Ag
 
 
 @transaction.atomic
-def proposal_support(*, association, actor, proposal: Proposal) -> Proposal:
+def proposal_support(*, association: Association, actor: User, proposal: Proposal) -> Proposal:
     """Support ``proposal`` (once). Reaching the statutes' threshold puts it on the
     agenda of the next general assembly, or makes it wait for one."""
     check_permission(association=association, actor=actor, permission=Perm.TAKE_PART)
@@ -152,7 +156,7 @@ def proposal_support(*, association, actor, proposal: Proposal) -> Proposal:
 
 
 @transaction.atomic
-def proposal_unsupport(*, association, actor, proposal: Proposal) -> Proposal:
+def proposal_unsupport(*, association: Association, actor: User, proposal: Proposal) -> Proposal:
     check_permission(association=association, actor=actor, permission=Perm.TAKE_PART)
     ensure_same_association(association, proposal)
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
@@ -167,7 +171,9 @@ def proposal_unsupport(*, association, actor, proposal: Proposal) -> Proposal:
 
 
 @transaction.atomic
-def proposal_comment_add(*, association, actor, proposal: Proposal, body: str) -> ProposalComment:
+def proposal_comment_add(
+    *, association: Association, actor: User, proposal: Proposal, body: str
+) -> ProposalComment:
     check_permission(association=association, actor=actor, permission=Perm.TAKE_PART)
     ensure_same_association(association, proposal)
     if proposal.status == ProposalStatus.WITHDRAWN:
@@ -191,7 +197,9 @@ def proposal_comment_add(*, association, actor, proposal: Proposal, body: str) -
 
 
 @transaction.atomic
-def proposals_attach_waiting(*, association, actor, assembly: Assembly) -> list[AgendaItem]:
+def proposals_attach_waiting(
+    *, association: Association, actor: User, assembly: Assembly
+) -> list[AgendaItem]:
     """Add every proposal waiting for a general assembly to ``assembly``'s agenda."""
     check_permission(association=association, actor=actor, permission=Perm.MANAGE_ASSEMBLIES)
     ensure_same_association(association, assembly)
@@ -220,7 +228,9 @@ def proposals_attach_waiting(*, association, actor, assembly: Assembly) -> list[
 # --- quick polls -------------------------------------------------------------------------
 
 
-def _quick_poll_create(*, association, actor, title: str, question: str, labels: Sequence[str]):
+def _quick_poll_create(
+    *, association: Association, actor: User, title: str, question: str, labels: Sequence[str]
+) -> Poll:
     labels = [label.strip() for label in labels if label.strip()]
     if len(labels) < 2:
         raise ValidationError({"options": _("Give at least two choices.")})
@@ -261,7 +271,7 @@ def _quick_poll_create(*, association, actor, title: str, question: str, labels:
 
 @transaction.atomic
 def quick_poll_create(
-    *, association, actor, title: str, question: str = "", labels: Sequence[str]
+    *, association: Association, actor: User, title: str, question: str = "", labels: Sequence[str]
 ) -> Poll:
     """A consultative poll outside any assembly: members tick the choices that suit
     them."""
@@ -283,8 +293,8 @@ def date_label(moment: datetime.datetime, *, time_zone: str) -> str:
 @transaction.atomic
 def date_poll_create(
     *,
-    association,
-    actor,
+    association: Association,
+    actor: User,
     title: str,
     question: str = "",
     moments: Sequence[datetime.datetime],
@@ -299,14 +309,16 @@ def date_poll_create(
     )
 
 
-def _check_quick_poll(association, poll: Poll) -> None:
+def _check_quick_poll(association: Association, poll: Poll) -> None:
     ensure_same_association(association, poll)
     if poll.assembly_id is not None:
         raise ValidationError(_("This poll belongs to an assembly."))
 
 
 @transaction.atomic
-def quick_poll_answer(*, association, actor, poll: Poll, option_ids: Sequence[int]) -> Ballot:
+def quick_poll_answer(
+    *, association: Association, actor: User, poll: Poll, option_ids: Sequence[int]
+) -> Ballot:
     """Record (or replace) the actor's answer: the options that suit them ([] = none)."""
     check_permission(association=association, actor=actor, permission=Perm.TAKE_PART)
     _check_quick_poll(association, poll)
@@ -319,8 +331,8 @@ def quick_poll_answer(*, association, actor, poll: Poll, option_ids: Sequence[in
         raise ValidationError(_("Choose among the poll's options."))
     _person_of(association=association, actor=actor)
     # Answers to one poll wait for each other on the poll's row lock (above).
-    answer = {"association": association, "user": actor, "scope": quick_poll_scope(poll)}
-    stored = stored_response(**answer, key=QUICK_POLL_KEY)
+    scope = quick_poll_scope(poll)
+    stored = stored_response(association=association, user=actor, scope=scope, key=QUICK_POLL_KEY)
     if stored is not None:
         ballot = Ballot.objects.get(poll=poll, receipt=stored["receipt"])
         ballot.choice = choice
@@ -331,7 +343,13 @@ def quick_poll_answer(*, association, actor, poll: Poll, option_ids: Sequence[in
         try:
             # The key first: a concurrent second answer fails here, before any
             # ballot, and the whole transaction is rolled back (no savepoint).
-            store_response(**answer, key=QUICK_POLL_KEY, response={"receipt": ballot.receipt})
+            store_response(
+                association=association,
+                user=actor,
+                scope=scope,
+                key=QUICK_POLL_KEY,
+                response={"receipt": ballot.receipt},
+            )
         except KeyTaken:
             raise ValidationError(_("Your answer was already recorded; try again.")) from None
         ballot.save(force_insert=True)
@@ -340,7 +358,7 @@ def quick_poll_answer(*, association, actor, poll: Poll, option_ids: Sequence[in
     return ballot
 
 
-def quick_poll_my_answer(*, association, actor, poll: Poll) -> list[int] | None:
+def quick_poll_my_answer(*, association: Association, actor: User, poll: Poll) -> list[int] | None:
     """The option ids the actor ticked, or None when they have not answered."""
     stored = stored_response(
         association=association, user=actor, scope=quick_poll_scope(poll), key=QUICK_POLL_KEY
@@ -352,7 +370,7 @@ def quick_poll_my_answer(*, association, actor, poll: Poll) -> list[int] | None:
 
 
 @transaction.atomic
-def quick_poll_close(*, association, actor, poll: Poll) -> Poll:
+def quick_poll_close(*, association: Association, actor: User, poll: Poll) -> Poll:
     """Close the poll and freeze the counts in ``poll.result``."""
     check_permission(association=association, actor=actor, permission=Perm.MANAGE_ASSEMBLIES)
     _check_quick_poll(association, poll)

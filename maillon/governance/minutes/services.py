@@ -4,6 +4,7 @@ free text. Approval belongs to the assembly's lifecycle (``assembly_approve_minu
 
 from __future__ import annotations
 
+import datetime
 import zoneinfo
 from dataclasses import dataclass
 
@@ -13,6 +14,8 @@ from django.db.models import Count, Sum
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from maillon.accounts.models import User
+from maillon.associations.models import Association
 from maillon.core.audit import audit_log
 from maillon.members.models import Person, Role
 from maillon.members.permissions import Perm, check_permission
@@ -136,7 +139,7 @@ def _poll_result_lines(poll: Poll) -> list[str]:
     labels.update({str(o.get("key")): o.get("label") for o in result.get("options") or []})
     labels.update({"yes": _("Yes"), "no": _("No"), "abstain": _("Abstention")})
 
-    def label(key) -> str:
+    def label(key: object) -> str:
         return labels.get(str(key), str(key))
 
     lines = []
@@ -166,7 +169,7 @@ def _poll_result_lines(poll: Poll) -> list[str]:
     return lines or [_("Result recorded.")]
 
 
-def _local(assembly: Assembly, value):
+def _local(assembly: Assembly, value: datetime.datetime) -> datetime.datetime:
     return timezone.localtime(value, zoneinfo.ZoneInfo(assembly.association.time_zone))
 
 
@@ -241,7 +244,7 @@ def _poll_lines(poll: Poll) -> list[str]:
     return lines + ["  " + line for line in _poll_result_lines(poll)]
 
 
-def default_signatories(*, association) -> tuple[str, str]:
+def default_signatories(*, association: Association) -> tuple[str, str]:
     """Names of the current president and secretary (or "" when nobody holds the role)."""
     names = {}
     for role in (Role.PRESIDENT, Role.SECRETARY):
@@ -262,7 +265,7 @@ def _ensure_editable(minutes: Minutes | None) -> None:
 
 
 @transaction.atomic
-def minutes_generate(*, association, actor, assembly: Assembly) -> Minutes:
+def minutes_generate(*, association: Association, actor: User, assembly: Assembly) -> Minutes:
     """Create the minutes of ``assembly`` from its records, or regenerate their text
     (the signatories already entered are kept). Approved minutes never change."""
     check_permission(association=association, actor=actor, permission=Perm.MANAGE_ASSEMBLIES)
@@ -295,8 +298,8 @@ def minutes_generate(*, association, actor, assembly: Assembly) -> Minutes:
 @transaction.atomic
 def minutes_update(
     *,
-    association,
-    actor,
+    association: Association,
+    actor: User,
     minutes: Minutes,
     body: str,
     president_name: str,

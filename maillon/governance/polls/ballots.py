@@ -192,14 +192,15 @@ def _is_own_entry(*, actor: User, entry: RollEntry, resolved: _Actor | None) -> 
     ).exists()
 
 
-def _holds_proxy(*, actor: User, poll: Poll, entry: RollEntry, resolved: _Actor | None) -> bool:
+def _holds_proxy(*, actor: User, entry: RollEntry, resolved: _Actor | None) -> bool:
     holders: dict[str, Any] = (
         {"holder__person": resolved.person}
         if resolved is not None
         else {"holder__person__user": actor, "holder__person__left_on__isnull": True}
     )
+    # ``_cast`` has checked that the entry is on the roll of the poll's assembly.
     return Proxy.objects.filter(
-        assembly_id=poll.assembly_id, giver=entry, revoked_at__isnull=True, **holders
+        assembly_id=entry.assembly_id, giver=entry, revoked_at__isnull=True, **holders
     ).exists()
 
 
@@ -230,7 +231,7 @@ def _voting_channel(
     )
     if _is_own_entry(actor=actor, entry=entry, resolved=resolved):
         return VoteChannel.ONLINE
-    if not _holds_proxy(actor=actor, poll=poll, entry=entry, resolved=resolved):
+    if not _holds_proxy(actor=actor, entry=entry, resolved=resolved):
         raise PermissionDenied(_("You do not hold a proxy from this member."))
     return VoteChannel.PROXY
 
@@ -270,7 +271,7 @@ def validate_choice(poll: Poll, options: list[PollOption], choice: Any) -> Any:
             raise ValidationError(_("Give a grade to each candidate."))
         grades = {}
         for option_id in option_ids:
-            value = choice.get(str(option_id), choice.get(option_id))
+            value: Any = choice.get(str(option_id), choice.get(option_id))
             try:
                 grade = int(value)
             except (TypeError, ValueError):
@@ -377,7 +378,7 @@ class _Cast:
 class _AlreadyCast(Exception):
     """The entry already has a participation in the poll (fresh ``poll`` attached)."""
 
-    def __init__(self, poll: Poll):
+    def __init__(self, poll: Poll) -> None:
         super().__init__()
         self.poll = poll
 

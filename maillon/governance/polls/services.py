@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -19,13 +20,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from maillon.associations.models import MajorityRule, Statutes
+from maillon.accounts.models import User
+from maillon.associations.models import Association, MajorityRule, Statutes
 from maillon.core.audit import audit_log
 from maillon.core.idempotency import forget_responses
 from maillon.core.tenancy import ensure_same_association, in_association_scope
 from maillon.members.permissions import Perm, check_permission
 
-from ..models import AssemblyKind, Poll, PollKind, PollOption, PollStatus
+from ..models import AgendaItem, Assembly, AssemblyKind, Poll, PollKind, PollOption, PollStatus
 from . import results, selectors
 
 SECRET_NO_CHANGE = gettext_lazy(
@@ -39,12 +41,12 @@ def idempotency_scope_prefix(poll: Poll) -> str:
     return f"poll:{poll.pk}:"
 
 
-def _statutes(association) -> Statutes:
+def _statutes(association: Association) -> Statutes:
     statutes, _created = Statutes.objects.get_or_create(association=association)
     return statutes
 
 
-def default_rules(*, association, assembly) -> dict:
+def default_rules(*, association: Association, assembly: Assembly) -> dict:
     """The majority and counting rules of the statutes for this assembly's kind."""
     statutes = _statutes(association)
     kind = "extraordinary" if assembly.kind == AssemblyKind.EXTRAORDINARY else "ordinary"
@@ -125,9 +127,9 @@ POLL_FIELDS = (
 @transaction.atomic
 def poll_create(
     *,
-    association,
-    actor,
-    assembly,
+    association: Association,
+    actor: User,
+    assembly: Assembly,
     title: str,
     kind: str,
     options: Sequence[str] = (),
@@ -142,7 +144,7 @@ def poll_create(
     blank_counts_as_cast: bool | None = None,
     abstention_counts_as_cast: bool | None = None,
     grades: Sequence[str] | None = None,
-    agenda_item=None,
+    agenda_item: AgendaItem | None = None,
 ) -> Poll:
     """A poll on ``assembly``; unset rules come from the statutes (an extraordinary
     assembly takes the extraordinary majority)."""
@@ -198,7 +200,9 @@ def _locked(poll: Poll) -> Poll:
 
 @in_association_scope
 @transaction.atomic
-def poll_update(*, association, actor, poll: Poll, options: Sequence[str], **fields) -> Poll:
+def poll_update(
+    *, association: Association, actor: User, poll: Poll, options: Sequence[str], **fields: Any
+) -> Poll:
     """Changes a poll that has not been opened yet (options replaced)."""
     check_permission(association=association, actor=actor, permission=Perm.MANAGE_ASSEMBLIES)
     ensure_same_association(association, poll, fields.get("agenda_item"))
@@ -219,7 +223,7 @@ def poll_update(*, association, actor, poll: Poll, options: Sequence[str], **fie
 
 @in_association_scope
 @transaction.atomic
-def poll_delete(*, association, actor, poll: Poll) -> None:
+def poll_delete(*, association: Association, actor: User, poll: Poll) -> None:
     check_permission(association=association, actor=actor, permission=Perm.MANAGE_ASSEMBLIES)
     ensure_same_association(association, poll)
     poll = _locked(poll)
@@ -231,7 +235,7 @@ def poll_delete(*, association, actor, poll: Poll) -> None:
 
 @in_association_scope
 @transaction.atomic
-def poll_open(*, association, actor, poll: Poll) -> Poll:
+def poll_open(*, association: Association, actor: User, poll: Poll) -> Poll:
     check_permission(association=association, actor=actor, permission=Perm.MANAGE_ASSEMBLIES)
     ensure_same_association(association, poll)
     poll = _locked(poll)
@@ -278,7 +282,7 @@ def poll_count(*, poll: Poll) -> dict:
 
 @in_association_scope
 @transaction.atomic
-def poll_close(*, association, actor, poll: Poll) -> Poll:
+def poll_close(*, association: Association, actor: User, poll: Poll) -> Poll:
     """Stops the vote and freezes the count. The row lock waits for the casts in
     progress (they hold a shared lock on the poll), so none is left out."""
     check_permission(association=association, actor=actor, permission=Perm.MANAGE_ASSEMBLIES)
@@ -302,7 +306,7 @@ def poll_close(*, association, actor, poll: Poll) -> Poll:
 
 @in_association_scope
 @transaction.atomic
-def poll_publish(*, association, actor, poll: Poll) -> Poll:
+def poll_publish(*, association: Association, actor: User, poll: Poll) -> Poll:
     """Publishes the result and the ballot list, and forgets the idempotency keys
     (they tie a user to a receipt)."""
     check_permission(association=association, actor=actor, permission=Perm.MANAGE_ASSEMBLIES)
@@ -320,7 +324,9 @@ def poll_publish(*, association, actor, poll: Poll) -> Poll:
 
 @in_association_scope
 @transaction.atomic
-def poll_set_room_counts(*, association, actor, poll: Poll, counts: Mapping[str, int]) -> Poll:
+def poll_set_room_counts(
+    *, association: Association, actor: User, poll: Poll, counts: Mapping[str, int]
+) -> Poll:
     """The room's counts per option (show of hands or counted paper ballots) of a
     hybrid or in-person assembly, for yes/no, single, multiple, approval and election
     polls; ``blank`` counts blank paper ballots. Replaces the previous counts."""
