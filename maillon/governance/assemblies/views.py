@@ -65,13 +65,6 @@ def _to_assembly(request, assembly):
     )
 
 
-def _run(request, target, service, success: str, **kwargs):
-    """A POST button: run the service (its refusal becomes a message), then go back
-    to the assembly ``target``."""
-    run_service(request, service, success=success, **kwargs)
-    return _to_assembly(request, target)
-
-
 # --- list, detail, create, edit ---------------------------------------------------------
 
 
@@ -180,7 +173,8 @@ def _transition(service, success):
     @require_POST
     def view(request, association_slug, assembly_id):
         assembly = _assembly(request, assembly_id)
-        return _run(request, assembly, service, success, assembly=assembly)
+        run_service(request, service, success=success, assembly=assembly)
+        return _to_assembly(request, assembly)
 
     return view
 
@@ -284,9 +278,10 @@ def agenda_item_edit(request, association_slug, assembly_id, item_id):
 def agenda_item_delete(request, association_slug, assembly_id, item_id):
     assembly = _assembly(request, assembly_id)
     item = agenda_item_get(association=request.association, assembly=assembly, item_id=item_id)
-    return _run(
-        request, assembly, services.agenda_item_delete, _("The item has been removed."), item=item
+    run_service(
+        request, services.agenda_item_delete, success=_("The item has been removed."), item=item
     )
+    return _to_assembly(request, assembly)
 
 
 @association_required(Perm.MANAGE_ASSEMBLIES, module=MODULE)
@@ -298,14 +293,14 @@ def agenda_item_move(request, association_slug, assembly_id, item_id):
     if not form.is_valid():
         messages.error(request, _("Move an item up or down."))
         return _to_assembly(request, assembly)
-    return _run(
+    run_service(
         request,
-        assembly,
         services.agenda_item_move,
-        _("The agenda has been reordered."),
+        success=_("The agenda has been reordered."),
         item=item,
         direction=form.cleaned_data["direction"],
     )
+    return _to_assembly(request, assembly)
 
 
 @association_required(Perm.MANAGE_ASSEMBLIES, module=MODULE)
@@ -354,13 +349,13 @@ def document_delete(request, association_slug, assembly_id, document_id):
     document = document_get(
         association=request.association, assembly=assembly, document_id=document_id
     )
-    return _run(
+    run_service(
         request,
-        assembly,
         services.document_delete,
-        _("The document has been removed."),
+        success=_("The document has been removed."),
         document=document,
     )
+    return _to_assembly(request, assembly)
 
 
 # --- roll, letters, attendance sheet ------------------------------------------------------
@@ -454,15 +449,15 @@ def proxy_give(request, association_slug, assembly_id):
     if not form.is_valid():
         messages.error(request, _("Choose who will represent you."))
         return _to_assembly(request, assembly)
-    return _run(
+    run_service(
         request,
-        assembly,
         services.proxy_give,
-        _("Your proxy has been recorded. You can revoke it until the assembly opens."),
+        success=_("Your proxy has been recorded. You can revoke it until the assembly opens."),
         assembly=assembly,
         giver_entry=entry,
         holder_entry=form.cleaned_data["holder"],
     )
+    return _to_assembly(request, assembly)
 
 
 @association_required(Perm.TAKE_PART, module=MODULE)
@@ -480,9 +475,10 @@ def proxy_revoke(request, association_slug, assembly_id):
     if proxy is None:
         messages.info(request, _("You have no proxy to revoke."))
         return _to_assembly(request, assembly)
-    return _run(
-        request, assembly, services.proxy_revoke, _("Your proxy has been revoked."), proxy=proxy
+    run_service(
+        request, services.proxy_revoke, success=_("Your proxy has been revoked."), proxy=proxy
     )
+    return _to_assembly(request, assembly)
 
 
 @association_required(Perm.RECORD_FOR_MEMBERS, module=MODULE)
@@ -491,9 +487,10 @@ def proxy_revoke_for_member(request, association_slug, assembly_id, proxy_id):
     """The secretary revokes a proxy for a member (e.g. a paper proxy withdrawn)."""
     assembly = _assembly(request, assembly_id)
     proxy = proxy_get(association=request.association, assembly=assembly, proxy_id=proxy_id)
-    return _run(
-        request, assembly, services.proxy_revoke, _("The proxy has been revoked."), proxy=proxy
+    run_service(
+        request, services.proxy_revoke, success=_("The proxy has been revoked."), proxy=proxy
     )
+    return _to_assembly(request, assembly)
 
 
 def _paper_form(request, assembly, data=None):
@@ -553,13 +550,13 @@ def proxy_record_paper(request, association_slug, assembly_id):
 @require_POST
 def check_in(request, association_slug, assembly_id):
     assembly = _assembly(request, assembly_id)
-    return _run(
+    run_service(
         request,
-        assembly,
         services.attendance_check_in,
-        _("You are checked in. Welcome!"),
+        success=_("You are checked in. Welcome!"),
         assembly=assembly,
     )
+    return _to_assembly(request, assembly)
 
 
 @association_required(Perm.RECORD_FOR_MEMBERS, module=MODULE)

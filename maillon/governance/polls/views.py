@@ -51,12 +51,6 @@ def _detail(request, poll):
     return redirect("governance:poll_detail", request.association.slug, poll.pk)
 
 
-def _step(request, poll, service, success: str):
-    """A lifecycle button: run the service, then back to the poll's page."""
-    run_service(request, service, success=success, poll=poll)
-    return _detail(request, poll)
-
-
 @association_required(Perm.MANAGE_ASSEMBLIES, module=MODULE)
 @require_http_methods(["GET", "POST"])
 def poll_create(request, association_slug, assembly_id):
@@ -280,21 +274,24 @@ def poll_room_counts(request, association_slug, poll_id):
 @require_POST
 def poll_open(request, association_slug, poll_id):
     poll = _poll(request, poll_id)
-    return _step(request, poll, services.poll_open, _("The poll is open."))
+    run_service(request, services.poll_open, success=_("The poll is open."), poll=poll)
+    return _detail(request, poll)
 
 
 @association_required(Perm.MANAGE_ASSEMBLIES, module=MODULE)
 @require_POST
 def poll_close(request, association_slug, poll_id):
     poll = _poll(request, poll_id)
-    return _step(request, poll, services.poll_close, _("The poll is closed."))
+    run_service(request, services.poll_close, success=_("The poll is closed."), poll=poll)
+    return _detail(request, poll)
 
 
 @association_required(Perm.MANAGE_ASSEMBLIES, module=MODULE)
 @require_POST
 def poll_publish(request, association_slug, poll_id):
     poll = _poll(request, poll_id)
-    return _step(request, poll, services.poll_publish, _("The results are published."))
+    run_service(request, services.poll_publish, success=_("The results are published."), poll=poll)
+    return _detail(request, poll)
 
 
 def _poll_with_results(request, poll_id):
