@@ -1,4 +1,4 @@
-"""Input of the consultation, minutes and CNIL pages. One form per operation."""
+"""Input of the consultation pages (proposals, quick polls). One form per operation."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Reads for consultations (proposals, quick polls), minutes and the CNIL wizard.
+"""Reads for consultations (proposals, quick polls).
 Objects named in a URL are fetched through the ``*_get`` access helpers, which answer
 404 for anything outside the current association."""
 

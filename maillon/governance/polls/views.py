@@ -180,7 +180,7 @@ def poll_vote(request, association_slug, poll_id):
         return render(
             request, "governance/poll_detail.html", _detail_context(request, poll, seats, forms)
         )
-    key = request.POST.get("idempotency_key", "")[:100] or None
+    key = request.POST.get("idempotency_key")  # the service normalises it
     outcomes = []
     for seat, form in chosen:
         try:
