@@ -53,7 +53,7 @@ def send_convocation_emails(
         person = convocation.entry.person
         if not person.email:
             continue
-        language = person.user.language if person.user_id else settings.LANGUAGE_CODE
+        language = person.user.language if person.user is not None else settings.LANGUAGE_CODE
         with translation.override(language):
             context = {
                 "assembly": assembly,
