@@ -93,7 +93,6 @@ def seed(*, voters: int, out: Path) -> None:
 
     from maillon.accounts.models import ApiToken, User
     from maillon.associations.models import Association, Module, Statutes
-    from maillon.governance import poll_services
     from maillon.governance.models import (
         Assembly,
         AssemblyKind,
@@ -102,6 +101,7 @@ def seed(*, voters: int, out: Path) -> None:
         PollKind,
         RollEntry,
     )
+    from maillon.governance.polls import services as poll_services
     from maillon.members.models import Person, Role, RoleAssignment
 
     started = time.perf_counter()

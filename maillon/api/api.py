@@ -16,7 +16,8 @@ from maillon.accounts.selectors import user_for_api_token
 from .errors import field_errors
 from .routers.associations import router as associations_router
 from .routers.events import router as events_router
-from .routers.governance import router as governance_router
+from .routers.governance.assemblies import router as assemblies_router
+from .routers.governance.polls import router as polls_router
 from .routers.me import router as me_router
 from .routers.members import router as members_router
 from .routers.volunteering import applications as volunteering_applications
@@ -57,7 +58,8 @@ api = NinjaAPI(
 api.add_router("/me", me_router)
 api.add_router("/associations", associations_router)
 api.add_router("/associations", members_router)
-api.add_router("/associations", governance_router)
+api.add_router("/associations", assemblies_router)
+api.add_router("/associations", polls_router)
 # Volunteering: public /missions and /associations/{slug}/missions, applications, hours.
 api.add_router("", volunteering_missions.router)
 api.add_router("", volunteering_applications.router)

@@ -53,6 +53,16 @@ def store_response(*, association, user, scope: str, key: str, response: dict[st
         raise KeyTaken from None
 
 
+def forget_responses(*, association, scope_prefix: str) -> int:
+    """Delete the stored answers whose scope starts with ``scope_prefix`` (e.g. a
+    poll's, once its results are published: they tie a user to a receipt); returns
+    how many. Runs inside the association's scope."""
+    deleted, _by_model = IdempotencyKey.objects.filter(
+        association=association, scope__startswith=scope_prefix
+    ).delete()
+    return deleted
+
+
 def run_once(
     *,
     association,

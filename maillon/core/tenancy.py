@@ -8,15 +8,21 @@ permission and the module, and the guard services use on every object they recei
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import wraps
+from typing import ParamSpec, TypeVar
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django_scopes import scope
 
 TENANT_URL_KWARG = "association_slug"
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 def association_required(permission: str | None = None, *, module: str | None = None):
@@ -59,3 +65,16 @@ def ensure_same_association(association, *objects) -> None:
     for obj in objects:
         if obj is not None and obj.association_id != association.pk:
             raise ObjectOutsideAssociation
+
+
+def in_association_scope(service: Callable[P, R]) -> Callable[P, R]:
+    """Decorator for a service called from pages, the API, tasks, commands and tests
+    alike: its body runs inside the scope of its ``association=`` keyword, as in a
+    request, so its queries need no ``scopes_disabled()``."""
+
+    @wraps(service)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        with scope(association=kwargs["association"]):
+            return service(*args, **kwargs)
+
+    return wrapper

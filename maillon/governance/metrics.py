@@ -2,7 +2,6 @@
 
 from django.db.models import Exists, OuterRef, Q, Sum
 from django.utils.translation import gettext_lazy as _
-from django_scopes import scopes_disabled
 
 from maillon.metrics.registry import Metric, register
 
@@ -12,26 +11,26 @@ from .models import Assembly, AssemblyKind, AssemblyStatus, Attendance, Proxy, R
 def ag_participation_rate(association, start, end):
     """Share of the votes (weights) present or represented at the general assemblies
     held in the period; a proxy counts when its holder was present, as for the
-    quorum. None when no general assembly was held."""
-    with scopes_disabled():
-        assemblies = Assembly.objects.filter(
-            association=association,
-            kind__in=[AssemblyKind.ORDINARY, AssemblyKind.EXTRAORDINARY],
-            status__in=[AssemblyStatus.CLOSED, AssemblyStatus.MINUTES_APPROVED],
-            starts_at__date__gte=start,
-            starts_at__date__lte=end,
-        )
-        present = Attendance.objects.filter(entry=OuterRef("pk"))
-        represented = Proxy.objects.filter(
-            giver=OuterRef("pk"),
-            revoked_at__isnull=True,
-            holder__isnull=False,
-            holder__attendances__isnull=False,
-        )
-        totals = RollEntry.objects.filter(assembly__in=assemblies, may_vote=True).aggregate(
-            eligible=Sum("weight"),
-            counted=Sum("weight", filter=Q(Exists(present)) | Q(Exists(represented))),
-        )
+    quorum. None when no general assembly was held. Runs inside the association's
+    scope (``metrics.registry.measure``)."""
+    assemblies = Assembly.objects.filter(
+        association=association,
+        kind__in=[AssemblyKind.ORDINARY, AssemblyKind.EXTRAORDINARY],
+        status__in=[AssemblyStatus.CLOSED, AssemblyStatus.MINUTES_APPROVED],
+        starts_at__date__gte=start,
+        starts_at__date__lte=end,
+    )
+    present = Attendance.objects.filter(entry=OuterRef("pk"))
+    represented = Proxy.objects.filter(
+        giver=OuterRef("pk"),
+        revoked_at__isnull=True,
+        holder__isnull=False,
+        holder__attendances__isnull=False,
+    )
+    totals = RollEntry.objects.filter(assembly__in=assemblies, may_vote=True).aggregate(
+        eligible=Sum("weight"),
+        counted=Sum("weight", filter=Q(Exists(present)) | Q(Exists(represented))),
+    )
     if not totals["eligible"]:
         return None
     return round(100 * (totals["counted"] or 0) / totals["eligible"], 1)

@@ -9,8 +9,6 @@ from django.test.utils import CaptureQueriesContext
 from django_scopes import scopes_disabled
 
 from maillon.accounts.services import api_token_create
-from maillon.governance import poll_services
-from maillon.governance.ballot_services import ballot_cast
 from maillon.governance.models import (
     AssemblyStatus,
     Ballot,
@@ -19,6 +17,8 @@ from maillon.governance.models import (
     PollStatus,
     VoteChannel,
 )
+from maillon.governance.polls import services as poll_services
+from maillon.governance.polls.ballots import ballot_cast
 from maillon.governance.tests.factories import AssemblyFactory, ProxyFactory, RollEntryFactory
 from maillon.members.models import Role
 from maillon.members.tests.factories import member_with_account
@@ -196,6 +196,56 @@ def test_a_poll_shows_options_and_seats_but_no_count_before_close(client, meetin
     ]
     text = response.content.decode()
     assert "result" not in body and "ballots" not in text and "count" not in text
+
+
+def _poll_of_a_draft_assembly(meeting):
+    """An open poll of an assembly still in draft."""
+    from maillon.governance.models import Assembly, Poll
+
+    poll = meeting.poll(open_=False)
+    with scopes_disabled():
+        Poll.objects.filter(pk=poll.pk).update(status=PollStatus.OPEN)
+        Assembly.objects.filter(pk=meeting.assembly.pk).update(status=AssemblyStatus.DRAFT)
+    return poll
+
+
+def test_a_member_gets_404_for_a_poll_not_opened_yet_or_of_a_draft_assembly(client, meeting):
+    unopened = meeting.poll(open_=False)
+    user, _entry = meeting.voter()
+    auth, slug = bearer(user), meeting.association.slug
+    draft = _poll_of_a_draft_assembly(meeting)
+    for poll in (unopened, draft):
+        for path in (f"{API}/{slug}/polls/{poll.pk}", f"{API}/{slug}/polls/{poll.pk}/results"):
+            assert client.get(path, **auth).status_code == 404, path
+        assert cast(client, slug, poll, auth, {"choice": "yes"}).status_code == 404
+    assert counts(unopened) == (0, 0) and counts(draft) == (0, 0)
+
+
+def test_who_prepares_assemblies_sees_unopened_polls_and_those_of_a_draft(client, meeting):
+    unopened = meeting.poll(open_=False)
+    draft = _poll_of_a_draft_assembly(meeting)
+    auth, slug = bearer(meeting.admin), meeting.association.slug
+    for poll in (unopened, draft):
+        response = client.get(f"{API}/{slug}/polls/{poll.pk}", **auth)
+        assert response.status_code == 200 and response.json()["id"] == poll.pk
+
+
+def test_a_switched_off_governance_module_answers_404(client, meeting):
+    from maillon.associations.models import Association, Module
+
+    poll = meeting.poll()
+    with scopes_disabled():
+        modules = [m for m in meeting.association.enabled_modules if m != Module.GOVERNANCE]
+        Association.objects.filter(pk=meeting.association.pk).update(enabled_modules=modules)
+    for method, path in _paths(meeting.association.slug, meeting, poll):
+        if method == "post":
+            response = cast(
+                client, meeting.association.slug, poll, bearer(meeting.admin), {"choice": "yes"}
+            )
+        else:
+            response = client.get(path, **bearer(meeting.admin))
+        assert response.status_code == 404, f"{method} {path}: {response.status_code}"
+    assert counts(poll) == (0, 0)
 
 
 # --- Casting ----------------------------------------------------------------------------

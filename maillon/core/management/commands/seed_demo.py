@@ -40,13 +40,9 @@ from django_scopes import scope, scopes_disabled
 from maillon.accounts.models import User
 from maillon.associations.models import Association, MajorityRule, Module, VotingEligibility
 from maillon.associations.services import association_create, modules_update, statutes_update
-from maillon.governance import (
-    assembly_services,
-    ballot_services,
-    consultation_services,
-    minutes_services,
-    poll_services,
-)
+from maillon.governance.assemblies import services as assembly_services
+from maillon.governance.consultations import services as consultation_services
+from maillon.governance.minutes import services as minutes_services
 from maillon.governance.models import (
     Assembly,
     AssemblyKind,
@@ -62,6 +58,8 @@ from maillon.governance.models import (
     RollEntry,
     VoteChannel,
 )
+from maillon.governance.polls import ballots as ballot_services
+from maillon.governance.polls import services as poll_services
 from maillon.members.fees.services import membership_period_add
 from maillon.members.invitations.services import invitation_accept, invitation_send
 from maillon.members.join_requests.services import join_request_decide, join_request_submit

@@ -1,0 +1,84 @@
+"""Background work of assemblies: the emails of a convocation or a reminder, sent
+after the commit that recorded them (``services.assembly_convene``,
+``services.assembly_send_reminder``)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from maillon.associations.models import Association
+from maillon.associations.tasks import association_task
+
+from ..models import AgendaItem, Assembly, Convocation, ConvocationChannel
+from .ical import assembly_ics
+
+
+@association_task()
+def send_convocation_emails(
+    association: Association, *, assembly_id: int, is_reminder: bool, sent_at: str
+) -> int:
+    """Send the emails of one convocation (or reminder) batch: one message per
+    person, in their language, with the calendar invitation attached."""
+    assembly = Assembly.objects.filter(association=association, pk=assembly_id).first()
+    if assembly is None:
+        return 0
+    assembly.association = association
+    convocations = list(
+        Convocation.objects.filter(
+            assembly=assembly,
+            channel=ConvocationChannel.EMAIL,
+            is_reminder=is_reminder,
+            sent_at=datetime.datetime.fromisoformat(sent_at),
+        ).select_related("entry__person__user")
+    )
+    agenda = list(AgendaItem.objects.filter(assembly=assembly).order_by("position", "id"))
+    url = settings.SITE_URL + reverse(
+        "governance:assembly",
+        kwargs={"association_slug": association.slug, "assembly_id": assembly.pk},
+    )
+    template = (
+        "governance/email/convocation_reminder.txt"
+        if is_reminder
+        else ("governance/email/convocation.txt")
+    )
+    messages = []
+    for convocation in convocations:
+        person = convocation.entry.person
+        if not person.email:
+            continue
+        language = person.user.language if person.user is not None else settings.LANGUAGE_CODE
+        with translation.override(language):
+            context = {
+                "assembly": assembly,
+                "association": association,
+                "person": person,
+                "agenda": agenda,
+                "url": url,
+                "time_zone": association.time_zone,
+            }
+            subject = (
+                _("Reminder: %(title)s – %(association)s")
+                if is_reminder
+                else _("Convocation: %(title)s – %(association)s")
+            ) % {"title": assembly.title, "association": association.name}
+            message = EmailMessage(
+                subject=subject,
+                body=render_to_string(template, context),
+                to=[person.email],
+            )
+        message.attach(
+            "assembly.ics",
+            assembly_ics(assembly, association=association, attendee_email=person.email, url=url),
+            "text/calendar; method=REQUEST; charset=utf-8",
+        )
+        messages.append(message)
+    if messages:
+        get_connection().send_messages(messages)
+    return len(messages)

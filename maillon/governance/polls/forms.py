@@ -1,0 +1,202 @@
+"""Forms of the poll pages. The ballot form is built for one poll and one voter's
+seat (prefix ``e<entry id>``) and works without JavaScript: radios, checkboxes, a
+rank select per candidate, a row of grade radios per candidate."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from maillon.associations.models import MajorityRule
+
+from ..models import AgendaItem, PollKind, VoteChannel
+
+BLANK = ""
+
+
+class PollForm(forms.Form):
+    agenda_item = forms.ModelChoiceField(
+        label=_("Agenda item"),
+        queryset=AgendaItem.objects.none(),
+        required=False,
+        help_text=_("The minutes list each vote under its agenda item."),
+    )
+    title = forms.CharField(label=_("Title"), max_length=255)
+    resolution = forms.CharField(
+        label=_("Text of the resolution"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    kind = forms.ChoiceField(label=_("Kind of vote"), choices=PollKind.choices)
+    options = forms.CharField(
+        label=_("Options or candidates, one per line"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        help_text=_("Not needed for a yes / no / abstain vote."),
+    )
+    seats = forms.IntegerField(label=_("Seats to fill"), min_value=1, initial=1)
+    min_choices = forms.IntegerField(
+        label=_("Minimum choices (multiple choice)"), min_value=0, initial=0
+    )
+    max_choices = forms.IntegerField(
+        label=_("Maximum choices (multiple choice)"), min_value=1, required=False
+    )
+    grades = forms.CharField(
+        label=_("Grades, worst first, one per line (majority judgment)"),
+        widget=forms.Textarea(attrs={"rows": 7}),
+        required=False,
+        help_text=_("Leave empty for the seven usual grades, from “à rejeter” to “excellent”."),
+    )
+    is_secret = forms.BooleanField(label=_("Secret ballot"), required=False, initial=True)
+    allow_vote_change = forms.BooleanField(
+        label=_("Voters may change their vote until the poll closes (open ballots only)"),
+        required=False,
+        help_text=_(
+            "Not possible for a secret ballot: it would need a link between the voter "
+            "and their ballot."
+        ),
+    )
+    majority_rule = forms.ChoiceField(label=_("Majority"), choices=MajorityRule.choices)
+    majority_fraction = forms.DecimalField(
+        label=_("Custom fraction"), min_value=0, max_value=1, decimal_places=3, required=False
+    )
+    blank_counts_as_cast = forms.BooleanField(label=_("Blank votes count as cast"), required=False)
+    abstention_counts_as_cast = forms.BooleanField(
+        label=_("Abstentions count as cast"), required=False
+    )
+
+    def __init__(self, *args, assembly, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agenda_item"].queryset = AgendaItem.objects.filter(
+            association=assembly.association_id, assembly=assembly
+        )
+
+    def service_kwargs(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data["options"] = [line for line in data["options"].splitlines() if line.strip()]
+        data["grades"] = [line for line in data["grades"].splitlines() if line.strip()]
+        return data
+
+
+def _ranks(count: int) -> list[tuple[str, str]]:
+    return [(BLANK, _("not ranked"))] + [(str(i), str(i)) for i in range(1, count + 1)]
+
+
+class BallotForm(forms.Form):
+    """One ballot for one seat; ``choice()`` gives the service's choice."""
+
+    def __init__(self, *args, poll, options, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.poll, self.poll_options = poll, list(options)
+        kind = poll.kind
+        if kind == PollKind.YES_NO:
+            self.fields["answer"] = forms.ChoiceField(
+                label=_("Your vote"),
+                widget=forms.RadioSelect,
+                choices=[
+                    ("yes", _("Yes")),
+                    ("no", _("No")),
+                    ("abstain", _("Abstain")),
+                    (BLANK, _("Blank vote")),
+                ],
+                required=False,
+            )
+        elif kind == PollKind.SINGLE:
+            self.fields["answer"] = forms.ChoiceField(
+                label=_("Your choice"),
+                widget=forms.RadioSelect,
+                choices=[(str(o.pk), o.label) for o in self.poll_options]
+                + [(BLANK, _("Blank vote"))],
+                required=False,
+            )
+        elif kind in (PollKind.MULTIPLE, PollKind.APPROVAL, PollKind.ELECTION):
+            self.fields["answer"] = forms.MultipleChoiceField(
+                label=_("Your choices (none is a blank vote)"),
+                widget=forms.CheckboxSelectMultiple,
+                choices=[(str(o.pk), o.label) for o in self.poll_options],
+                required=False,
+            )
+        elif kind in (PollKind.RANKED, PollKind.CONDORCET):
+            for option in self.poll_options:
+                self.fields[f"rank_{option.pk}"] = forms.ChoiceField(
+                    label=_("Rank of %(label)s") % {"label": option.label},
+                    choices=_ranks(len(self.poll_options)),
+                    required=False,
+                )
+        elif kind == PollKind.MAJORITY_JUDGMENT:
+            grades = [(str(i), g) for i, g in enumerate(poll.grades)]
+            for option in self.poll_options:
+                self.fields[f"grade_{option.pk}"] = forms.ChoiceField(
+                    label=_("Grade for %(label)s") % {"label": option.label},
+                    widget=forms.RadioSelect,
+                    choices=grades,
+                    required=False,
+                )
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = self.poll.kind
+        if kind in (PollKind.RANKED, PollKind.CONDORCET):
+            ranks = [
+                (int(cleaned[f"rank_{o.pk}"]), o.pk)
+                for o in self.poll_options
+                if cleaned.get(f"rank_{o.pk}")
+            ]
+            if len({r for r, _pk in ranks}) != len(ranks):
+                raise forms.ValidationError(_("Give each rank to one candidate only."))
+            cleaned["choice"] = [pk for _rank, pk in sorted(ranks)]
+        elif kind == PollKind.MAJORITY_JUDGMENT:
+            grades = {str(o.pk): cleaned.get(f"grade_{o.pk}") for o in self.poll_options}
+            given = [g for g in grades.values() if g not in (None, BLANK)]
+            if given and len(given) != len(grades):
+                raise forms.ValidationError(_("Grade every candidate, or none for a blank vote."))
+            cleaned["choice"] = {k: int(v) for k, v in grades.items()} if given else []
+        elif kind == PollKind.YES_NO:
+            cleaned["choice"] = cleaned.get("answer") or []
+        elif kind == PollKind.SINGLE:
+            answer = cleaned.get("answer")
+            cleaned["choice"] = [int(answer)] if answer else []
+        else:
+            cleaned["choice"] = [int(x) for x in cleaned.get("answer") or []]
+        return cleaned
+
+    def choice(self):
+        return self.cleaned_data["choice"]
+
+
+class RecordForm(forms.Form):
+    """The secretary records a member's vote, or enters a paper ballot."""
+
+    entry = forms.TypedChoiceField(label=_("Member"), coerce=int)
+    channel = forms.ChoiceField(
+        label=_("How the vote was given"),
+        widget=forms.RadioSelect,
+        choices=[
+            (VoteChannel.SECRETARY, _("Told to the secretary")),
+            (VoteChannel.PAPER, _("Paper ballot")),
+        ],
+        initial=VoteChannel.PAPER,
+    )
+
+    def __init__(self, *args, entries, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["entry"].choices = [(e.pk, str(e.person)) for e in entries]
+
+
+class RoomCountsForm(forms.Form):
+    def __init__(self, *args, keys_labels, initial_counts, **kwargs):
+        super().__init__(*args, **kwargs)
+        for key, label in keys_labels:
+            self.fields[f"count_{key}"] = forms.IntegerField(
+                label=label, min_value=0, initial=initial_counts.get(key, 0)
+            )
+        self.fields["count_blank"] = forms.IntegerField(
+            label=_("Blank paper ballots"), min_value=0, initial=initial_counts.get("blank", 0)
+        )
+
+    def counts(self) -> dict[str, int]:
+        return {name.removeprefix("count_"): value for name, value in self.cleaned_data.items()}
+
+
+class VerifyForm(forms.Form):
+    receipt = forms.CharField(label=_("Your receipt"), max_length=32)

@@ -1,0 +1,285 @@
+"""Counting a poll: from stored ballots (and the room's counts) to the frozen result.
+
+Pure apart from :func:`present_or_represented`, which reads the attendance sheet.
+Every count goes through the tally engine (:func:`maillon.tally.methods.tally`);
+this module only prepares its input and applies the association's rules to its
+output:
+
+- **Weights** (federations): a ballot of weight *w* is given to the engine *w*
+  times. Exact, and cheap at the size of an association's assembly.
+- **Room counts** (hybrid assemblies): for yes/no, single, multiple, approval and
+  election polls, the secretary enters how many hands or paper ballots went to each
+  option. They become that many one-option ballots, counted alone (``room``), and
+  with the online ballots (``total``): the three parts are kept and shown. Per-option
+  totals are exact for these methods. Ranked, Condorcet and majority-judgment paper
+  ballots cannot be summed per option, so they are entered one by one through the
+  paper channel instead (:func:`maillon.governance.polls.ballots.ballot_cast`).
+- **Majorities** (yes/no polls): the engine counts yes, no and abstain; the rule is
+  applied here because the statutes decide separately whether blank votes and
+  abstentions count as cast (the engine has one switch for both). Bases:
+  *simple*, *two-thirds* and *custom* use the votes cast (yes + no, plus abstentions
+  and/or blank votes when they count); *absolute* uses the members present or
+  represented (weights), from the attendance sheet and the active proxies.
+  Simple and absolute mean **more than** half; two-thirds and custom mean **at
+  least** that share. Equal yes and no never pass.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from maillon.associations.models import MajorityRule
+from maillon.tally.judgment import DEFAULT_GRADES
+from maillon.tally.methods import tally
+
+YES_NO_KEYS = ("yes", "no", "abstain")
+# Kinds whose room counts are entered per option (see the module docstring).
+ROOM_COUNT_KINDS = frozenset({"yes_no", "single", "multiple", "approval", "election"})
+# Kinds whose result names winning options (the others decide a resolution).
+SEATS_KINDS = frozenset({"election", "ranked"})
+
+
+@dataclass(frozen=True)
+class PollSpec:
+    """What the count needs to know about a poll, without the database."""
+
+    kind: str
+    options: Sequence[tuple[int, str]] = ()  # (option id, label), in display order
+    seats: int = 1
+    grades: Sequence[str] = ()
+    majority_rule: str = MajorityRule.SIMPLE
+    majority_fraction: Decimal | None = None
+    blank_counts_as_cast: bool = False
+    abstention_counts_as_cast: bool = False
+
+    @property
+    def keys(self) -> list[str]:
+        """The candidates as the engine names them: option ids (labels may change)."""
+        if self.kind == "yes_no":
+            return list(YES_NO_KEYS)
+        return [str(option_id) for option_id, _label in self.options]
+
+    @property
+    def labels(self) -> dict[str, str]:
+        if self.kind == "yes_no":
+            return {k: k for k in YES_NO_KEYS}
+        return {str(option_id): label for option_id, label in self.options}
+
+
+def spec_for_poll(poll, options: Iterable | None = None) -> PollSpec:
+    opts = list(options if options is not None else poll.options.all())
+    return PollSpec(
+        kind=poll.kind,
+        options=[(o.pk, o.label) for o in opts],
+        seats=poll.seats,
+        grades=list(poll.grades or DEFAULT_GRADES),
+        majority_rule=poll.majority_rule,
+        majority_fraction=poll.majority_fraction,
+        blank_counts_as_cast=poll.blank_counts_as_cast,
+        abstention_counts_as_cast=poll.abstention_counts_as_cast,
+    )
+
+
+def method_for(spec: PollSpec) -> tuple[str, int]:
+    """The engine's method and seats for a poll kind."""
+    kind = spec.kind
+    if kind == "yes_no":
+        return "yes-no", 1
+    if kind == "single":
+        return "plurality", 1
+    if kind in ("multiple", "approval", "election"):
+        # An election for N seats is plurality per seat: each voter names up to N
+        # candidates and the N most named are elected, which is an approval count.
+        return "approval", spec.seats if kind == "election" else 1
+    if kind == "ranked":
+        return ("irv", 1) if spec.seats == 1 else ("stv", spec.seats)
+    if kind == "condorcet":
+        return "schulze", 1
+    if kind == "majority_judgment":
+        return "majority-judgment", spec.seats
+    raise ValueError(f"unknown poll kind {kind!r}")
+
+
+def engine_ballot(spec: PollSpec, choice: Any) -> list:
+    """A stored choice as one engine ballot ([] is blank)."""
+    if spec.kind == "yes_no":
+        return [choice] if isinstance(choice, str) else []
+    if spec.kind == "majority_judgment":
+        if not choice:
+            return []
+        return [int(choice[key]) for key in spec.keys]
+    return [str(option_id) for option_id in choice]
+
+
+def expand(spec: PollSpec, ballots: Iterable[tuple[Any, int]]) -> list[list]:
+    """(choice, weight) pairs as engine ballots, a ballot of weight w repeated w times."""
+    out: list[list] = []
+    for choice, weight in ballots:
+        out.extend([engine_ballot(spec, choice)] * weight)
+    return out
+
+
+def room_ballots(spec: PollSpec, room_counts: Mapping[str, int]) -> list[list]:
+    """The room's counts as one-option engine ballots (``blank`` as blank ones)."""
+    out: list[list] = []
+    for key in spec.keys:
+        out.extend([[key]] * int(room_counts.get(key, 0)))
+    out.extend([[]] * int(room_counts.get("blank", 0)))
+    return out
+
+
+def _run(spec: PollSpec, ballots: list[list]) -> dict[str, Any]:
+    method, seats = method_for(spec)
+    kwargs: dict[str, Any] = {"seats": seats}
+    if method == "majority-judgment":
+        kwargs["grades"] = list(spec.grades)
+    return tally(method, spec.keys, ballots, **kwargs).to_dict()
+
+
+def _counts(part: dict[str, Any]) -> dict[str, Any]:
+    rounds = part.get("rounds") or []
+    return dict(rounds[0]["counts"]) if rounds else {}
+
+
+def majority_decision(
+    spec: PollSpec, counts: Mapping[str, int], blank: int, present_or_represented: int | None
+) -> dict[str, Any]:
+    """Applies the poll's majority rule to yes/no/abstain counts."""
+    yes, no, abstain = (int(counts.get(k, 0)) for k in YES_NO_KEYS)
+    cast = yes + no
+    if spec.abstention_counts_as_cast:
+        cast += abstain
+    if spec.blank_counts_as_cast:
+        cast += blank
+    rule = spec.majority_rule
+    if rule == MajorityRule.ABSOLUTE:
+        fraction, strict = Fraction(1, 2), True
+        base = present_or_represented if present_or_represented is not None else cast
+        base_is = "present_or_represented" if present_or_represented is not None else "cast"
+    else:
+        base, base_is = cast, "cast"
+        if rule == MajorityRule.SIMPLE:
+            fraction, strict = Fraction(1, 2), True
+        elif rule == MajorityRule.TWO_THIRDS:
+            fraction, strict = Fraction(2, 3), False
+        else:
+            fraction, strict = Fraction(str(spec.majority_fraction or "0.5")), False
+    threshold = fraction * base
+    required = math.floor(threshold) + 1 if strict else max(1, math.ceil(threshold))
+    adopted = base > 0 and yes >= required
+    return {
+        "rule": str(rule),
+        "fraction": str(fraction),
+        "strict": strict,
+        "base": base,
+        "base_is": base_is,
+        "cast": cast,
+        "required": required,
+        "yes": yes,
+        "adopted": adopted,
+        "tie": yes == no and base > 0,
+    }
+
+
+def percentages(counts: Mapping[str, Any], base: int) -> dict[str, str]:
+    """Each count as a percentage of ``base``, one decimal, as text ("" when base is 0)."""
+    out = {}
+    for key, value in counts.items():
+        out[key] = "" if not base else f"{Decimal(str(value)) * 100 / base:.1f}"
+    return out
+
+
+def compute_result(
+    spec: PollSpec,
+    ballots: Iterable[tuple[Any, int]],
+    *,
+    room_counts: Mapping[str, int] | None = None,
+    present_or_represented: int | None = None,
+    quorum: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The frozen result of a poll (stored in ``Poll.result`` at close)."""
+    online_ballots = expand(spec, ballots)
+    room = room_ballots(spec, room_counts or {}) if spec.kind in ROOM_COUNT_KINDS else []
+    online = _run(spec, online_ballots)
+    total = _run(spec, online_ballots + room) if room else online
+    result: dict[str, Any] = {
+        "kind": spec.kind,
+        "method": total["method"],
+        "seats": total["seats"],
+        "options": [{"key": k, "label": spec.labels[k]} for k in spec.keys],
+        "online": online,
+        "room": _run(spec, room) if room else None,
+        "total": total,
+        "ballots": total["ballots"],
+        "blank": total["blank"],
+        "winners": [spec.labels[w] for w in total["winners"]],
+        "winner_keys": list(total["winners"]),
+        "tie": total["tie"],
+        "tie_break": total["tie_break"],
+        "present_or_represented": present_or_represented,
+        "quorum": dict(quorum) if quorum is not None else None,
+    }
+    counts = _counts(total)
+    if spec.kind == "yes_no":
+        decision = majority_decision(spec, counts, total["blank"], present_or_represented)
+        result["majority"] = decision
+        result["adopted"] = decision["adopted"]
+        # Abstentions get a percentage only when they are part of the votes cast.
+        shares = {"yes": counts.get("yes", 0), "no": counts.get("no", 0)}
+        if spec.abstention_counts_as_cast:
+            shares["abstain"] = counts.get("abstain", 0)
+        result["percentages"] = percentages(shares, decision["cast"])
+        # The engine's own decision uses its defaults; ours is the one that applies.
+        result["winners"] = ["yes" if decision["adopted"] else "no"]
+        result["winner_keys"] = list(result["winners"])
+        result["tie"] = decision["tie"]
+    elif spec.kind in ("single", "multiple", "approval", "election"):
+        # Non-blank ballots are the base: a percentage of the voters who chose.
+        result["percentages"] = percentages(counts, total["ballots"] - total["blank"])
+    return result
+
+
+def result_rows(result: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """One row per option for display and CSV: label, online, room, total, percentage."""
+    total = _counts(result.get("total") or {})
+    online = _counts(result.get("online") or {})
+    room = _counts(result.get("room") or {}) if result.get("room") else {}
+    pct = result.get("percentages") or {}
+    winners = set(result.get("winner_keys") or [])
+    kind = result.get("kind")
+    rows = []
+    for option in result.get("options", []):
+        key = option["key"]
+        rows.append(
+            {
+                "key": key,
+                "label": option["label"],
+                "online": online.get(key, "") if kind != "majority_judgment" else "",
+                "room": room.get(key, "") if room else "",
+                "total": total.get(key, "") if kind != "majority_judgment" else "",
+                "percentage": pct.get(key, ""),
+                "elected": key in winners and kind != "yes_no",
+            }
+        )
+    return rows
+
+
+def quorum_statement(
+    *, present_or_represented: int, roll_weight: int, fraction: Decimal | None, waived: bool
+) -> dict[str, Any]:
+    """Present + represented against the quorum (a fraction of the voting roll)."""
+    fraction = Decimal(fraction or 0)
+    required = 0 if waived else math.ceil(Fraction(str(fraction)) * roll_weight)
+    return {
+        "present_or_represented": present_or_represented,
+        "roll": roll_weight,
+        "fraction": str(fraction),
+        "required": required,
+        "waived": waived,
+        "reached": present_or_represented >= required,
+    }

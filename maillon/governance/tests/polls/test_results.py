@@ -1,0 +1,86 @@
+"""Majority rules, percentages on the right base, room counts merged (pure)."""
+
+from decimal import Decimal
+
+from maillon.governance.polls.results import PollSpec, compute_result, quorum_statement
+
+
+def yes_no(ballots, room=None, present=None, **rules):
+    spec = PollSpec(kind="yes_no", **rules)
+    return compute_result(spec, ballots, room_counts=room, present_or_represented=present)
+
+
+def votes(yes=0, no=0, abstain=0, blank=0):
+    return [("yes", 1)] * yes + [("no", 1)] * no + [("abstain", 1)] * abstain + [([], 1)] * blank
+
+
+def test_simple_majority_ignores_abstentions_and_blank_votes():
+    result = yes_no(votes(yes=5, no=4, abstain=10, blank=3))
+    assert result["majority"]["base"] == 9 and result["adopted"]
+    assert result["percentages"] == {"yes": "55.6", "no": "44.4"}
+
+
+def test_simple_majority_when_abstentions_count_as_cast():
+    result = yes_no(votes(yes=5, no=4, abstain=2), abstention_counts_as_cast=True)
+    assert result["majority"]["base"] == 11 and not result["adopted"]
+
+
+def test_blank_votes_counting_as_cast_is_a_separate_setting():
+    result = yes_no(votes(yes=5, no=4, blank=2), blank_counts_as_cast=True)
+    assert result["majority"]["base"] == 11 and not result["adopted"]
+
+
+def test_a_tie_is_rejected_and_shown():
+    result = yes_no(votes(yes=3, no=3))
+    assert not result["adopted"] and result["tie"]
+
+
+def test_absolute_majority_on_members_present_or_represented():
+    result = yes_no(votes(yes=6, no=1), present=12, majority_rule="absolute")
+    assert result["majority"]["base"] == 12 and result["majority"]["required"] == 7
+    assert not result["adopted"]
+    assert yes_no(votes(yes=7, no=1), present=12, majority_rule="absolute")["adopted"]
+
+
+def test_two_thirds_is_at_least_two_thirds_of_votes_cast():
+    assert yes_no(votes(yes=4, no=2, abstain=5), majority_rule="two_thirds")["adopted"]
+    assert not yes_no(votes(yes=3, no=2), majority_rule="two_thirds")["adopted"]
+
+
+def test_custom_fraction():
+    rules = {"majority_rule": "custom", "majority_fraction": Decimal("0.750")}
+    assert yes_no(votes(yes=3, no=1), **rules)["adopted"]
+    assert not yes_no(votes(yes=2, no=1), **rules)["adopted"]
+
+
+def test_weights_are_votes():
+    result = yes_no([("yes", 3), ("no", 2)])
+    assert result["total"]["rounds"][0]["counts"]["yes"] == 3 and result["adopted"]
+
+
+def test_room_counts_are_merged_and_both_parts_kept():
+    result = yes_no(votes(yes=2, no=3), room={"yes": 10, "no": 4, "blank": 1})
+    assert result["online"]["rounds"][0]["counts"] == {"yes": 2, "no": 3, "abstain": 0}
+    assert result["room"]["rounds"][0]["counts"] == {"yes": 10, "no": 4, "abstain": 0}
+    assert result["total"]["rounds"][0]["counts"] == {"yes": 12, "no": 7, "abstain": 0}
+    assert result["blank"] == 1 and result["adopted"]
+
+
+def test_room_counts_of_a_single_choice_poll():
+    spec = PollSpec(kind="single", options=[(1, "A"), (2, "B")])
+    result = compute_result(spec, [([1], 1), ([2], 1), ([2], 1)], room_counts={"1": 5})
+    assert result["winners"] == ["A"]
+    assert result["percentages"] == {"1": "75.0", "2": "25.0"}
+
+
+def test_quorum_statement():
+    assert quorum_statement(
+        present_or_represented=10, roll_weight=40, fraction=Decimal("0.25"), waived=False
+    )["reached"]
+    statement = quorum_statement(
+        present_or_represented=9, roll_weight=40, fraction=Decimal("0.25"), waived=False
+    )
+    assert statement["required"] == 10 and not statement["reached"]
+    assert quorum_statement(
+        present_or_represented=1, roll_weight=40, fraction=Decimal("0.25"), waived=True
+    )["reached"]
