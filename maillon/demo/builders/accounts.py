@@ -50,6 +50,6 @@ def print_logins(run: DemoRun, emails: list[str]) -> None:
     width = [max(len(row[i]) for row in rows) for i in range(2)]
     run.stdout.write("")
     run.stdout.write(run.style.MIGRATE_HEADING("Demo logins"))
-    for n, (email, password, places) in enumerate(rows):
-        line = f"  {email.ljust(width[0])}  {password.ljust(width[1])}  {places}"
+    for n, (email, password, where) in enumerate(rows):
+        line = f"  {email.ljust(width[0])}  {password.ljust(width[1])}  {where}"
         run.stdout.write(run.style.MIGRATE_LABEL(line) if n == 0 else line)

@@ -368,6 +368,7 @@ def vote_on_paper(
     rng.shuffle(urn)
     for n, entry in enumerate(entries):
         marks = {urn[(n * poll.seats + k) % len(urn)] for k in range(poll.seats)}
+        choice: list[int] | str
         if poll.kind == PollKind.ELECTION:
             choice = sorted(option_ids[c] for c in marks if c)
         else:
