@@ -25,13 +25,19 @@ from maillon.accounts.models import User
 from maillon.associations.models import Association, Module
 from maillon.associations.services import modules_update
 from maillon.demo.builders.common import DemoRun, at
-from maillon.governance import (
-    assembly_services,
-    ballot_services,
-    consultation_services,
-    minutes_services,
-    poll_services,
+from maillon.governance.assembly_services import (
+    agenda_item_create,
+    assembly_approve_minutes,
+    assembly_close,
+    assembly_convene,
+    assembly_create,
+    assembly_open,
+    attendance_record,
+    proxy_record_paper,
 )
+from maillon.governance.ballot_services import ballot_cast
+from maillon.governance.consultation_services import proposal_create, proposal_support
+from maillon.governance.minutes_services import minutes_generate
 from maillon.governance.models import (
     Assembly,
     AssemblyKind,
@@ -47,6 +53,7 @@ from maillon.governance.models import (
     RollEntry,
     VoteChannel,
 )
+from maillon.governance.poll_services import poll_close, poll_create, poll_open, poll_publish
 
 
 @dataclass(frozen=True)
@@ -209,14 +216,14 @@ def seed_proposal(run: DemoRun, association, spec: DemoGovernance) -> None:
         return
     with transaction.atomic():
         author = User.objects.get(email__iexact=spec.proposal_author)
-        proposal = consultation_services.proposal_create(
+        proposal = proposal_create(
             association=association,
             actor=author,
             title=spec.proposal_title,
             body=spec.proposal_body,
         )
         for email in spec.proposal_supporters:
-            consultation_services.proposal_support(
+            proposal_support(
                 association=association,
                 actor=User.objects.get(email__iexact=email),
                 proposal=proposal,
@@ -241,9 +248,7 @@ def create_assembly(run: DemoRun, association, spec: DemoGovernance, demo: DemoA
     assembly, polls = prepare_assembly(
         association, president, demo, at(tz, convene_for, 18, 30), at(tz, convene_for, 21)
     )
-    assembly = assembly_services.assembly_convene(
-        association=association, actor=president, assembly=assembly
-    )
+    assembly = assembly_convene(association=association, actor=president, assembly=assembly)
     voters = record_paper_proxies(association, secretary, assembly, demo, rng)
     if not held:
         return f"convened, {len(demo.agenda)} agenda items, {len(voters.givers)} proxies"
@@ -253,7 +258,7 @@ def create_assembly(run: DemoRun, association, spec: DemoGovernance, demo: DemoA
         vote_on_paper(
             association, president, secretary, poll, poll_demo, [*present, *voters.givers], rng
         )
-    assembly_services.assembly_close(association=association, actor=president, assembly=assembly)
+    assembly_close(association=association, actor=president, assembly=assembly)
     move_dates_back(assembly, [poll for poll, _demo in polls], tz, day)
     approve_minutes(association, president, secretary, assembly, tz, day)
     return (
@@ -270,7 +275,7 @@ def prepare_assembly(
     ends_at: datetime.datetime,
 ) -> tuple[Assembly, list[tuple[Poll, DemoPoll]]]:
     """The assembly, its agenda and its polls, before the convocation."""
-    assembly = assembly_services.assembly_create(
+    assembly = assembly_create(
         association=association,
         actor=president,
         kind=demo.kind,
@@ -284,7 +289,7 @@ def prepare_assembly(
     )
     polls: list[tuple[Poll, DemoPoll]] = []
     for item_demo in demo.agenda:
-        item = assembly_services.agenda_item_create(
+        item = agenda_item_create(
             association=association,
             actor=president,
             assembly=assembly,
@@ -292,7 +297,7 @@ def prepare_assembly(
             description=item_demo.description,
         )
         for poll_demo in item_demo.polls:
-            poll = poll_services.poll_create(
+            poll = poll_create(
                 association=association,
                 actor=president,
                 assembly=assembly,
@@ -320,7 +325,7 @@ def record_paper_proxies(
     givers = voters[: demo.paper_proxies]
     holders = voters[demo.paper_proxies : demo.paper_proxies * 2]
     for n, giver in enumerate(givers):
-        assembly_services.proxy_record_paper(
+        proxy_record_paper(
             association=association,
             actor=secretary,
             assembly=assembly,
@@ -339,13 +344,11 @@ def hold_assembly(
     voters: Voters,
 ) -> list[RollEntry]:
     """The session opened and the members present checked in; returns them."""
-    assembly_services.assembly_open(association=association, actor=president, assembly=assembly)
+    assembly_open(association=association, actor=president, assembly=assembly)
     others = voters.all[demo.paper_proxies :]
     present = others[: max(len(voters.holders), round(len(voters.all) * demo.present_share))]
     for entry in present:
-        assembly_services.attendance_record(
-            association=association, actor=secretary, assembly=assembly, entry=entry
-        )
+        attendance_record(association=association, actor=secretary, assembly=assembly, entry=entry)
     return present
 
 
@@ -360,7 +363,7 @@ def vote_on_paper(
 ) -> None:
     """The poll opened, a paper ballot per entry entered by the secretary, the poll
     closed and its results published."""
-    poll_services.poll_open(association=association, actor=president, poll=poll)
+    poll_open(association=association, actor=president, poll=poll)
     option_ids = {o.label: o.pk for o in poll.options.all()}
     # The weights as a shuffled urn: each ballot takes the next ``seats`` marks
     # (an election keeps the different names; "" alone is a blank ballot).
@@ -373,7 +376,7 @@ def vote_on_paper(
             choice = sorted(option_ids[c] for c in marks if c)
         else:
             choice = marks.pop() or []
-        ballot_services.ballot_cast(
+        ballot_cast(
             association=association,
             actor=secretary,
             poll=poll,
@@ -381,8 +384,8 @@ def vote_on_paper(
             choice=choice,
             channel=VoteChannel.PAPER,
         )
-    poll_services.poll_close(association=association, actor=president, poll=poll)
-    poll_services.poll_publish(association=association, actor=president, poll=poll)
+    poll_close(association=association, actor=president, poll=poll)
+    poll_publish(association=association, actor=president, poll=poll)
 
 
 def move_dates_back(
@@ -424,12 +427,8 @@ def approve_minutes(
     meeting."""
     assembly = Assembly.objects.select_related("association").get(pk=assembly.pk)
     with translation.override("fr"):  # the text is written in the active language
-        minutes = minutes_services.minutes_generate(
-            association=association, actor=secretary, assembly=assembly
-        )
-    assembly_services.assembly_approve_minutes(
-        association=association, actor=president, assembly=assembly
-    )
+        minutes = minutes_generate(association=association, actor=secretary, assembly=assembly)
+    assembly_approve_minutes(association=association, actor=president, assembly=assembly)
     # The approval service only moves the assembly's status, so the minutes' own
     # approval date is written here.
     approved = at(tz, day + datetime.timedelta(days=20), 20)

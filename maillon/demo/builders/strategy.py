@@ -24,12 +24,10 @@ from maillon.associations.models import Association, Module
 from maillon.associations.services import modules_update
 from maillon.demo.builders.common import DemoRun
 from maillon.members.models import Person
-from maillon.metrics import registry
-from maillon.strategy import plan_services
-from maillon.strategy import services as strategy_services
-from maillon.strategy.engine import questionnaire as qn
-from maillon.strategy.engine import rules as strategy_rules
-from maillon.strategy.engine import scoring
+from maillon.metrics.registry import measure, quarter_bounds
+from maillon.strategy.engine.questionnaire import load_questionnaire
+from maillon.strategy.engine.rules import recommend, rules_for_questionnaire
+from maillon.strategy.engine.scoring import score
 from maillon.strategy.models import (
     Action,
     ActionStatus,
@@ -38,6 +36,20 @@ from maillon.strategy.models import (
     Indicator,
     IndicatorSource,
     Measurement,
+)
+from maillon.strategy.plan_services import (
+    action_adopt,
+    action_set_status,
+    action_update,
+    indicator_create,
+    indicator_refresh_automatic,
+    measurement_add,
+    quarters_between,
+)
+from maillon.strategy.services import (
+    diagnostic_complete,
+    diagnostic_save_answers,
+    diagnostic_start,
 )
 
 #: ``moment(days_after_start, hour, minute=0)``: an aware datetime in the diagnostic's story.
@@ -279,14 +291,14 @@ def create_strategy(run: DemoRun, association, spec: DemoStrategy) -> int:
             modules=[*association.enabled_modules, Module.STRATEGY],
         )
     diagnostic = answer_diagnostic(association, spec, lead, second, moment)
-    questionnaire = qn.load_questionnaire(diagnostic.questionnaire_version)
+    questionnaire = load_questionnaire(diagnostic.questionnaire_version)
     recommended = {
         recommendation.code
-        for recommendation in strategy_rules.recommend(
+        for recommendation in recommend(
             questionnaire,
-            strategy_rules.rules_for_questionnaire(questionnaire.version),
+            rules_for_questionnaire(questionnaire.version),
             spec.answers,
-            scoring.score(questionnaire, spec.answers),
+            score(questionnaire, spec.answers),
         )
     }
     adopted_at = moment(7, 20, 40)
@@ -306,12 +318,12 @@ def answer_diagnostic(
 ) -> Diagnostic:
     """Started by ``lead``, ``second`` answers the sections ``spec.second_sections``, the
     lead the rest and completes it a week later."""
-    diagnostic = strategy_services.diagnostic_start(
+    diagnostic = diagnostic_start(
         association=association,
         actor=lead,
         questionnaire_version=STRATEGY_QUESTIONNAIRE_VERSION,
     )
-    questionnaire = qn.load_questionnaire(diagnostic.questionnaire_version)
+    questionnaire = load_questionnaire(diagnostic.questionnaire_version)
     second_questions = {
         question.id
         for section in questionnaire.sections
@@ -319,7 +331,7 @@ def answer_diagnostic(
         for question in section.questions
     }
     for actor, theirs in ((lead, False), (second, True)):
-        strategy_services.diagnostic_save_answers(
+        diagnostic_save_answers(
             association=association,
             actor=actor,
             diagnostic=diagnostic,
@@ -329,9 +341,7 @@ def answer_diagnostic(
                 if (qid in second_questions) == theirs
             },
         )
-    diagnostic = strategy_services.diagnostic_complete(
-        association=association, actor=lead, diagnostic=diagnostic
-    )
+    diagnostic = diagnostic_complete(association=association, actor=lead, diagnostic=diagnostic)
     completed_at = moment(7, 20, 15)
     Diagnostic.objects.filter(pk=diagnostic.pk).update(
         created_at=moment(0, 18, 30), updated_at=completed_at, completed_at=completed_at
@@ -353,7 +363,7 @@ def adopt_action(
 ) -> Action:
     """The recommendation ``demo.recommendation`` adopted, given an owner, a due date,
     notes and a status."""
-    action = plan_services.action_adopt(
+    action = action_adopt(
         association=association,
         actor=lead,
         diagnostic=diagnostic,
@@ -367,7 +377,7 @@ def adopt_action(
         .order_by("id")
         .first()
     )
-    action = plan_services.action_update(
+    action = action_update(
         association=association,
         actor=lead,
         action=action,
@@ -375,7 +385,7 @@ def adopt_action(
         due_date=adopted_at.date() + datetime.timedelta(days=demo.due_after_days),
         notes=demo.notes,
     )
-    action = plan_services.action_set_status(
+    action = action_set_status(
         association=association, actor=lead, action=action, status=demo.status
     )
     Action.objects.filter(pk=action.pk).update(created_at=adopted_at, updated_at=moment(21, 19))
@@ -407,15 +417,15 @@ def measure_by_metric(
 ) -> None:
     """Computed by Maillon: the baseline is the value at the end of the quarter before
     the adoption; then one value per quarter, as the quarterly task does."""
-    quarter_start, _end = registry.quarter_bounds(adopted_at.date())
+    quarter_start, _end = quarter_bounds(adopted_at.date())
     before = quarter_start - datetime.timedelta(days=1)
-    baseline = registry.measure(
+    baseline = measure(
         demo.metric_code,
         association=association,
-        start=registry.quarter_bounds(before)[0],
+        start=quarter_bounds(before)[0],
         end=before,
     )
-    indicator = plan_services.indicator_create(
+    indicator = indicator_create(
         association=association,
         actor=actor,
         action=action,
@@ -427,7 +437,7 @@ def measure_by_metric(
     )
     Indicator.objects.filter(pk=indicator.pk).update(created_at=adopted_at, updated_at=adopted_at)
     indicator.refresh_from_db()
-    plan_services.indicator_refresh_automatic(
+    indicator_refresh_automatic(
         association=association, indicator=indicator, full=True, today=run.today
     )
 
@@ -443,7 +453,7 @@ def measure_by_hand(
     """Entered by hand: a first value at least a month after the adoption, then one per
     quarter end up to today (values beyond are left out)."""
     adopted_on = adopted_at.date()
-    indicator = plan_services.indicator_create(
+    indicator = indicator_create(
         association=association,
         actor=actor,
         action=action,
@@ -457,11 +467,11 @@ def measure_by_hand(
     first_value_on = adopted_on + datetime.timedelta(days=30)
     quarter_ends = [
         end
-        for _start, end in plan_services.quarters_between(adopted_on, run.today)
+        for _start, end in quarters_between(adopted_on, run.today)
         if first_value_on <= end <= run.today
     ]
     for day, value in zip(quarter_ends, demo.values, strict=False):
-        measurement = plan_services.measurement_add(
+        measurement = measurement_add(
             association=association, actor=actor, indicator=indicator, date=day, value=value
         )
         recorded_at = datetime.datetime.combine(day, datetime.time(18), tzinfo=adopted_at.tzinfo)

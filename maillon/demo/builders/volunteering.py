@@ -14,7 +14,7 @@ from django.utils import timezone
 from django_scopes import scope
 
 from maillon.demo.builders.common import ascii_slug
-from maillon.taxonomy import geo
+from maillon.taxonomy.geo import department_code_for_postal_code
 from maillon.taxonomy.models import Cause, Skill
 from maillon.volunteering.application_services import (
     application_accept,
@@ -201,7 +201,7 @@ def seed_missions(association, actor, rng: random.Random, *, titles=None) -> int
     the demo missions whose title starts with one of them (the ones that suit the
     association)."""
     today = timezone.localdate()
-    has_place = geo.department_code_for_postal_code(association.postal_code) is not None
+    has_place = department_code_for_postal_code(association.postal_code) is not None
     postal_code = association.postal_code if has_place else "69001"
     city = (association.city if has_place else "") or "Lyon"
     skills = {s.code: s for s in Skill.objects.all()}
