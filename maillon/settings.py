@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "maillon.events",
     "maillon.communication",
     "maillon.api",
+    "maillon.demo",
 ]
 
 MIDDLEWARE = [

@@ -2,7 +2,6 @@
 with progress, unsubscribing without an account (link and RFC 8058 one-click)."""
 
 import datetime
-import random
 import re
 
 import pytest
@@ -17,14 +16,12 @@ from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
 from maillon.communication import services
-from maillon.communication.demo import seed_news
 from maillon.communication.models import (
     Delivery,
     DeliveryStatus,
     Newsletter,
     NewsletterStatus,
     OptOut,
-    Post,
     Subscriber,
 )
 from maillon.communication.selectors import segment_recipients
@@ -577,15 +574,3 @@ def test_metrics(register, association, admin_user, django_capture_on_commit_cal
         )
         == 0
     )
-
-
-def test_demo_seed_is_idempotent(association, admin_user):
-    PersonFactory.create_batch(3, association=association)
-    created = seed_news(association, admin_user, random.Random(1))
-    assert created == 4
-    assert seed_news(association, admin_user, random.Random(1)) == 0
-    with scopes_disabled():
-        assert Post.objects.filter(association=association, status="published").count() == 3
-        newsletter = Newsletter.objects.get(association=association)
-    assert newsletter.status == NewsletterStatus.SENT and newsletter.sent_count == 4
-    assert not mail.outbox  # the demo sends no email

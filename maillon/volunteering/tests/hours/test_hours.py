@@ -1,7 +1,6 @@
 """Logging, changing and validating volunteer hours."""
 
 import datetime
-import random
 from decimal import Decimal
 
 import pytest
@@ -15,7 +14,6 @@ from django_scopes import scope, scopes_disabled
 
 from maillon.core.models import AuditEntry
 from maillon.members.models import Role
-from maillon.volunteering.demo_hours import seed_hours
 from maillon.volunteering.hours import services as hours_services
 from maillon.volunteering.models import Activity, HoursStatus, VolunteerHours
 from maillon.volunteering.tests.factories import MissionFactory
@@ -472,19 +470,3 @@ def test_another_associations_admin_gets_404_everywhere(
     assert client.post(_url("yearly_rate_remove", own, rate.pk)).status_code == 404
     entry.refresh_from_db()
     assert entry.status == HoursStatus.PENDING
-
-
-# --- demo data --------------------------------------------------------------------------------
-
-
-def test_the_demo_seed_logs_a_year_of_validated_hours_once(association, admin_user):
-    people = [volunteer_without_account(association) for _ in range(3)]
-    MissionFactory(association=association)
-    created = seed_hours(association, admin_user, people, random.Random(4))
-    assert created > 20
-    with scopes_disabled():
-        entries = VolunteerHours.objects.filter(association=association)
-        assert entries.count() == created
-        assert set(entries.values_list("status", flat=True)) == {HoursStatus.VALIDATED}
-        assert min(entries.values_list("date", flat=True)) >= TODAY() - datetime.timedelta(days=366)
-    assert seed_hours(association, admin_user, people, random.Random(4)) == 0

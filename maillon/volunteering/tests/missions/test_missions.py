@@ -2,7 +2,6 @@
 query counts, page-view counting and the demo seed."""
 
 import datetime
-import random
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,9 +16,7 @@ from maillon.core.models import AuditEntry
 from maillon.members.models import Role
 from maillon.members.tests.factories import member_with_account
 from maillon.taxonomy.models import Cause, Skill
-from maillon.volunteering.demo_missions import seed_missions
 from maillon.volunteering.missions import services
-from maillon.volunteering.missions.search import MissionFilters, public_mission_search_page
 from maillon.volunteering.models import Mission, MissionStatus, MissionView, Source
 from maillon.volunteering.tests.factories import ApplicationFactory
 
@@ -483,20 +480,3 @@ def test_module_switched_off(client, association, admin_user):
     association.save()
     client.force_login(member_with_account(association, [Role.SECRETARY]))
     assert client.get(url("missions", association)).status_code == 404
-
-
-# --- demo seed ------------------------------------------------------------------------------
-
-
-def test_demo_seed_creates_varied_missions_once(association, admin_user):
-    created = seed_missions(association, admin_user, random.Random(4))
-    assert 6 <= created <= 10
-    assert seed_missions(association, admin_user, random.Random(4)) == 0
-    with scopes_disabled():
-        missions = Mission.objects.filter(association=association)
-        assert missions.count() == created
-        assert missions.filter(is_remote=True).exists()
-        assert missions.filter(status=MissionStatus.DRAFT).exists()
-        assert missions.exclude(status=MissionStatus.DRAFT).count() >= created - 2
-        assert len({m.cause_id for m in missions}) >= 4
-    assert public_mission_search_page(MissionFilters()).missions

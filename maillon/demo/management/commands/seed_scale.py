@@ -10,8 +10,9 @@ its bureau, and most have a membership period for last year and this year.
 
 The bench account ``bench@maillon.test`` / ``maillon-bench`` administers bench-big.
 
-This bypasses the services on purpose (speed): rows are written with PostgreSQL's
-COPY, or ``bulk_create`` elsewhere, in one transaction. Benchmark data is recognised
+This bypasses the services on purpose (speed): rows are written by the demo's bulk
+loader (``maillon/demo/bulk.py``: PostgreSQL's COPY, or ``bulk_create`` elsewhere), in
+one transaction. Benchmark data is recognised
 by the ``bench-`` slug prefix; a second run refuses unless ``--reset`` (delete the
 benchmark associations first) or ``--skip-existing`` (exit quietly) is given.
 """
@@ -24,11 +25,11 @@ import time
 import unicodedata
 from decimal import Decimal
 
+from allauth.account.models import EmailAddress
 from django.apps import apps
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
-from django.db.models import Model
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
@@ -36,6 +37,7 @@ from maillon.accounts.models import User
 from maillon.associations.models import Association, Statutes
 from maillon.core.models import AuditEntry
 from maillon.core.text import fold
+from maillon.demo.bulk import BulkLoader, Stopwatch, add_method_argument, analyze
 from maillon.members.models import MembershipPeriod, PaymentMethod, Person, Role, RoleAssignment
 from maillon.taxonomy.geo import department_code_for_postal_code
 from maillon.taxonomy.models import Department, Sector
@@ -129,12 +131,7 @@ class Command(BaseCommand):
         parser.add_argument("--associations", type=int, default=1000)
         parser.add_argument("--people", type=int, default=1_000_000)
         parser.add_argument("--big-association-people", type=int, default=100_000)
-        parser.add_argument(
-            "--method",
-            choices=("auto", "copy", "bulk"),
-            default="auto",
-            help="copy: PostgreSQL COPY; bulk: bulk_create. auto: copy on PostgreSQL.",
-        )
+        add_method_argument(parser)
         parser.add_argument("--seed", type=int, default=2026, help="random seed")
         group = parser.add_mutually_exclusive_group()
         group.add_argument(
@@ -164,20 +161,20 @@ class Command(BaseCommand):
             big = people
         elif people - big < len(BUREAU) * (associations - 1):
             raise CommandError("Too few people left for the associations other than bench-big.")
-        self.method = options["method"]
-        if self.method == "auto":
-            self.method = "copy" if connection.vendor == "postgresql" else "bulk"
-        if self.method == "copy" and connection.vendor != "postgresql":
-            raise CommandError("--method copy needs PostgreSQL.")
+        self.loader = BulkLoader(options["method"], batch_size=BULK_BATCH_SIZE)
         if not Sector.objects.exists():
             raise CommandError("Reference data is missing: run `manage.py migrate` first.")
-        if self.method == "copy":
-            self.check_copy_columns()
+        for model, columns in (
+            (Person, PERSON_COLUMNS),
+            (RoleAssignment, ROLE_COLUMNS),
+            (MembershipPeriod, PERIOD_COLUMNS),
+        ):
+            self.loader.check_columns(model, columns, by="seed_scale")
 
-        started = time.monotonic()
+        self.stopwatch = Stopwatch(self.stdout)
         if exists:
             self.delete_bench_data()
-            self.lap(started, "deleted previous benchmark data")
+            self.stopwatch.lap("deleted previous benchmark data")
 
         self.rng = random.Random(options["seed"])  # noqa: S311 - reproducible data
         self.today = timezone.localdate()
@@ -187,15 +184,15 @@ class Command(BaseCommand):
         with scopes_disabled(), transaction.atomic():
             user = self.bench_user()
             associations = self.create_associations(len(sizes))
-            self.lap(started, f"{len(sizes)} associations, statutes and audit entries")
-            counts = self.create_people(associations, sizes, user, started)
+            self.stopwatch.lap(f"{len(sizes)} associations, statutes and audit entries")
+            counts = self.create_people(associations, sizes, user)
         inserted = time.monotonic()
-        self.analyze()
-        self.lap(started, "planner statistics updated (ANALYZE, and VACUUM on PostgreSQL)")
+        analyze([m._meta.db_table for m in (Association, Person, RoleAssignment, MembershipPeriod)])
+        self.stopwatch.lap("planner statistics updated (ANALYZE, and VACUUM on PostgreSQL)")
         done = time.monotonic()
         self.stdout.write(
             self.style.SUCCESS(
-                f"Seeded with {self.method} in {done - seeding:.1f} s "
+                f"Seeded with {self.loader.method} in {done - seeding:.1f} s "
                 f"(insert {inserted - seeding:.1f} s, vacuum/analyze {done - inserted:.1f} s): "
                 f"{len(sizes)} associations, {counts['people']} people ({big} in {BIG_SLUG}), "
                 f"{counts['roles']} roles, {counts['periods']} membership periods; "
@@ -205,27 +202,6 @@ class Command(BaseCommand):
         self.stdout.write(f"Bench login: {BENCH_EMAIL} / {BENCH_PASSWORD} (admin of {BIG_SLUG})")
 
     # --- helpers ----------------------------------------------------------------------------
-
-    def lap(self, started: float, what: str) -> None:
-        self.stdout.write(f"[{time.monotonic() - started:7.1f} s] {what}")
-
-    def check_copy_columns(self) -> None:
-        """COPY bypasses the model: fail loudly if a new required field is not written."""
-        for model, columns in (
-            (Person, PERSON_COLUMNS),
-            (RoleAssignment, ROLE_COLUMNS),
-            (MembershipPeriod, PERIOD_COLUMNS),
-        ):
-            missing = [
-                f.attname
-                for f in model._meta.concrete_fields
-                if not f.primary_key and not f.null and f.attname not in columns
-            ]
-            if missing:
-                raise CommandError(
-                    f"seed_scale does not fill {model.__name__}.{', '.join(missing)}: "
-                    "add them to its column list (or use --method bulk)."
-                )
 
     @staticmethod
     def check_search_text(row: tuple) -> None:
@@ -249,8 +225,6 @@ class Command(BaseCommand):
         return sizes
 
     def bench_user(self) -> User:
-        from allauth.account.models import EmailAddress
-
         user = User.objects.filter(email__iexact=BENCH_EMAIL).first()
         if user is None:
             user = User.objects.create(
@@ -317,7 +291,7 @@ class Command(BaseCommand):
 
     # --- people, roles, membership periods ---------------------------------------------------
 
-    def create_people(self, associations, sizes, user, started) -> dict[str, int]:
+    def create_people(self, associations, sizes, user) -> dict[str, int]:
         counts = {"people": 0, "roles": 0, "periods": 0}
         total = sum(sizes)
         chunk: list[tuple] = []
@@ -332,10 +306,10 @@ class Command(BaseCommand):
                 if len(chunk) >= CHUNK_PEOPLE:
                     self.write_chunk(chunk, counts)
                     chunk = []
-                    self.lap(started, f"{counts['people']:>9,}/{total:,} people")
+                    self.stopwatch.lap(f"{counts['people']:>9,}/{total:,} people")
         if chunk:
             self.write_chunk(chunk, counts)
-            self.lap(started, f"{counts['people']:>9,}/{total:,} people")
+            self.stopwatch.lap(f"{counts['people']:>9,}/{total:,} people")
         return counts
 
     def person(self, association_id, index, number, postal_code, city, user) -> tuple:
@@ -409,7 +383,9 @@ class Command(BaseCommand):
 
     def write_chunk(self, chunk: list[tuple], counts: dict[str, int]) -> None:
         self.check_search_text(chunk[0][0])
-        ids = self.insert_people([row for row, _, _, _ in chunk])
+        ids = self.loader.insert_returning_ids(
+            Person, PERSON_COLUMNS, [row for row, _, _, _ in chunk]
+        )
         roles, periods = [], []
         for person_id, (row, person_roles, since, person_periods) in zip(ids, chunk, strict=True):
             association_id = row[0]
@@ -417,58 +393,13 @@ class Command(BaseCommand):
             periods.extend(
                 (association_id, person_id, *period, self.now) for period in person_periods
             )
-        self.insert_rows(RoleAssignment, ROLE_COLUMNS, roles)
-        self.insert_rows(MembershipPeriod, PERIOD_COLUMNS, periods)
+        self.loader.insert(RoleAssignment, ROLE_COLUMNS, roles)
+        self.loader.insert(MembershipPeriod, PERIOD_COLUMNS, periods)
         counts["people"] += len(ids)
         counts["roles"] += len(roles)
         counts["periods"] += len(periods)
 
-    def insert_people(self, rows: list[tuple]) -> list[int]:
-        if self.method == "bulk":
-            people = [Person(**dict(zip(PERSON_COLUMNS, row, strict=True))) for row in rows]
-            Person.objects.bulk_create(people, batch_size=BULK_BATCH_SIZE)
-            return [p.pk for p in people]
-        # COPY returns nothing: take the ids from the table's own sequence first.
-        table = Person._meta.db_table
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                [table, len(rows)],
-            )
-            ids = [pk for (pk,) in cursor.fetchall()]
-        self.insert_rows(
-            Person, ("id", *PERSON_COLUMNS), [(pk, *row) for pk, row in zip(ids, rows, strict=True)]
-        )
-        return ids
-
-    def insert_rows(self, model: type[Model], columns: tuple[str, ...], rows: list[tuple]) -> None:
-        if not rows:
-            return
-        if self.method == "bulk":
-            model.objects.bulk_create(
-                [model(**dict(zip(columns, row, strict=True))) for row in rows],
-                batch_size=BULK_BATCH_SIZE,
-            )
-            return
-        quote = connection.ops.quote_name
-        names = ", ".join(quote(model._meta.get_field(c).column) for c in columns)
-        sql = f"COPY {quote(model._meta.db_table)} ({names}) FROM STDIN"  # noqa: S608
-        with connection.cursor() as cursor, cursor.copy(sql) as copy:
-            for row in rows:
-                copy.write_row(row)
-
-    # --- maintenance -------------------------------------------------------------------------
-
-    def analyze(self) -> None:
-        """Fresh planner statistics; on PostgreSQL also the visibility map (VACUUM) so
-        counts can use index-only scans, as they would after autovacuum in production."""
-        tables = [m._meta.db_table for m in (Association, Person, RoleAssignment, MembershipPeriod)]
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                for table in tables:
-                    cursor.execute(f"VACUUM (ANALYZE) {connection.ops.quote_name(table)}")
-            else:
-                cursor.execute("ANALYZE")
+    # --- a second run ----------------------------------------------------------------------
 
     def delete_bench_data(self) -> None:
         """Delete every row of the bench-* associations with one DELETE per table: the

@@ -13,8 +13,9 @@ one family appear in a few percent of the missions, generic words ("bénévole",
 department, a schedule; about 15 % can be done remotely and 85 % are published and
 public (the rest: drafts, full, closed or members only).
 
-This bypasses the services on purpose (speed): PostgreSQL's COPY, or ``bulk_create``
-elsewhere (meant for small numbers, e.g. tests on SQLite), in one transaction. The
+This bypasses the services on purpose (speed): rows are written by the demo's bulk
+loader (``maillon/demo/bulk.py``: PostgreSQL's COPY, or ``bulk_create`` elsewhere,
+meant for small numbers, e.g. tests on SQLite), in one transaction. The
 derived ``search_text`` is filled here, ``search_vector`` by the search module's
 ``update_search_vectors()``; then the tables are analysed. A second run refuses
 unless ``--reset`` (delete the missions of those associations first) or
@@ -24,19 +25,18 @@ unless ``--reset`` (delete the missions of those associations first) or
 from __future__ import annotations
 
 import datetime
-import json
 import random
 import time
 from decimal import Decimal
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, transaction
-from django.db.models import Model
+from django.db import transaction
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from maillon.associations.models import Association, Module
 from maillon.core.text import fold
+from maillon.demo.bulk import BulkLoader, Stopwatch, add_method_argument, analyze
 from maillon.taxonomy.geo import department_code_for_postal_code
 from maillon.taxonomy.models import Cause, Department, Skill
 from maillon.volunteering.missions.search import update_search_vectors
@@ -344,7 +344,7 @@ ONE_OFF, RECURRING, FLEXIBLE = (
 )
 
 MISSION_COLUMNS = (
-    "id", "association_id", "title", "description", "cause_id", "is_remote", "postal_code",
+    "association_id", "title", "description", "cause_id", "is_remote", "postal_code",
     "city", "department_id", "schedule_kind", "start_date", "end_date", "schedule_note",
     "time_slots", "time_commitment", "hours_per_week", "volunteers_wanted", "minimum_age",
     "audience", "status", "published_at", "contact_id", "created_by_id", "search_text",
@@ -362,12 +362,7 @@ class Command(BaseCommand):
             default="bench-",
             help="spread the missions over the associations whose slug starts with this",
         )
-        parser.add_argument(
-            "--method",
-            choices=("auto", "copy", "bulk"),
-            default="auto",
-            help="copy: PostgreSQL COPY; bulk: bulk_create. auto: copy on PostgreSQL.",
-        )
+        add_method_argument(parser)
         parser.add_argument("--seed", type=int, default=2026, help="random seed")
         group = parser.add_mutually_exclusive_group()
         group.add_argument(
@@ -383,28 +378,11 @@ class Command(BaseCommand):
         count = options["missions"]
         if count < 1:
             raise CommandError("Give a positive number of missions.")
-        self.method = options["method"]
-        if self.method == "auto":
-            self.method = "copy" if connection.vendor == "postgresql" else "bulk"
-        if self.method == "copy" and connection.vendor != "postgresql":
-            raise CommandError("--method copy needs PostgreSQL.")
-        if self.method == "copy":
-            self.check_copy_columns()
+        self.loader = BulkLoader(options["method"], batch_size=BULK_BATCH_SIZE)
+        self.loader.check_columns(Mission, MISSION_COLUMNS, by="seed_missions")
         if not Skill.objects.exists() or not Cause.objects.exists():
             raise CommandError("Reference data is missing: run `manage.py migrate` first.")
-        with scopes_disabled():
-            associations = list(
-                Association.objects.filter(slug__startswith=options["slug_prefix"])
-                .order_by("pk")
-                .values_list("pk", "postal_code", "city", "enabled_modules")
-            )
-            if not associations:
-                raise CommandError(
-                    f"No association's slug starts with {options['slug_prefix']!r}: "
-                    "run `manage.py seed_scale` first or give --slug-prefix."
-                )
-            association_ids = [pk for pk, *_ in associations]
-            existing = Mission.objects.filter(association_id__in=association_ids).count()
+        associations, existing = self.bench_associations(options["slug_prefix"])
         if existing and options["skip_existing"]:
             self.stdout.write(f"{existing} missions already present: nothing to do.")
             return
@@ -414,28 +392,28 @@ class Command(BaseCommand):
                 "Use --reset to replace them or --skip-existing to keep them."
             )
 
-        started = time.monotonic()
+        self.stopwatch = Stopwatch(self.stdout)
         self.rng = random.Random(options["seed"])  # noqa: S311 - reproducible data
         self.now = timezone.now()
         self.today = timezone.localdate()
         self.prepare_reference_data()
         with scopes_disabled(), transaction.atomic():
             if existing:
-                self.delete_missions(association_ids)
-                self.lap(started, f"deleted {existing} previous missions")
+                self.delete_missions([pk for pk, *_ in associations])
+                self.stopwatch.lap(f"deleted {existing} previous missions")
             self.switch_module_on(associations)
             inserting = time.monotonic()
-            counts = self.create_missions(associations, count, started)
+            counts = self.create_missions(associations, count)
             inserted = time.monotonic()
             vectors_updated = self.fill_search_vectors()
             vectors = time.monotonic()
-            self.lap(started, f"{vectors_updated:,} search vectors (update_search_vectors)")
+            self.stopwatch.lap(f"{vectors_updated:,} search vectors (update_search_vectors)")
         self.analyze()
         done = time.monotonic()
-        self.lap(started, "planner statistics updated")
+        self.stopwatch.lap("planner statistics updated")
         self.stdout.write(
             self.style.SUCCESS(
-                f"Seeded with {self.method} in {done - started:.1f} s "
+                f"Seeded with {self.loader.method} in {done - self.stopwatch.started:.1f} s "
                 f"(insert {inserted - inserting:.1f} s, search vectors {vectors - inserted:.1f} s, "
                 f"analyze {done - vectors:.1f} s): {counts['missions']} missions "
                 f"({counts['public']} published and public, {counts['remote']} remote) over "
@@ -445,21 +423,23 @@ class Command(BaseCommand):
 
     # --- helpers ----------------------------------------------------------------------------
 
-    def lap(self, started: float, what: str) -> None:
-        self.stdout.write(f"[{time.monotonic() - started:7.1f} s] {what}")
-
-    def check_copy_columns(self) -> None:
-        """COPY bypasses the model: fail loudly if a new required field is not written."""
-        missing = [
-            f.attname
-            for f in Mission._meta.concrete_fields
-            if not f.null and f.attname not in MISSION_COLUMNS
-        ]
-        if missing:
-            raise CommandError(
-                f"seed_missions does not fill Mission.{', '.join(missing)}: "
-                "add them to its column list (or use --method bulk)."
+    def bench_associations(self, slug_prefix: str) -> tuple[list[tuple], int]:
+        """(id, postal code, city, modules) of the associations whose slug starts with
+        ``slug_prefix``, and how many missions they already have."""
+        with scopes_disabled():
+            associations = list(
+                Association.objects.filter(slug__startswith=slug_prefix)
+                .order_by("pk")
+                .values_list("pk", "postal_code", "city", "enabled_modules")
             )
+            if not associations:
+                raise CommandError(
+                    f"No association's slug starts with {slug_prefix!r}: "
+                    "run `manage.py seed_scale` first or give --slug-prefix."
+                )
+            association_ids = [pk for pk, *_ in associations]
+            existing = Mission.objects.filter(association_id__in=association_ids).count()
+        return associations, existing
 
     def check_search_text(self, values: dict, skills: list[int]) -> None:
         """The derived column must be what the services' refresh gives."""
@@ -519,7 +499,7 @@ class Command(BaseCommand):
 
     # --- missions ---------------------------------------------------------------------------
 
-    def create_missions(self, associations, total: int, started: float) -> dict[str, int]:
+    def create_missions(self, associations, total: int) -> dict[str, int]:
         counts = {"missions": 0, "public": 0, "remote": 0, "skills": 0}
         chunk: list[tuple[dict, list[int]]] = []
         sizes = self.split_counts(total, len(associations))
@@ -529,77 +509,25 @@ class Command(BaseCommand):
                 if len(chunk) >= CHUNK_MISSIONS:
                     self.write_chunk(chunk, counts)
                     chunk = []
-                    self.lap(started, f"{counts['missions']:>9,}/{total:,} missions")
+                    self.stopwatch.lap(f"{counts['missions']:>9,}/{total:,} missions")
         if chunk:
             self.write_chunk(chunk, counts)
-            self.lap(started, f"{counts['missions']:>9,}/{total:,} missions")
+            self.stopwatch.lap(f"{counts['missions']:>9,}/{total:,} missions")
         return counts
 
     def mission(self, association_id: int, postal_code: str, city: str) -> tuple[dict, list[int]]:
-        """One mission: (column values without id, skill ids)."""
+        """One mission: (column values without id, skill ids). The random draws come in
+        a fixed order, so a seed always gives the same missions."""
         rng = self.rng
         cause_id, family_skills, titles, tasks = self.families[int(rng.random() * len(FAMILIES))]
         if cause_id is None or rng.random() < 0.1:
             cause_id = rng.choice(self.cause_ids)
-        if not postal_code or rng.random() < 0.4:
-            postal_code, city = rng.choices(self.towns, weights=self.town_weights)[0]
-        department_id = self.department_of.get(postal_code)
-        if department_id is None and postal_code:
-            department_id = self.departments.get(department_code_for_postal_code(postal_code))
+        postal_code, city, department_id = self.place(postal_code, city)
         is_remote = rng.random() < 0.15
-
-        stem = rng.choice(titles)
-        title = (stem + rng.choice(TITLE_SUFFIXES).format(city=city or "Paris"))[:200]
-        activity = stem[0].lower() + stem[1:]
-        sentences = [
-            rng.choice(INTROS).format(activity=activity, city=city or "Paris"),
-            *rng.sample(tasks, k=min(len(tasks), 1 + int(rng.random() * 2))),
-            rng.choice(PROFILES),
-            REMOTE_PLACE if is_remote else rng.choice(PLACES),
-            rng.choice(CLOSINGS),
-        ]
-        description = " ".join(s for s in sentences if s)
-
-        skills = list(dict.fromkeys(rng.sample(family_skills, k=min(len(family_skills), 2))))
-        wanted = 1 + int(rng.random() ** 1.5 * 4)  # 1 to 4, mostly 1 or 2
-        while len(skills) < wanted:
-            extra = rng.choice(self.skill_ids)
-            if extra not in skills:
-                skills.append(extra)
-        skills = skills[:4]
-
-        draw = rng.random()
-        kind = ONE_OFF if draw < 0.35 else RECURRING if draw < 0.75 else FLEXIBLE
-        start_date = end_date = None
-        hours_per_week = None
-        if kind == ONE_OFF:
-            start_date = self.today + datetime.timedelta(days=int(rng.random() * 150) - 20)
-            if rng.random() < 0.3:
-                end_date = start_date + datetime.timedelta(days=1 + int(rng.random() * 3))
-        elif kind == RECURRING:
-            start_date = self.today + datetime.timedelta(days=int(rng.random() * 230) - 200)
-            if rng.random() < 0.7:
-                end_date = start_date + datetime.timedelta(days=60 + int(rng.random() * 300))
-            hours_per_week = Decimal(rng.choice(("1", "2", "2.5", "3", "4", "6")))
-        slots = sorted(rng.sample(TIME_SLOTS, k=1 + int(rng.random() * len(TIME_SLOTS))))
-
-        draw = rng.random()
-        status = (
-            PUBLISHED
-            if draw < 0.885
-            else DRAFT
-            if draw < 0.935
-            else FULL
-            if draw < 0.965
-            else CLOSED
-        )
-        audience = MEMBERS if rng.random() < 0.04 else PUBLIC
-        published_at = None
-        # To the second, as real ones: the newest first, like the search's default order.
-        created_at = self.now - datetime.timedelta(seconds=int(400 * 86_400 * rng.random() ** 2))
-        if status != DRAFT:
-            published_at = created_at + datetime.timedelta(seconds=int(rng.random() * 2 * 86_400))
-            published_at = min(published_at, self.now)
+        title, description = self.text(titles, tasks, city or "Paris", is_remote)
+        skills = self.skills(family_skills)
+        kind, start_date, end_date, hours_per_week, slots = self.schedule()
+        status, audience, created_at, published_at = self.publication()
         cause_label = self.cause_labels.get(cause_id, "")
         skill_labels = [label for s in skills for label in self.skill_labels[s]]
         search_text = fold(" ".join([title, description, city, *skill_labels, cause_label]))
@@ -632,36 +560,94 @@ class Command(BaseCommand):
         }
         return values, skills
 
+    def place(self, postal_code: str, city: str) -> tuple[str, str, int | None]:
+        """The association's own place, or (40 %, or when it has none) one of the towns."""
+        if not postal_code or self.rng.random() < 0.4:
+            postal_code, city = self.rng.choices(self.towns, weights=self.town_weights)[0]
+        department_id = self.department_of.get(postal_code)
+        if department_id is None and postal_code:
+            department_id = self.departments.get(department_code_for_postal_code(postal_code))
+        return postal_code, city, department_id
+
+    def text(self, titles, tasks, city: str, is_remote: bool) -> tuple[str, str]:
+        """A title from the family's stems and a description of generic sentences around
+        one or two of its tasks."""
+        rng = self.rng
+        stem = rng.choice(titles)
+        title = (stem + rng.choice(TITLE_SUFFIXES).format(city=city))[:200]
+        activity = stem[0].lower() + stem[1:]
+        sentences = [
+            rng.choice(INTROS).format(activity=activity, city=city),
+            *rng.sample(tasks, k=min(len(tasks), 1 + int(rng.random() * 2))),
+            rng.choice(PROFILES),
+            REMOTE_PLACE if is_remote else rng.choice(PLACES),
+            rng.choice(CLOSINGS),
+        ]
+        return title, " ".join(s for s in sentences if s)
+
+    def skills(self, family_skills: list[int]) -> list[int]:
+        """One or two of the family's skills, completed at random: 1 to 4, mostly 1 or 2."""
+        rng = self.rng
+        skills = list(dict.fromkeys(rng.sample(family_skills, k=min(len(family_skills), 2))))
+        wanted = 1 + int(rng.random() ** 1.5 * 4)
+        while len(skills) < wanted:
+            extra = rng.choice(self.skill_ids)
+            if extra not in skills:
+                skills.append(extra)
+        return skills[:4]
+
+    def schedule(self):
+        """(kind, start date, end date, hours per week, time slots) around today."""
+        rng = self.rng
+        draw = rng.random()
+        kind = ONE_OFF if draw < 0.35 else RECURRING if draw < 0.75 else FLEXIBLE
+        start_date = end_date = None
+        hours_per_week = None
+        if kind == ONE_OFF:
+            start_date = self.today + datetime.timedelta(days=int(rng.random() * 150) - 20)
+            if rng.random() < 0.3:
+                end_date = start_date + datetime.timedelta(days=1 + int(rng.random() * 3))
+        elif kind == RECURRING:
+            start_date = self.today + datetime.timedelta(days=int(rng.random() * 230) - 200)
+            if rng.random() < 0.7:
+                end_date = start_date + datetime.timedelta(days=60 + int(rng.random() * 300))
+            hours_per_week = Decimal(rng.choice(("1", "2", "2.5", "3", "4", "6")))
+        slots = sorted(rng.sample(TIME_SLOTS, k=1 + int(rng.random() * len(TIME_SLOTS))))
+        return kind, start_date, end_date, hours_per_week, slots
+
+    def publication(self):
+        """(status, audience, created at, published at): 85 % published and public."""
+        rng = self.rng
+        draw = rng.random()
+        status = (
+            PUBLISHED
+            if draw < 0.885
+            else DRAFT
+            if draw < 0.935
+            else FULL
+            if draw < 0.965
+            else CLOSED
+        )
+        audience = MEMBERS if rng.random() < 0.04 else PUBLIC
+        published_at = None
+        # To the second, as real ones: the newest first, like the search's default order.
+        created_at = self.now - datetime.timedelta(seconds=int(400 * 86_400 * rng.random() ** 2))
+        if status != DRAFT:
+            published_at = created_at + datetime.timedelta(seconds=int(rng.random() * 2 * 86_400))
+            published_at = min(published_at, self.now)
+        return status, audience, created_at, published_at
+
     def write_chunk(self, chunk: list[tuple[dict, list[int]]], counts: dict[str, int]) -> None:
         self.check_search_text(*chunk[0])
-        through = Mission.skills.through
-        if self.method == "bulk":
-            missions = [Mission(**values) for values, _ in chunk]
-            Mission.objects.bulk_create(missions, batch_size=BULK_BATCH_SIZE)
-            ids = [m.pk for m in missions]
-        else:
-            # COPY returns nothing: take the ids from the table's own sequence first.
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                    [Mission._meta.db_table, len(chunk)],
-                )
-                ids = [pk for (pk,) in cursor.fetchall()]
-            rows = []
-            for pk, (values, _) in zip(ids, chunk, strict=True):
-                row = {**values, "id": pk, "time_slots": json.dumps(values["time_slots"])}
-                rows.append(tuple(row[c] for c in MISSION_COLUMNS))
-            self.copy_rows(Mission, MISSION_COLUMNS, rows)
+        ids = self.loader.insert_returning_ids(
+            Mission,
+            MISSION_COLUMNS,
+            [tuple(values[c] for c in MISSION_COLUMNS) for values, _ in chunk],
+        )
         links = [
             (pk, skill) for pk, (_, skills) in zip(ids, chunk, strict=True) for skill in skills
         ]
-        if self.method == "bulk":
-            through.objects.bulk_create(
-                [through(mission_id=pk, skill_id=skill) for pk, skill in links],
-                batch_size=BULK_BATCH_SIZE,
-            )
-        else:
-            self.copy_rows(through, ("mission_id", "skill_id"), links)
+        self.loader.insert(Mission.skills.through, ("mission_id", "skill_id"), links)
         counts["missions"] += len(ids)
         counts["skills"] += len(links)
         counts["public"] += sum(
@@ -671,16 +657,6 @@ class Command(BaseCommand):
         )
         counts["remote"] += sum(1 for values, _ in chunk if values["is_remote"])
 
-    def copy_rows(self, model: type[Model], columns: tuple[str, ...], rows: list[tuple]) -> None:
-        if not rows:
-            return
-        quote = connection.ops.quote_name
-        names = ", ".join(quote(model._meta.get_field(c).column) for c in columns)
-        sql = f"COPY {quote(model._meta.db_table)} ({names}) FROM STDIN"  # noqa: S608
-        with connection.cursor() as cursor, cursor.copy(sql) as copy:
-            for row in rows:
-                copy.write_row(row)
-
     # --- derived data, maintenance ----------------------------------------------------------
 
     def fill_search_vectors(self) -> int:
@@ -689,29 +665,14 @@ class Command(BaseCommand):
         return update_search_vectors()
 
     def analyze(self) -> None:
-        tables = [
-            Mission._meta.db_table,
-            Mission.skills.through._meta.db_table,
-            Association._meta.db_table,
-        ]
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                # The search vectors are written by an UPDATE after COPY, which leaves a
-                # dead copy of every row (and --reset the deleted ones): rewrite the
-                # missions table compact, as a table of that size would be in steady
-                # state, then VACUUM for the visibility map (index-only scans). Neither
-                # can run in a transaction, e.g. a test's: ANALYZE alone there.
-                in_transaction = connection.in_atomic_block
-                for table in tables:
-                    name = connection.ops.quote_name(table)
-                    if in_transaction:
-                        cursor.execute(f"ANALYZE {name}")
-                        continue
-                    if table == Mission._meta.db_table:
-                        cursor.execute(f"VACUUM (FULL) {name}")
-                    cursor.execute(f"VACUUM (ANALYZE) {name}")
-            else:
-                cursor.execute("ANALYZE")
+        """The search vectors are written by an UPDATE after COPY, which leaves a dead
+        copy of every row (and --reset the deleted ones): the missions table is
+        rewritten compact, as a table of that size would be in steady state."""
+        missions = Mission._meta.db_table
+        analyze(
+            [missions, Mission.skills.through._meta.db_table, Association._meta.db_table],
+            compact=[missions],
+        )
 
     def delete_missions(self, association_ids: list[int]) -> None:
         """Delete those associations' missions in batches with the ORM, which follows

@@ -1,14 +1,9 @@
 import datetime
-import random
 
 import pytest
 from django.utils import timezone
-from django_scopes import scopes_disabled
 
-from maillon.events.demo import CAMPAIGN_SLUG, seed_events
-from maillon.events.models import Campaign, Event, EventStatus, Registration
-from maillon.members.models import Role
-from maillon.members.tests.factories import PersonFactory, member_with_account
+from maillon.events.models import EventStatus
 from maillon.metrics import registry
 
 from .factories import make_event, make_registration
@@ -45,17 +40,3 @@ def test_metrics_count_events_held_in_the_period(association, other_association)
     assert _measure("events.attendance_rate", association, start, end) == 75
     empty = (today - datetime.timedelta(days=400), today - datetime.timedelta(days=300))
     assert _measure("events.attendance_rate", association, *empty) is None
-
-
-def test_demo_seed_is_idempotent(association):
-    actor = member_with_account(association, [Role.PRESIDENT])
-    people = [PersonFactory(association=association) for _ in range(8)]
-    created = seed_events(association, actor, people, random.Random(1))
-    assert created >= 6
-    assert seed_events(association, actor, people, random.Random(1)) == 0
-    with scopes_disabled():
-        events = Event.objects.filter(association=association)
-        assert events.filter(starts_at__lt=timezone.now()).count() == 3
-        assert events.filter(campaign__slug=CAMPAIGN_SLUG).count() == 1
-        assert Registration.objects.filter(checked_in_at__isnull=False).exists()
-    assert Campaign.objects.filter(slug=CAMPAIGN_SLUG).count() == 1

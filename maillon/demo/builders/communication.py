@@ -1,5 +1,6 @@
-"""Demo content of the news module: a few posts and one newsletter already sent.
-Idempotent: posts and newsletters are looked up by title/subject first."""
+"""News of a demo association: a few posts and one newsletter already sent (recorded
+as sent: the demo sends no email). Idempotent: posts and newsletters are looked up by
+title/subject first."""
 
 from __future__ import annotations
 
@@ -8,10 +9,17 @@ import datetime
 from django.utils import timezone
 from django_scopes import scope
 
-from .models import Audience, Delivery, DeliveryStatus, Newsletter, NewsletterStatus, Post
-from .rendering import markdown_to_safe_html
-from .selectors import segment_recipients
-from .services import newsletter_create, post_create, post_publish
+from maillon.communication.models import (
+    Audience,
+    Delivery,
+    DeliveryStatus,
+    Newsletter,
+    NewsletterStatus,
+    Post,
+)
+from maillon.communication.rendering import markdown_to_safe_html
+from maillon.communication.selectors import segment_recipients
+from maillon.communication.services import newsletter_create, post_create, post_publish
 
 DEMO_POSTS = [
     (
