@@ -56,7 +56,7 @@ def grade_labels(grades: int | Sequence[str] | None) -> tuple[str, ...]:
         if grades < 2:
             raise TallyInputError("there must be at least two grades")
         return tuple(str(i) for i in range(grades))
-    labels = tuple(grades)
+    labels = tuple(grades) if not isinstance(grades, bool) else ()
     if len(labels) < 2:
         raise TallyInputError("there must be at least two grades")
     if any(not isinstance(x, str) or not x for x in labels) or len(set(labels)) < len(labels):
@@ -137,7 +137,11 @@ def majority_judgment(
     profiles: dict[str, dict] = {}
     medians: dict[str, int] = {}
     if valid:
-        ordered = sorted(names, key=cmp_to_key(lambda a, b: compare(dist[b], dist[a])))
+
+        def by_distribution(a: str, b: str) -> int:
+            return compare(dist[b], dist[a])
+
+        ordered = sorted(names, key=cmp_to_key(by_distribution))
         for c in ordered:
             if ranking and compare(dist[ranking[-1][0]], dist[c]) == 0:
                 ranking[-1].append(c)

@@ -38,7 +38,7 @@ With no valid ballot, nobody is elected and there are no rounds.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from fractions import Fraction
 
 from maillon.tally.ballots import check_candidates, check_seats, ranked_ballots
@@ -127,6 +127,74 @@ class _Parcel:
         return self.weight * self.count
 
 
+class _StvCount:
+    """The state of an STV count: each candidate's pile of parcels, their status,
+    the votes kept by the elected and the exhausted weight."""
+
+    def __init__(self, names: list[str], valid: Mapping[tuple[str, ...], int], seats: int):
+        self.names = names
+        self.total_valid = sum(valid.values())
+        self.quota = self.total_valid // (seats + 1) + 1
+        self.order = {name: i for i, name in enumerate(names)}
+        self.status = dict.fromkeys(names, "continuing")
+        self.piles: dict[str, list[_Parcel]] = {name: [] for name in names}
+        self.kept: dict[str, Fraction] = {}
+        self.exhausted = Fraction(0)
+        self.winners: list[str] = []
+        for ranking, n in valid.items():
+            self.place(_Parcel(ranking, 0, Fraction(1), n), 0)
+
+    def place(self, parcel: _Parcel, start: int) -> None:
+        """Give ``parcel`` to its next continuing candidate from ``start``, or count
+        it as exhausted."""
+        for i in range(start, len(parcel.ranking)):
+            name = parcel.ranking[i]
+            if self.status[name] == "continuing":
+                parcel.position = i
+                self.piles[name].append(parcel)
+                return
+        self.exhausted += parcel.value
+
+    def continuing(self) -> list[str]:
+        return [c for c in self.names if self.status[c] == "continuing"]
+
+    def shown(self, counts: Mapping[str, Fraction]) -> dict[str, Fraction]:
+        """The counts of a round: the elected keep their quota, the eliminated go."""
+        return {
+            c: self.kept[c] if self.status[c] == "elected" else counts[c]
+            for c in self.names
+            if self.status[c] != "eliminated"
+        }
+
+    def elect_with_surplus(self, reached: list[str], counts: Mapping[str, Fraction]) -> None:
+        """Elect ``reached`` and move all their surpluses together (weighted
+        inclusive Gregory: every parcel at weight × surplus / total)."""
+        for c in reached:
+            self.status[c] = "elected"
+            self.winners.append(c)
+        for c in reached:
+            total = counts[c]
+            factor = (total - self.quota) / total
+            self.kept[c] = Fraction(self.quota)
+            parcels, self.piles[c] = self.piles[c], []
+            for parcel in parcels:
+                parcel.weight *= factor
+                if factor:
+                    self.place(parcel, parcel.position + 1)
+
+    def elect_remaining(self, elected: list[str], counts: Mapping[str, Fraction]) -> None:
+        for c in elected:
+            self.status[c] = "elected"
+            self.kept[c] = counts[c]
+            self.winners.append(c)
+
+    def eliminate(self, loser: str) -> None:
+        self.status[loser] = "eliminated"
+        parcels, self.piles[loser] = self.piles[loser], []
+        for parcel in parcels:
+            self.place(parcel, parcel.position + 1)
+
+
 def stv(
     candidates: Sequence[str],
     ballots: Sequence[Sequence[str]],
@@ -137,77 +205,38 @@ def stv(
     """Single transferable vote, Droop quota, weighted inclusive Gregory, exact."""
     check_seats(seats, method="stv")
     names, rankings, valid, breaker = _prepare(candidates, ballots, seed)
-    total_valid = sum(valid.values())
-    quota = total_valid // (seats + 1) + 1
-    order = {name: i for i, name in enumerate(names)}
-    status = dict.fromkeys(names, "continuing")
-    piles: dict[str, list[_Parcel]] = {name: [] for name in names}
-    kept: dict[str, Fraction] = {}
-    exhausted = Fraction(0)
-
-    def place(parcel: _Parcel, start: int) -> None:
-        nonlocal exhausted
-        for i in range(start, len(parcel.ranking)):
-            name = parcel.ranking[i]
-            if status[name] == "continuing":
-                parcel.position = i
-                piles[name].append(parcel)
-                return
-        exhausted += parcel.value
-
-    for ranking, n in valid.items():
-        place(_Parcel(ranking, 0, Fraction(1), n), 0)
-
+    count = _StvCount(names, valid, seats)
     rounds: list[Round] = []
     history: list[dict[str, Fraction]] = []
-    winners: list[str] = []
-    while total_valid and len(winners) < seats:
-        continuing = [c for c in names if status[c] == "continuing"]
+    while count.total_valid and len(count.winners) < seats:
+        continuing = count.continuing()
         if not continuing:
             break
-        counts = {c: sum((p.value for p in piles[c]), Fraction(0)) for c in continuing}
-        shown = {
-            c: kept[c] if status[c] == "elected" else counts[c]
-            for c in names
-            if status[c] != "eliminated"
-        }
-        seats_left = seats - len(winners)
-        reached = _by_count([c for c in continuing if counts[c] >= quota], counts, order)
+        counts = {c: sum((p.value for p in count.piles[c]), Fraction(0)) for c in continuing}
+        shown = count.shown(counts)
+        seats_left = seats - len(count.winners)
+        reached = _by_count(
+            [c for c in continuing if counts[c] >= count.quota], counts, count.order
+        )
         if reached:
             # The Droop quota cannot be reached by more candidates than seats left.
             assert len(reached) <= seats_left
-            rounds.append(Round(shown, elected=reached, exhausted=exhausted, exact=True))
-            for c in reached:
-                status[c] = "elected"
-                winners.append(c)
-            for c in reached:
-                total = counts[c]
-                factor = (total - quota) / total
-                kept[c] = Fraction(quota)
-                parcels, piles[c] = piles[c], []
-                for parcel in parcels:
-                    parcel.weight *= factor
-                    if factor:
-                        place(parcel, parcel.position + 1)
+            rounds.append(Round(shown, elected=reached, exhausted=count.exhausted, exact=True))
+            count.elect_with_surplus(reached, counts)
             history.append(counts)
             continue
         if len(continuing) <= seats_left:
-            elected = _by_count(continuing, counts, order)
-            rounds.append(Round(shown, elected=elected, exhausted=exhausted, exact=True))
-            for c in elected:
-                status[c] = "elected"
-                kept[c] = counts[c]
-                winners.append(c)
+            elected = _by_count(continuing, counts, count.order)
+            rounds.append(Round(shown, elected=elected, exhausted=count.exhausted, exact=True))
+            count.elect_remaining(elected, counts)
             break
         low = min(counts.values())
         tied = [c for c in continuing if counts[c] == low]
         loser = tied[0] if len(tied) == 1 else breaker.eliminate(tied, history, len(rounds) + 1)
-        rounds.append(Round(shown, eliminated=[loser], exhausted=exhausted, exact=True))
+        rounds.append(Round(shown, eliminated=[loser], exhausted=count.exhausted, exact=True))
         history.append(counts)
-        status[loser] = "eliminated"
-        parcels, piles[loser] = piles[loser], []
-        for parcel in parcels:
-            place(parcel, parcel.position + 1)
+        count.eliminate(loser)
+    winners, quota, total_valid = count.winners, count.quota, count.total_valid
 
     return TallyResult(
         method="stv",

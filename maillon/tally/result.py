@@ -36,6 +36,7 @@ the other methods' counts are integers.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -56,7 +57,7 @@ def json_number(value: Number, as_float: bool) -> int | float:
 class Round:
     """One round of a count: the counts at its start and what it decided."""
 
-    counts: dict[str, Number]
+    counts: Mapping[str, Number]
     eliminated: list[str] = field(default_factory=list)
     elected: list[str] = field(default_factory=list)
     exhausted: Number | None = None
