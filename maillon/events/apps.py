@@ -8,10 +8,13 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events")
 
     def ready(self):
+        from maillon.accounts import personal_data
         from maillon.core import retention
 
+        from . import personal_data as events_personal_data
         from . import retention as events_retention
         from .metrics import register_metrics
 
         register_metrics()
         retention.register(*events_retention.RULES)
+        personal_data.register(*events_personal_data.SECTIONS)

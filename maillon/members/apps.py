@@ -8,10 +8,13 @@ class MembersConfig(AppConfig):
     verbose_name = _("Members")
 
     def ready(self):
+        from maillon.accounts import personal_data
         from maillon.core import retention
 
+        from . import personal_data as members_personal_data
         from . import retention as members_retention
         from .metrics import register_metrics
 
         register_metrics()
         retention.register(*members_retention.RULES)
+        personal_data.register(*members_personal_data.SECTIONS)

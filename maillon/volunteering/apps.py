@@ -10,9 +10,11 @@ class VolunteeringConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
+        from maillon.accounts import personal_data
         from maillon.associations.models import Association
         from maillon.core import retention
 
+        from . import personal_data as volunteering_personal_data
         from . import retention as volunteering_retention
         from .metrics import register_metrics
         from .missions import search_cache
@@ -32,3 +34,4 @@ class VolunteeringConfig(AppConfig):
             stale, sender=Mission.skills.through, weak=False, dispatch_uid="search-skills"
         )
         retention.register(*volunteering_retention.RULES)
+        personal_data.register(*volunteering_personal_data.SECTIONS)

@@ -204,7 +204,7 @@ def core_imports_of_other_apps() -> list[Finding]:
         for name, line in _imports(tree, module, top_level_only=False):
             if name.startswith(f"{PACKAGE}.") and _app_of(name) != "core":
                 findings.append(Finding(_relative(path), line, f"core imports {name}"))
-    return sorted(set(findings), key=lambda f: (f.path, f.line))
+    return sorted(set(findings), key=lambda f: (f.path, f.line, f.message))
 
 
 def long_functions(limit: int = MAX_FUNCTION_LINES) -> list[Finding]:
