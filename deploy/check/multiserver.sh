@@ -155,15 +155,20 @@ step "start A on :$PORT_A, B on :$PORT_B and one RQ worker, in one process group
     wait'
 ) &
 stack_pgid=$!
+for _ in $(seq 1 50); do  # setsid runs in the child a moment after the fork
+  [ "$(ps -o pgid= -p "$stack_pgid" | tr -d ' ')" = "$stack_pgid" ] && break
+  sleep 0.1
+done
 if [ "$(ps -o pgid= -p "$stack_pgid" | tr -d ' ')" != "$stack_pgid" ]; then
   echo "the stack did not get its own process group" >&2
   exit 1
 fi
 # The data goes in while the servers boot.
 in_stack "$PYTHON" "$STACK" seed "$OUT/seed.json"
-"$PYTHON" "$STACK" wait-http "http://127.0.0.1:$PORT_A/healthz" "$HOST"
-"$PYTHON" "$STACK" wait-http "http://127.0.0.1:$PORT_B/healthz" "$HOST"
-"$PYTHON" "$STACK" wait-worker
+# Bounded waits (a loaded machine boots seven Python processes slowly).
+"$PYTHON" "$STACK" wait-http "http://127.0.0.1:$PORT_A/healthz" "$HOST" --timeout 120
+"$PYTHON" "$STACK" wait-http "http://127.0.0.1:$PORT_B/healthz" "$HOST" --timeout 120
+"$PYTHON" "$STACK" wait-worker --timeout 120
 echo "process group $stack_pgid: $(pgrep -c -g "$stack_pgid") processes"
 
 step "checks (deploy/check/test_multiserver.py)"
