@@ -13,11 +13,16 @@ if [ ! -x .venv/bin/python ]; then
   echo "Creating the virtual environment in .venv ..."
   "$PYTHON" -m venv .venv
 fi
-stamp=".venv/.maillon-installed-$("$PYTHON" -c 'import hashlib,sys; print(hashlib.sha256(open("pyproject.toml","rb").read()).hexdigest()[:16])')"
+stamp=".venv/.maillon-installed-$("$PYTHON" -c 'import hashlib,sys; print(hashlib.sha256(open("pyproject.toml","rb").read() + open("deploy/requirements.txt","rb").read()).hexdigest()[:16])')"
 if [ ! -f "$stamp" ]; then
   echo "Installing Maillon and its dependencies ..."
   .venv/bin/python -m pip install --quiet --upgrade pip
-  .venv/bin/python -m pip install --quiet -e ".[dev]"
+  # The runtime dependencies at the versions the servers install (deploy/requirements.txt,
+  # see bin/lock), so the tests run what production runs; the hashes are left out (pip
+  # would then demand one for every development package too).
+  sed -E -e '/^[[:space:]]*--hash=/d' -e 's/[[:space:]]*\\$//' deploy/requirements.txt \
+    > .venv/deploy-constraints.txt
+  .venv/bin/python -m pip install --quiet -c .venv/deploy-constraints.txt -e ".[dev]"
   rm -f .venv/.maillon-installed-*
   touch "$stamp"
 fi

@@ -10,6 +10,7 @@ Environment variables (all optional in debug):
   EMAIL_URL            smtp://user:pass@host:port (default: console backend)
   DEFAULT_FROM_EMAIL   sender of the platform's emails
   SITE_URL             absolute base URL used in emails (default http://127.0.0.1:8000)
+  TRUSTED_PROXY_COUNT  reverse proxies in front (1 behind deploy/caddy/Caddyfile)
 """
 
 import os
@@ -201,6 +202,11 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "20/h/ip",
     "reset_password": "20/m/ip,5/m/key",
 }
+# Behind a reverse proxy the connection comes from the proxy: the client's address is
+# the last one the proxy put in X-Forwarded-For. TRUSTED_PROXY_COUNT is the number of
+# proxies of ours in front of the app (1 with deploy/caddy/Caddyfile; 0, the default,
+# trusts no header). The per-address login limits count that address.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Maillon"
 

@@ -5,4 +5,5 @@ from . import views
 app_name = "core"
 urlpatterns = [
     path("privacy/", views.privacy_register, name="privacy"),
+    path("healthz", views.health, name="health"),
 ]

@@ -8,9 +8,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.db import DatabaseError, connection
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 
@@ -51,3 +54,33 @@ def run_service(
 @require_safe
 def privacy_register(request):
     return render(request, "core/privacy.html")
+
+
+HEALTH_CACHE_KEY = "health:probe"
+
+
+@never_cache
+@require_safe
+def health(request):
+    """``/healthz``, for the reverse proxy's health checks and for monitoring: 200 when
+    this server reaches its database and its cache (with Redis: the sessions, the
+    login limits and the task queue), 503 otherwise. Plain text, nothing else."""
+    failing = []
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        failing.append("database")
+    try:
+        cache.set(HEALTH_CACHE_KEY, "ok", timeout=30)
+        if cache.get(HEALTH_CACHE_KEY) != "ok":
+            failing.append("cache")
+    except Exception:  # each cache backend raises its own (redis.ConnectionError...)
+        failing.append("cache")
+    if failing:
+        response = HttpResponse(
+            f"unavailable: {', '.join(failing)}\n", content_type="text/plain", status=503
+        )
+        response["Retry-After"] = "5"
+        return response
+    return HttpResponse("ok\n", content_type="text/plain")
