@@ -146,14 +146,26 @@ if REDIS_URL:
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 else:
+    # Shared by every process (web workers, task worker): login lockouts and rate limits
+    # must count across them (core/cache.py). The table is created by `migrate`.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            # Public search pages are kept a minute (volunteering/missions/search_cache.py).
-            "OPTIONS": {"MAX_ENTRIES": 2000},
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "maillon_cache",
+            # Public search pages are kept a minute (volunteering/missions/search_cache.py);
+            # room enough that culling never forgets a lockout under ordinary load.
+            "OPTIONS": {"MAX_ENTRIES": 50000},
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
+if os.environ.get("MAILLON_CACHE", "") == "locmem":
+    # One process only: production refuses it unless WEB_CONCURRENCY=1 (core/cache.py).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    }
 
 _tasks_backend = os.environ.get("TASKS_BACKEND", "rq" if REDIS_URL else "database")
 TASKS = {
@@ -202,6 +214,9 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# /admin/ has no login of its own (core/admin_site.py): staff sign in through allauth,
+# and outside debug a staff account must have TOTP before it reaches the admin.
+ADMIN_REQUIRE_TOTP = env_bool("ADMIN_REQUIRE_TOTP", not DEBUG)
 MFA_TOTP_ISSUER = "Maillon"
 
 # --- Internationalisation ---------------------------------------------------------
