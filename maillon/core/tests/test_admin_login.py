@@ -3,17 +3,15 @@ so staff go through the TOTP step and the lockout like everyone; in production
 (``ADMIN_REQUIRE_TOTP``, on outside debug) a staff account without TOTP is sent to
 set it up before any admin page opens."""
 
-import os
-import subprocess
-import sys
 import time
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
-from django.conf import settings
 from django.urls import reverse
 
 from maillon.accounts.tests.factories import UserFactory
+
+from .production import production_setting
 
 pytestmark = pytest.mark.django_db
 
@@ -123,26 +121,6 @@ def test_an_account_without_staff_rights_is_turned_away(client):
     assert "aucun accès à l’administration" in response.content.decode()
 
 
-def _setting_in_production(name: str, **env: str) -> str:
-    """A setting as production would read it (no debug, no test mode)."""
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"MAILLON_DEBUG", "MAILLON_TESTING", "DJANGO_SETTINGS_MODULE"}
-    }
-    environment.update({"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "maillon.example", **env})
-    code = f"import maillon.settings as s; print(s.{name})"
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        env=environment,
-        cwd=settings.BASE_DIR,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return result.stdout.strip()
-
-
 def test_production_settings_require_totp_of_staff():
-    assert _setting_in_production("ADMIN_REQUIRE_TOTP") == "True"
-    assert _setting_in_production("ADMIN_REQUIRE_TOTP", MAILLON_DEBUG="1") == "False"
+    assert production_setting("ADMIN_REQUIRE_TOTP") == "True"
+    assert production_setting("ADMIN_REQUIRE_TOTP", MAILLON_DEBUG="1") == "False"
