@@ -212,6 +212,10 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": "20/5m/ip,5/15m/key",
     "signup": "20/h/ip",
     "reset_password": "20/m/ip,5/m/key",
+    # Forms of visitors without an account that email an address they type
+    # (core/ratelimit.py): per visitor's address and per target email, per hour.
+    "mission_application": "10/h/ip,5/h/key",
+    "event_registration": "20/h/ip,5/h/key",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 # /admin/ has no login of its own (core/admin_site.py): staff sign in through allauth,
