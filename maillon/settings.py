@@ -82,6 +82,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "maillon.core.outage.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -217,6 +218,12 @@ ACCOUNT_RATE_LIMITS = {
     "mission_application": "10/h/ip,5/h/key",
     "event_registration": "20/h/ip,5/h/key",
 }
+# The visitor's address, for the limits per address: behind the reverse proxy that
+# production assumes, the last address it appends to X-Forwarded-For (one proxy);
+# TRUSTED_PROXY_COUNT=0 when clients reach gunicorn directly.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(
+    os.environ.get("TRUSTED_PROXY_COUNT", "0" if DEBUG or TESTING else "1")
+)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 # /admin/ has no login of its own (core/admin_site.py): staff sign in through allauth,
 # and outside debug a staff account must have TOTP before it reaches the admin.
