@@ -81,7 +81,12 @@ class MaillonAdminSite(admin.AdminSite):
         @wraps(inner)
         def wrapper(request, *args, **kwargs):
             with scopes_disabled():
-                return inner(request, *args, **kwargs)
+                response = inner(request, *args, **kwargs)
+                # The admin's pages are TemplateResponses rendered after the view
+                # returns: render them here, while the scopes are still disabled.
+                if hasattr(response, "render") and not response.is_rendered:
+                    response.render()
+                return response
 
         return wrapper
 

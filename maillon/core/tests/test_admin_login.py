@@ -124,3 +124,14 @@ def test_an_account_without_staff_rights_is_turned_away(client):
 def test_production_settings_require_totp_of_staff():
     assert production_setting("ADMIN_REQUIRE_TOTP") == "True"
     assert production_setting("ADMIN_REQUIRE_TOTP", MAILLON_DEBUG="1") == "False"
+
+
+def test_staff_open_the_change_page_of_an_association(client, staff_with_totp):
+    # The admin's pages are rendered after the view returns: still without scopes.
+    from maillon.associations.tests.factories import AssociationFactory
+
+    association = AssociationFactory(name="Les Amis du Quartier")
+    client.force_login(staff_with_totp)
+    response = client.get(f"/admin/associations/association/{association.pk}/change/")
+    assert response.status_code == 200
+    assert "Les Amis du Quartier" in response.content.decode()

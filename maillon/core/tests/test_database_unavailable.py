@@ -63,9 +63,7 @@ def test_the_api_answers_503_with_retry_after_in_json():
 def test_an_authenticated_api_call_answers_503_when_the_token_cannot_be_read():
     client = Client()
     with database_gone():
-        response = client.get(
-            "/api/v1/me/associations", headers={"Authorization": "Bearer mln_x"}
-        )
+        response = client.get("/api/v1/me/associations", headers={"Authorization": "Bearer mln_x"})
     assert_unavailable(response)
 
 

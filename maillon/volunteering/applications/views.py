@@ -98,9 +98,7 @@ def apply(request, mission_id):
 
 
 def _count_guest_application(request, form) -> ratelimit.Usage | ratelimit.Refusal:
-    return ratelimit.consume(
-        request, action="mission_application", key=form.cleaned_data["email"]
-    )
+    return ratelimit.consume(request, action="mission_application", key=form.cleaned_data["email"])
 
 
 def _submit(request, form, mission, counted: ratelimit.Usage | None):
