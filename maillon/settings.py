@@ -256,6 +256,12 @@ STORAGES = {
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
+    # Files only their association may download, through a view that checks who asks
+    # (large member exports): never under MEDIA_URL, never served by the proxy.
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": VAR_DIR / "private"},
+    },
 }
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -347,4 +353,6 @@ LOGGING = {
 # Imports bigger than this many rows run as a background task with a progress bar.
 MEMBER_IMPORT_SYNC_MAX_ROWS = int(os.environ.get("MEMBER_IMPORT_SYNC_MAX_ROWS", "500"))
 MEMBER_IMPORT_MAX_ROWS = int(os.environ.get("MEMBER_IMPORT_MAX_ROWS", "50000"))
+# Exports of more people than this are prepared in the background, with a progress bar.
+MEMBER_EXPORT_SYNC_MAX_ROWS = int(os.environ.get("MEMBER_EXPORT_SYNC_MAX_ROWS", "5000"))
 MEMBERS_PER_PAGE = 50

@@ -3,6 +3,7 @@ in-memory email and tasks that run immediately. DATABASE_URL still decides the
 database (SQLite by default, PostgreSQL in CI's second run)."""
 
 import os
+import tempfile
 
 os.environ.setdefault("MAILLON_TESTING", "1")
 
@@ -15,3 +16,11 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # WhiteNoise would scan the static files for every test client otherwise.
 WHITENOISE_AUTOREFRESH = True
+# Private files (member exports) of the tests go to a temporary directory.
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": tempfile.mkdtemp(prefix="maillon-test-private-")},
+    },
+}
