@@ -5,11 +5,17 @@ Environment variables (all optional in debug):
   SECRET_KEY           required when not in debug
   ALLOWED_HOSTS        comma separated (default: localhost names in debug)
   DATABASE_URL         default: SQLite file var/maillon.sqlite3
-  REDIS_URL            when set: cache, sessions and task queue use Redis
+  REDIS_URL            when set: cache, sessions and task queue use Redis (without it the
+                       cache is a database table every process shares)
+  MAILLON_CACHE        "locmem": a per-process cache (refused outside debug unless
+                       WEB_CONCURRENCY=1, a single web process)
+  TRUSTED_PROXY_COUNT  proxies in front of gunicorn (default 1 in production, 0 in debug)
+  ADMIN_REQUIRE_TOTP   staff need TOTP for /admin/ (default: on outside debug)
   TASKS_BACKEND        "database" (default), "rq" (needs REDIS_URL) or "immediate"
   EMAIL_URL            smtp://user:pass@host:port (default: console backend)
   DEFAULT_FROM_EMAIL   sender of the platform's emails
   SITE_URL             absolute base URL used in emails (default http://127.0.0.1:8000)
+  MEMBER_EXPORT_SYNC_MAX_ROWS  larger member exports run as a task (default 5000)
 """
 
 import os
