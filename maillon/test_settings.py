@@ -2,7 +2,9 @@
 in-memory email and tasks that run immediately. DATABASE_URL still decides the
 database (SQLite by default, PostgreSQL in CI's second run)."""
 
+import atexit
 import os
+import shutil
 import tempfile
 
 os.environ.setdefault("MAILLON_TESTING", "1")
@@ -17,10 +19,12 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # WhiteNoise would scan the static files for every test client otherwise.
 WHITENOISE_AUTOREFRESH = True
 # Private files (member exports) of the tests go to a temporary directory.
+_private_files = tempfile.mkdtemp(prefix="maillon-test-private-")
+atexit.register(shutil.rmtree, _private_files, ignore_errors=True)
 STORAGES = {
     **STORAGES,  # noqa: F405
     "private": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": tempfile.mkdtemp(prefix="maillon-test-private-")},
+        "OPTIONS": {"location": _private_files},
     },
 }
