@@ -119,15 +119,18 @@ def test_a_postgresql_connection_cut_under_a_request_answers_503():
     if connection.vendor != "postgresql":
         pytest.skip("a real server connection to cut: PostgreSQL only")
     client = Client()
-    assert client.get(reverse("missions:search")).status_code == 200
+    page = reverse("associations:directory")  # queries the database on every request
+    assert client.get(page).status_code == 200
     connection.ensure_connection()
     backend_pid = connection.connection.info.backend_pid
     params = connection.get_connection_params()
-    with psycopg.connect(**params, autocommit=True) as admin:
-        admin.execute("SELECT pg_terminate_backend(%s)", [backend_pid])
+    try:
+        with psycopg.connect(**params, autocommit=True) as admin:
+            admin.execute("SELECT pg_terminate_backend(%s)", [backend_pid])
 
-    response = client.get(reverse("missions:search"))
+        response = client.get(page)
 
-    assert_unavailable(response)
-    connection.close()  # the next request opens a new connection
-    assert client.get(reverse("missions:search")).status_code == 200
+        assert_unavailable(response)
+    finally:
+        connection.close()  # the next request (and the test's teardown) reconnects
+    assert client.get(page).status_code == 200
