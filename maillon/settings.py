@@ -5,12 +5,18 @@ Environment variables (all optional in debug):
   SECRET_KEY           required when not in debug
   ALLOWED_HOSTS        comma separated (default: localhost names in debug)
   DATABASE_URL         default: SQLite file var/maillon.sqlite3
-  REDIS_URL            when set: cache, sessions and task queue use Redis
+  REDIS_URL            when set: cache, sessions and task queue use Redis (without it the
+                       cache is a database table every process shares)
+  MAILLON_CACHE        "locmem": a per-process cache (refused outside debug unless
+                       WEB_CONCURRENCY=1, a single web process)
+  TRUSTED_PROXY_COUNT  proxies in front of gunicorn (default 1 in production, 0 in debug)
+  ADMIN_REQUIRE_TOTP   staff need TOTP for /admin/ (default: on outside debug)
   TASKS_BACKEND        "database" (default), "rq" (needs REDIS_URL) or "immediate"
   EMAIL_URL            smtp://user:pass@host:port (default: console backend)
   DEFAULT_FROM_EMAIL   sender of the platform's emails
   SITE_URL             absolute base URL used in emails (default http://127.0.0.1:8000)
   TRUSTED_PROXY_COUNT  reverse proxies in front (1 behind deploy/caddy/Caddyfile)
+  MEMBER_EXPORT_SYNC_MAX_ROWS  larger member exports run as a task (default 5000)
 """
 
 import os
@@ -59,6 +65,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "csp",
     "ninja",
     "django_tasks",
     "django_tasks_db",
@@ -82,7 +89,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "maillon.core.outage.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -147,14 +157,26 @@ if REDIS_URL:
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 else:
+    # Shared by every process (web workers, task worker): login lockouts and rate limits
+    # must count across them (core/cache.py). The table is created by `migrate`.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            # Public search pages are kept a minute (volunteering/missions/search_cache.py).
-            "OPTIONS": {"MAX_ENTRIES": 2000},
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "maillon_cache",
+            # Public search pages are kept a minute (volunteering/missions/search_cache.py);
+            # room enough that culling never forgets a lockout under ordinary load.
+            "OPTIONS": {"MAX_ENTRIES": 50000},
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
+if os.environ.get("MAILLON_CACHE", "") == "locmem":
+    # One process only: production refuses it unless WEB_CONCURRENCY=1 (core/cache.py).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    }
 
 _tasks_backend = os.environ.get("TASKS_BACKEND", "rq" if REDIS_URL else "database")
 TASKS = {
@@ -201,13 +223,23 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": "20/5m/ip,5/15m/key",
     "signup": "20/h/ip",
     "reset_password": "20/m/ip,5/m/key",
+    # Forms of visitors without an account that email an address they type
+    # (core/ratelimit.py): per visitor's address and per target email, per hour.
+    "mission_application": "10/h/ip,5/h/key",
+    "event_registration": "20/h/ip,5/h/key",
 }
 # Behind a reverse proxy the connection comes from the proxy: the client's address is
 # the last one the proxy put in X-Forwarded-For. TRUSTED_PROXY_COUNT is the number of
-# proxies of ours in front of the app (1 with deploy/caddy/Caddyfile; 0, the default,
-# trusts no header). The per-address login limits count that address.
-ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# proxies of ours in front of the app: 1 in production (deploy/caddy/Caddyfile; gunicorn
+# must then be reachable only through the proxy), 0 in development and tests or when
+# clients reach gunicorn directly. The per-address limits count that address.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(
+    os.environ.get("TRUSTED_PROXY_COUNT", "0" if DEBUG or TESTING else "1")
+)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# /admin/ has no login of its own (core/admin_site.py): staff sign in through allauth,
+# and outside debug a staff account must have TOTP before it reaches the admin.
+ADMIN_REQUIRE_TOTP = env_bool("ADMIN_REQUIRE_TOTP", not DEBUG)
 MFA_TOTP_ISSUER = "Maillon"
 
 # --- Internationalisation ---------------------------------------------------------
@@ -232,6 +264,12 @@ STORAGES = {
             if DEBUG or TESTING
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
+    },
+    # Files only their association may download, through a view that checks who asks
+    # (large member exports): never under MEDIA_URL, never served by the proxy.
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": VAR_DIR / "private"},
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
@@ -269,6 +307,50 @@ if not DEBUG and not TESTING:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 
+# Content-Security-Policy on every response (django-csp; Django 5.2 has none of its
+# own, and django-csp 4's settings are the shape Django 6 adopted): scripts and styles
+# from our own static files only, no inline script, no style attribute, no eval, no
+# framing (the missions' embed page relaxes frame-ancestors, the API docs img-src).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
+# Powerful browser features Maillon never uses, refused to every page and frame
+# (django-permissions-policy checks the feature names).
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "bluetooth",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -280,4 +362,6 @@ LOGGING = {
 # Imports bigger than this many rows run as a background task with a progress bar.
 MEMBER_IMPORT_SYNC_MAX_ROWS = int(os.environ.get("MEMBER_IMPORT_SYNC_MAX_ROWS", "500"))
 MEMBER_IMPORT_MAX_ROWS = int(os.environ.get("MEMBER_IMPORT_MAX_ROWS", "50000"))
+# Exports of more people than this are prepared in the background, with a progress bar.
+MEMBER_EXPORT_SYNC_MAX_ROWS = int(os.environ.get("MEMBER_EXPORT_SYNC_MAX_ROWS", "5000"))
 MEMBERS_PER_PAGE = 50

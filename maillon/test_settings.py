@@ -2,7 +2,10 @@
 in-memory email and tasks that run immediately. DATABASE_URL still decides the
 database (SQLite by default, PostgreSQL in CI's second run)."""
 
+import atexit
 import os
+import shutil
+import tempfile
 
 os.environ.setdefault("MAILLON_TESTING", "1")
 
@@ -15,3 +18,13 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # WhiteNoise would scan the static files for every test client otherwise.
 WHITENOISE_AUTOREFRESH = True
+# Private files (member exports) of the tests go to a temporary directory.
+_private_files = tempfile.mkdtemp(prefix="maillon-test-private-")
+atexit.register(shutil.rmtree, _private_files, ignore_errors=True)
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": _private_files},
+    },
+}

@@ -34,6 +34,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+# The database out of reach answers 503 with Retry-After, other errors 500.
+handler500 = "maillon.core.outage.server_error"
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

@@ -4,6 +4,7 @@ association comes from the URL and every object is reached through it."""
 import logging
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -12,6 +13,7 @@ from ninja import NinjaAPI
 from ninja.security import HttpBearer
 
 from maillon.accounts.selectors import user_for_api_token
+from maillon.core.outage import is_database_unavailable, unavailable_response
 
 from .errors import field_errors
 from .routers.associations import router as associations_router
@@ -89,3 +91,15 @@ def _not_found_after_bug(request: HttpRequest, exc: Exception):
 api.add_exception_handler(ScopeError, _not_found_after_bug)
 # Services raise ObjectOutsideAssociation (an Http404) when handed an object of another
 # association; ninja answers it as 404 like any Http404.
+
+
+def _database_unavailable(request: HttpRequest, exc: Exception):
+    # The database out of reach: 503 with Retry-After, like the pages (core/outage.py);
+    # any other database error is a bug and goes up as one.
+    if not is_database_unavailable(exc):
+        raise exc
+    return unavailable_response(request)
+
+
+api.add_exception_handler(OperationalError, _database_unavailable)
+api.add_exception_handler(InterfaceError, _database_unavailable)

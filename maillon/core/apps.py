@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,6 +9,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
-        from . import retention
+        from . import cache, retention
 
+        cache.check_shared_cache()
+        post_migrate.connect(cache.create_cache_tables, sender=self)
         retention.register(*retention.CORE_RULES)

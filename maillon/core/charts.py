@@ -43,11 +43,9 @@ def svg_open(
     """The opening of a chart: the ``<svg>`` element named by its title and
     description, then a group hidden from assistive technologies (the numbers are in
     the table beside the chart). Close with ``svg_close()``."""
-    size = (
-        f'width="100%" style="max-width: {svg_number(width)}px; height: auto" '
-        if responsive
-        else ""
-    )
+    # Its natural width at most, narrower on a small screen (svg.chart in maillon.css:
+    # no style attribute, which the Content-Security-Policy forbids).
+    size = f'width="{svg_number(width)}" height="{svg_number(height)}" ' if responsive else ""
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="{css_class}" role="img" {size}'
         f'viewBox="0 0 {svg_number(width)} {svg_number(height)}" '

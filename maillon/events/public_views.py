@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from maillon.associations.models import Module
 from maillon.associations.selectors import public_association_get
+from maillon.core import ratelimit
 from maillon.core.forms import add_validation_error
 from maillon.core.views import flash_refusal
 
@@ -139,22 +140,23 @@ def register(request, event_id):
             form = GuestRegistrationForm(request.POST)
             if not form.is_valid():
                 raise ValidationError(_("Check the form."))
-            registration = services.registration_create(event=event, **form.cleaned_data)
+            # A guest's registration emails the address they typed: limited per hour.
+            counted = ratelimit.consume(
+                request, action="event_registration", key=form.cleaned_data["email"]
+            )
+            if isinstance(counted, ratelimit.Refusal):
+                form.add_error(None, counted.message)
+                return counted.apply(_guest_form_page(request, event, form))
+            try:
+                registration = services.registration_create(event=event, **form.cleaned_data)
+            except ValidationError:
+                counted.rollback()  # nothing was sent
+                raise
     except ValidationError as error:
         if form is not None:
             if not form.errors:
                 add_validation_error(form, error)
-            return render(
-                request,
-                "events/event_public.html",
-                {
-                    "event": event,
-                    "association": event.association,
-                    "guest_form": form,
-                    "can_register": _can_register(event),
-                },
-                status=200,
-            )
+            return _guest_form_page(request, event, form)
         flash_refusal(request, error)
         return redirect(page)
     if registration.status == RegistrationStatus.PENDING:
@@ -171,6 +173,20 @@ def register(request, event_id):
     else:
         messages.success(request, _("You are registered. See you there!"))
     return redirect(page)
+
+
+def _guest_form_page(request, event, form):
+    """The event's page with the guest's form and its errors."""
+    return render(
+        request,
+        "events/event_public.html",
+        {
+            "event": event,
+            "association": event.association,
+            "guest_form": form,
+            "can_register": _can_register(event),
+        },
+    )
 
 
 @require_safe

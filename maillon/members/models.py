@@ -353,3 +353,54 @@ class MemberImport(models.Model):
         if not self.valid_rows:
             return 100 if self.status == ImportStatus.DONE else 0
         return min(100, round(100 * self.processed_rows / self.valid_rows))
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting")
+    RUNNING = "running", _("Preparing")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class MemberExport(models.Model):
+    """A large export of the (filtered) register, prepared by a background task and
+    kept in the private storage until it is downloaded or its retention ends
+    (``members/retention.py``)."""
+
+    association = models.ForeignKey(
+        "associations.Association", on_delete=models.CASCADE, related_name="+"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    file_format = models.CharField(max_length=8)
+    # The register's filters when the export was asked for (search, role, status...).
+    filters = models.JSONField(default=dict, blank=True)
+    status = models.CharField(
+        max_length=16, choices=ExportStatus.choices, default=ExportStatus.QUEUED
+    )
+    total_rows = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(default=0)
+    # The file's name in the "private" storage; empty until it is ready, and again
+    # once the retention rule has deleted it.
+    file_path = models.CharField(max_length=255, blank=True)
+    failure_message = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedManager(association="association")
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("member export")
+        verbose_name_plural = _("member exports")
+        indexes = [models.Index(fields=["association", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.file_format} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def progress_percent(self) -> int:
+        if not self.total_rows:
+            return 100 if self.status == ExportStatus.DONE else 0
+        return min(100, round(100 * self.processed_rows / self.total_rows))

@@ -4,6 +4,7 @@
 
 from django.urls import include, path
 
+from .exports import urls as exports
 from .fees import urls as fees
 from .imports import urls as imports
 from .invitations import urls as invitations
@@ -19,6 +20,7 @@ urlpatterns = [
     *fees.urlpatterns,
     *join_requests.urlpatterns,
     path("import/", include(imports)),
+    path("exports/", include(exports)),
 ]
 
 invitation_urlpatterns = invitations.accept_urlpatterns

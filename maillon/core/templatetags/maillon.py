@@ -11,3 +11,11 @@ def query_with(context, **kwargs):
     for key, value in kwargs.items():
         query[key] = value
     return query.urlencode()
+
+
+@register.filter
+def greeting_name(value):
+    """``{{ registration.first_name|greeting_name }}``: see core.text.greeting_name."""
+    from maillon.core.text import greeting_name as shorten
+
+    return shorten(str(value or ""))

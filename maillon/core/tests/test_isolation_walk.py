@@ -43,6 +43,7 @@ from maillon.members.tests.factories import (
     MembershipPeriodFactory,
     PersonFactory,
     member_with_account,
+    ready_member_export,
 )
 from maillon.strategy.models import Diagnostic, DiagnosticAnswer, DiagnosticStatus
 
@@ -129,6 +130,7 @@ class World:
     indicator: object = None
     measurement: object = None
     assembly_ids: dict = field(default_factory=dict)  # governance: assembly and its objects
+    member_export: object = None  # a large export, ready to download
 
 
 def build_world(association: Association, admin_email: str) -> World:
@@ -153,6 +155,7 @@ def build_world(association: Association, admin_email: str) -> World:
     world.diagnostic, world.open_diagnostic = _diagnostics(association, admin)
     world.action, world.indicator, world.measurement = _plan_objects(association)
     world.assembly_ids = assembly_objects(association)
+    world.member_export = ready_member_export(association, admin)
     _consultation_ids(world)  # a proposal and a quick poll
     _assembly_poll_ids(world)  # a published poll of the witness assembly
     for status in ("open", "closed"):  # polls of the API probes
@@ -364,7 +367,9 @@ PROBES: dict[str, Probe] = {
         methods=("GET", "POST"),
         data=lambda w: {"first_name": "Pirate", "last_name": "Jack", "roles": ["admin"]},
     ),
-    "members:export": Probe(fixed={"file_format": "csv"}),
+    "members:export": Probe(fixed={"file_format": "csv"}, methods=("GET", "POST")),
+    "members:export_progress": Probe(ids=lambda w: {"export_id": w.member_export.pk}),
+    "members:export_download": Probe(ids=lambda w: {"export_id": w.member_export.pk}),
     "members:detail": Probe(ids=PERSON),
     "members:edit": Probe(
         ids=PERSON,

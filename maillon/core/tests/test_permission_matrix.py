@@ -99,6 +99,12 @@ ROUTES: dict[str, Route] = {
     "members:list": _page("members:list"),
     "members:create": _page("members:create"),
     "members:export": Route(lambda t: t.url("members:export", file_format="xlsx")),
+    "members:export_progress": Route(
+        lambda t: t.url("members:export_progress", export_id=_member_export_id(t))
+    ),
+    "members:export_download": Route(
+        lambda t: t.url("members:export_download", export_id=_member_export_id(t))
+    ),
     "members:detail": _person_page("members:detail"),
     "members:edit": _person_page("members:edit"),
     "members:roles": _person_page(
@@ -231,6 +237,18 @@ ROUTES: dict[str, Route] = {
         ]
     },
 }
+
+
+def _member_export_id(t: Targets) -> int:
+    """A large export of the register, ready to download (made on first use)."""
+    from django_scopes import scopes_disabled
+
+    from maillon.members.models import MemberExport
+    from maillon.members.tests.factories import ready_member_export
+
+    with scopes_disabled():
+        export = MemberExport.objects.filter(association=t.association).first()
+    return (export or ready_member_export(t.association)).pk
 
 
 def _plan_ids(t: Targets, which: str) -> dict:

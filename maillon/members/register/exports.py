@@ -1,10 +1,13 @@
-"""Export of the (filtered) member register to CSV or XLSX."""
+"""Export of the (filtered) member register to CSV or XLSX: streamed in the request
+for a small register (``csv_stream``, ``xlsx_bytes``), written to a file by the
+background export (``write_csv``, ``write_xlsx``, see ``members/exports/``)."""
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import IO
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
@@ -12,6 +15,11 @@ from django.utils.translation import gettext as _
 from ..models import Role
 
 CSV_DELIMITER = ";"  # what French spreadsheet software expects
+FORMATS = ("csv", "xlsx")
+#: The background export reports its progress every so many rows.
+PROGRESS_EVERY = 1000
+
+Progress = Callable[[int], None]
 
 
 def export_headers() -> list[str]:
@@ -86,3 +94,34 @@ def xlsx_bytes(people: QuerySet) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _counted(rows: Iterator[list], progress: Progress | None) -> Iterator[list]:
+    done = 0
+    for row in rows:
+        yield row
+        done += 1
+        if progress is not None and done % PROGRESS_EVERY == 0:
+            progress(done)
+    if progress is not None:
+        progress(done)
+
+
+def write_csv(people: QuerySet, handle: IO[str], *, progress: Progress | None = None) -> None:
+    """The CSV of ``people`` into a text file opened with ``newline=""``."""
+    writer = csv.writer(handle, delimiter=CSV_DELIMITER)
+    handle.write("\ufeff")
+    writer.writerow(export_headers())
+    for row in _counted(export_rows(people), progress):
+        writer.writerow([safe_cell(v) for v in row])
+
+
+def write_xlsx(people: QuerySet, path: str, *, progress: Progress | None = None) -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Members"))
+    sheet.append(export_headers())
+    for row in _counted(export_rows(people), progress):
+        sheet.append([safe_cell(v) for v in row])
+    workbook.save(path)

@@ -16,6 +16,7 @@ from maillon.core.forms import add_validation_error
 from maillon.core.tenancy import association_required
 from maillon.core.views import run_service
 
+from ..exports import services as export_services
 from ..fees.forms import MembershipPeriodForm
 from ..fees.selectors import is_up_to_date
 from ..invitations.forms import InvitationForm
@@ -48,10 +49,39 @@ def member_list(request, association_slug):
 
 
 @association_required(Perm.EXPORT_MEMBERS)
-@require_safe
+@require_http_methods(["GET", "HEAD", "POST"])
 def member_export(request, association_slug, file_format):
+    """The filtered register as a file: at once when it is small; prepared in the
+    background beyond ``MEMBER_EXPORT_SYNC_MAX_ROWS`` (a page asks for it, then shows
+    its progress)."""
+    if file_format not in exports.FORMATS:
+        raise Http404
     form = MemberFilterForm(request.GET or None)
-    people = person_list(association=request.association, **form.filters())
+    filters = form.filters()
+    people = person_list(association=request.association, **filters)
+    if request.method == "POST":
+        outcome = run_service(
+            request,
+            export_services.member_export_request,
+            file_format=file_format,
+            filters=filters,
+        )
+        if not outcome.ok:
+            return redirect("members:list", association_slug=association_slug)
+        return redirect(
+            "members:export_progress", association_slug=association_slug, export_id=outcome.value.pk
+        )
+    count = people.count()
+    if count > settings.MEMBER_EXPORT_SYNC_MAX_ROWS:
+        return render(
+            request,
+            "members/export_large.html",
+            {"count": count, "file_format": file_format, "query": request.GET.urlencode()},
+        )
+    return _export_response(request, people, file_format)
+
+
+def _export_response(request, people, file_format):
     stamp = timezone.localdate().isoformat()
     name = f"{request.association.slug}-members-{stamp}"
     if file_format == "csv":

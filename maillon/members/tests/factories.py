@@ -112,3 +112,25 @@ class InvitationFactory(factory.django.DjangoModelFactory):
     def _create(cls, model_class, *args, **kwargs):
         with scopes_disabled():
             return super()._create(model_class, *args, **kwargs)
+
+
+def ready_member_export(association, requested_by=None, *, content: bytes = b"\xef\xbb\xbfNom\n"):
+    """A large export of ``association`` whose file is ready in the private storage."""
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from maillon.members.exports.selectors import private_storage
+    from maillon.members.models import ExportStatus, MemberExport
+
+    path = private_storage().save(f"member-exports/{association.pk}/test.csv", ContentFile(content))
+    with scopes_disabled():
+        return MemberExport.objects.create(
+            association=association,
+            requested_by=requested_by,
+            file_format="csv",
+            status=ExportStatus.DONE,
+            total_rows=1,
+            processed_rows=1,
+            file_path=path,
+            finished_at=timezone.now(),
+        )

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from maillon.associations.models import Module
+from maillon.core import ratelimit
 from maillon.core.forms import add_validation_error
 from maillon.core.tenancy import association_required
 from maillon.core.views import flash_refusal
@@ -72,16 +73,14 @@ def apply(request, mission_id):
     if signed_in:
         initial.update(_account_initial(request, mission))
     form = form_class(request.POST or None, initial=initial, mission=mission)
+    refusal = None
     if request.method == "POST" and mission.is_open and form.is_valid():
-        try:
-            application = services.application_submit(
-                mission=mission,
-                user=request.user if signed_in else None,
-                **form.cleaned_data,
-            )
-        except ValidationError as error:
-            add_validation_error(form, error)
-        else:
+        # A guest's form emails the address they typed: limited per hour.
+        counted = None if signed_in else _count_guest_application(request, form)
+        if isinstance(counted, ratelimit.Refusal):
+            refusal = counted
+            form.add_error(None, refusal.message)
+        elif (application := _submit(request, form, mission, counted)) is not None:
             if application.is_submitted:
                 messages.success(
                     request,
@@ -90,11 +89,32 @@ def apply(request, mission_id):
                 )
                 return redirect("volunteer:application_detail", application_id=application.pk)
             return redirect("missions:application_check_email")
-    return render(
+    response = render(
         request,
         "volunteering/applications/apply.html",
         {"mission": mission, "form": form, "signed_in": signed_in},
     )
+    return refusal.apply(response) if refusal else response
+
+
+def _count_guest_application(request, form) -> ratelimit.Usage | ratelimit.Refusal:
+    return ratelimit.consume(request, action="mission_application", key=form.cleaned_data["email"])
+
+
+def _submit(request, form, mission, counted: ratelimit.Usage | None):
+    """The application, or None with the service's refusal on the form (the hit
+    counted for it is then given back: nothing was sent)."""
+    try:
+        return services.application_submit(
+            mission=mission,
+            user=request.user if request.user.is_authenticated else None,
+            **form.cleaned_data,
+        )
+    except ValidationError as error:
+        add_validation_error(form, error)
+        if counted is not None:
+            counted.rollback()
+        return None
 
 
 @require_safe

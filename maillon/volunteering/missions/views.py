@@ -5,6 +5,7 @@ needed: /missions/ (search), /missions/<id>/, /missions/feed.atom and
 
 import copy
 
+from csp.decorators import csp_replace
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.syndication.views import Feed
@@ -251,6 +252,7 @@ def mission_public_detail_view(request, mission_id):
 
 
 @xframe_options_exempt
+@csp_replace({"frame-ancestors": ["*"]})  # any association's website may show it
 @require_safe
 def mission_embed_view(request, slug):
     """A compact page of the association's open missions, for an <iframe> on its own

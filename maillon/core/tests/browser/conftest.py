@@ -6,6 +6,9 @@
   capitals. With ``MAILLON_REQUIRE_BROWSER=1`` (set by ``.ci/run``) they fail instead.
 * When a browser test fails, a screenshot of the page is saved in its temporary directory and its
   path is printed with the failure.
+* A Content-Security-Policy violation (an inline script or style, eval) on any page of any browser
+  context fails the test: Chromium reports each on the console, and so does a listener every
+  context gets.
 """
 
 import os
@@ -33,6 +36,43 @@ TIMEOUT_MS = 10_000
 
 _failure_screenshot_dir = pytest.StashKey[Path]()
 _browser_failures: list[str] = []
+_csp_violations: list[str] = []
+CSP_VIOLATION_LISTENER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(
+    `Content Security Policy violation: ${event.violatedDirective} blocked ` +
+      `${event.blockedURI || "inline"} (${event.sourceFile}:${event.lineNumber})`
+  );
+});
+"""
+
+
+def watch_csp(context) -> None:
+    """Record every Content-Security-Policy violation of the context's pages."""
+    context.add_init_script(CSP_VIOLATION_LISTENER)
+
+    def on_page(page) -> None:
+        page.on(
+            "console",
+            lambda message: (
+                _csp_violations.append(f"{page.url}: {message.text}")
+                if "Content Security Policy" in message.text
+                else None
+            ),
+        )
+
+    context.on("page", on_page)
+
+
+@pytest.fixture(autouse=True)
+def _no_csp_violation(request):
+    """A browser test fails on any Content-Security-Policy violation of its pages."""
+    _csp_violations.clear()
+    yield
+    if request.node.get_closest_marker("browser") is not None and _csp_violations:
+        violations = sorted(set(_csp_violations))
+        _csp_violations.clear()
+        pytest.fail("Content-Security-Policy violations:\n" + "\n".join(violations), pytrace=False)
 
 
 def chromium_path() -> str:
@@ -141,6 +181,15 @@ def chromium():
     except Exception:
         playwright.stop()
         raise
+    # Every context, whichever fixture or test opens it, is watched for CSP violations.
+    new_context = browser.new_context
+
+    def watched_context(*args, **kwargs):
+        context = new_context(*args, **kwargs)
+        watch_csp(context)
+        return context
+
+    browser.new_context = watched_context
     yield browser
     browser.close()
     playwright.stop()
