@@ -184,15 +184,41 @@ class RecordForm(forms.Form):
 
 
 class RoomCountsForm(forms.Form):
-    def __init__(self, *args, keys_labels, initial_counts, **kwargs):
+    """The room's counts. Where a ballot may name several options (``multi_mark``),
+    the number of paper ballots and of blank ones come first, apart from the marks
+    per option; otherwise one hand or mark is one vote."""
+
+    def __init__(self, *args, keys_labels, initial_counts, multi_mark=False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.multi_mark = multi_mark
+        if multi_mark:
+            self.fields["count_ballots"] = forms.IntegerField(
+                label=_("Paper ballots counted in the room, blank ones included"),
+                min_value=0,
+                initial=initial_counts.get("ballots", 0),
+            )
+            self.fields["count_blank"] = forms.IntegerField(
+                label=_("Of which blank ballots"),
+                min_value=0,
+                initial=initial_counts.get("blank", 0),
+            )
         for key, label in keys_labels:
             self.fields[f"count_{key}"] = forms.IntegerField(
                 label=label, min_value=0, initial=initial_counts.get(key, 0)
             )
-        self.fields["count_blank"] = forms.IntegerField(
-            label=_("Blank paper ballots"), min_value=0, initial=initial_counts.get("blank", 0)
-        )
+        if not multi_mark:
+            self.fields["count_blank"] = forms.IntegerField(
+                label=_("Blank paper ballots"),
+                min_value=0,
+                initial=initial_counts.get("blank", 0),
+            )
+
+    def ballot_fields(self):
+        return [self[name] for name in ("count_ballots", "count_blank") if self.multi_mark]
+
+    def mark_fields(self):
+        skip = {"count_ballots", "count_blank"} if self.multi_mark else set()
+        return [field for field in self.visible_fields() if field.name not in skip]
 
     def counts(self) -> dict[str, int]:
         return {name.removeprefix("count_"): value for name, value in self.cleaned_data.items()}

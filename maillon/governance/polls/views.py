@@ -256,18 +256,35 @@ def poll_room_counts(request, association_slug, poll_id):
         messages.info(request, _("Enter the room's paper ballots of this kind of poll one by one."))
         return redirect("governance:poll_record", request.association.slug, poll.pk)
     form = RoomCountsForm(
-        request.POST or None, keys_labels=_keys_labels(poll), initial_counts=poll.room_counts
+        request.POST or None,
+        keys_labels=_keys_labels(poll),
+        initial_counts=poll.room_counts,
+        multi_mark=poll.kind in results.MULTI_MARK_KINDS,
     )
     if request.method == "POST" and form.is_valid():
-        run_service(
-            request,
-            services.poll_set_room_counts,
-            success=_("The room's counts have been saved."),
-            poll=poll,
-            counts=form.counts(),
-        )
-        return _detail(request, poll)
-    return render(request, "governance/poll_room_counts.html", {"poll": poll, "form": form})
+        try:
+            services.poll_set_room_counts(
+                association=request.association,
+                actor=request.user,
+                poll=poll,
+                counts=form.counts(),
+            )
+        except ValidationError as error:
+            # Shown on the form, with the figures as entered.
+            add_validation_error(form, error)
+        else:
+            messages.success(request, _("The room's counts have been saved."))
+            return _detail(request, poll)
+    return render(
+        request,
+        "governance/poll_room_counts.html",
+        {
+            "poll": poll,
+            "form": form,
+            "room": selectors.room_voters(poll=poll),
+            "seats": poll.seats if poll.kind == PollKind.ELECTION else None,
+        },
+    )
 
 
 @association_required(Perm.MANAGE_ASSEMBLIES, module=MODULE)

@@ -110,7 +110,7 @@ def test_single_choice_counts(session):
         session.cast(poll, user, entry, [ids[label]])
     result = session.close(poll).result
     assert result["winners"] == ["Lyon"]
-    assert _counts(result)[str(ids["Paris"])] == 1
+    assert _counts(result)["Paris"] == 1
 
 
 def test_multiple_choice_respects_min_and_max(session):
@@ -123,7 +123,7 @@ def test_multiple_choice_respects_min_and_max(session):
     user2, entry2 = session.voter()
     session.cast(poll, user2, entry2, [ids["B"]])
     result = session.close(poll).result
-    assert _counts(result) == {str(ids["A"]): 1, str(ids["B"]): 2, str(ids["C"]): 0}
+    assert _counts(result) == {"A": 1, "B": 2, "C": 0}
 
 
 def test_approval_counts(session):

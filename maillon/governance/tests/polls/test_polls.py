@@ -12,7 +12,11 @@ from django_scopes import scopes_disabled
 
 from maillon.governance.models import Ballot, Participation, Poll, PollKind
 from maillon.governance.polls import services as poll_services
-from maillon.governance.tests.factories import ProxyFactory
+from maillon.governance.tests.factories import (
+    AttendanceFactory,
+    ProxyFactory,
+    RollEntryFactory,
+)
 from maillon.governance.tests.polls.test_ballots import Session
 from maillon.members.models import Role
 from maillon.members.tests.factories import member_with_account
@@ -198,6 +202,8 @@ def test_room_counts_are_entered_and_merged(session, client):
     poll = session.poll()
     user, entry = session.voter()
     session.cast(poll, user, entry, "no")
+    for _n in range(7):  # the 7 votes counted in the room come from 7 members there
+        AttendanceFactory(entry=RollEntryFactory(assembly=session.assembly))
     client.force_login(session.admin)
     response = client.post(
         url(session, "poll_room_counts", poll_id=poll.pk),

@@ -2,7 +2,12 @@
 
 from decimal import Decimal
 
-from maillon.governance.polls.results import PollSpec, compute_result, quorum_statement
+from maillon.governance.polls.results import (
+    PollSpec,
+    compute_result,
+    quorum_statement,
+    result_rows,
+)
 
 
 def yes_no(ballots, room=None, present=None, **rules):
@@ -70,7 +75,38 @@ def test_room_counts_of_a_single_choice_poll():
     spec = PollSpec(kind="single", options=[(1, "A"), (2, "B")])
     result = compute_result(spec, [([1], 1), ([2], 1), ([2], 1)], room_counts={"1": 5})
     assert result["winners"] == ["A"]
-    assert result["percentages"] == {"1": "75.0", "2": "25.0"}
+    assert result["percentages"] == {"A": "75.0", "B": "25.0"}
+    assert result["winner_keys"] == ["1"]
+    rows = result_rows(result)
+    assert [(r["key"], r["label"], r["online"], r["room"], r["total"]) for r in rows] == [
+        ("1", "A", 1, 5, 6),
+        ("2", "B", 2, 0, 2),
+    ]
+
+
+def test_the_engine_names_candidates_by_their_labels_as_a_ballot_file_does():
+    """So that the published ballots re-count with the ``tally`` command, lot included."""
+    spec = PollSpec(kind="approval", options=[(7, "Zoé"), (8, "Ana")])
+    result = compute_result(spec, [([7, 8], 1), ([8], 1)])
+    assert result["total"]["rounds"][0]["counts"] == {"Zoé": 1, "Ana": 2}
+    assert result["winners"] == ["Ana"] and result["winner_keys"] == ["8"]
+
+
+def test_rows_of_a_result_frozen_when_the_engine_named_options_by_id():
+    frozen = {
+        "kind": "single",
+        "options": [{"key": "1", "label": "A"}, {"key": "2", "label": "B"}],
+        "total": {"rounds": [{"counts": {"1": 6, "2": 2}}]},
+        "online": {"rounds": [{"counts": {"1": 1, "2": 2}}]},
+        "room": None,
+        "percentages": {"1": "75.0", "2": "25.0"},
+        "winner_keys": ["1"],
+    }
+    rows = result_rows(frozen)
+    assert [(r["label"], r["total"], r["percentage"], r["elected"]) for r in rows] == [
+        ("A", 6, "75.0", True),
+        ("B", 2, "25.0", False),
+    ]
 
 
 def test_quorum_statement():
