@@ -36,6 +36,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from maillon.accounts.models import User
 from maillon.associations.models import Association
@@ -62,6 +63,15 @@ from ..models import (
 
 #: Channels of a ballot recorded by the secretary for a member.
 RECORDING_CHANNELS = (VoteChannel.SECRETARY, VoteChannel.PAPER)
+#: The choice of a blank ballot: asked for as such, never inferred from nothing.
+BLANK = "blank"
+NOTHING_CHOSEN = gettext_lazy(
+    "Nothing was chosen: choose an option, or a blank vote (“blank”) to cast a blank ballot."
+)
+
+
+def _is_nothing(choice: Any) -> bool:
+    return choice is None or (isinstance(choice, str | list | tuple | dict) and not choice)
 
 
 class AlreadyVoted(ValidationError):
@@ -237,8 +247,6 @@ def _voting_channel(
 
 
 def _distinct_options(choice: Any, option_ids: list[int]) -> list[int]:
-    if choice in (None, "", [], {}):
-        return []
     if isinstance(choice, int | str):
         choice = [choice]
     try:
@@ -253,20 +261,22 @@ def _distinct_options(choice: Any, option_ids: list[int]) -> list[int]:
 
 
 def validate_choice(poll: Poll, options: list[PollOption], choice: Any) -> Any:
-    """The choice as stored (see ``Ballot.choice``); an empty choice is a blank ballot."""
+    """The choice as stored (see ``Ballot.choice``). A blank ballot is asked for
+    explicitly (:data:`BLANK`, stored as ``[]``); no choice at all is refused, so
+    nothing is ever cast that the voter did not choose."""
+    if _is_nothing(choice):
+        raise ValidationError(NOTHING_CHOSEN)
+    if choice == BLANK:
+        return []
     option_ids = [o.pk for o in options]
     kind = poll.kind
     if kind == PollKind.YES_NO:
-        if choice in (None, "", [], {}):
-            return []
         if isinstance(choice, list | tuple) and len(choice) == 1:
             choice = choice[0]
         if choice not in ("yes", "no", "abstain"):
             raise ValidationError(_("Answer yes, no or abstain."))
         return choice
     if kind == PollKind.MAJORITY_JUDGMENT:
-        if choice in (None, "", [], {}):
-            return []
         if not isinstance(choice, dict):
             raise ValidationError(_("Give a grade to each candidate."))
         grades = {}
@@ -283,8 +293,6 @@ def validate_choice(poll: Poll, options: list[PollOption], choice: Any) -> Any:
             raise ValidationError(_("This option is not on the ballot."))
         return grades
     ids = _distinct_options(choice, option_ids)
-    if not ids:
-        return []
     if kind == PollKind.SINGLE and len(ids) > 1:
         raise ValidationError(_("Choose only one option."))
     if kind == PollKind.MULTIPLE:

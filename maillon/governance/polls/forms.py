@@ -12,8 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from maillon.associations.models import MajorityRule
 
 from ..models import AgendaItem, PollKind, VoteChannel
+from .ballots import BLANK
 
-BLANK = ""
+NOT_RANKED = ""
 
 
 class PollForm(forms.Form):
@@ -79,39 +80,35 @@ class PollForm(forms.Form):
 
 
 def _ranks(count: int) -> list[tuple[str, str]]:
-    return [(BLANK, _("not ranked"))] + [(str(i), str(i)) for i in range(1, count + 1)]
+    return [(NOT_RANKED, _("not ranked"))] + [(str(i), str(i)) for i in range(1, count + 1)]
 
 
 class BallotForm(forms.Form):
-    """One ballot for one seat; ``choice()`` gives the service's choice."""
+    """One ballot for one seat. Nothing is selected at first; a blank vote is a
+    choice of its own (a radio, or a box where a ballot names several options).
+    ``choice()`` gives the service's choice: ``None`` when nothing was chosen (the
+    seat is not voted), :data:`BLANK` for a blank vote."""
 
     def __init__(self, *args, poll, options, **kwargs):
         super().__init__(*args, **kwargs)
         self.poll, self.poll_options = poll, list(options)
         kind = poll.kind
-        if kind == PollKind.YES_NO:
+        if kind in (PollKind.YES_NO, PollKind.SINGLE):
+            answers = (
+                [("yes", _("Yes")), ("no", _("No")), ("abstain", _("Abstain"))]
+                if kind == PollKind.YES_NO
+                else [(str(o.pk), o.label) for o in self.poll_options]
+            )
             self.fields["answer"] = forms.ChoiceField(
-                label=_("Your vote"),
+                label=_("Your vote") if kind == PollKind.YES_NO else _("Your choice"),
                 widget=forms.RadioSelect,
-                choices=[
-                    ("yes", _("Yes")),
-                    ("no", _("No")),
-                    ("abstain", _("Abstain")),
-                    (BLANK, _("Blank vote")),
-                ],
+                choices=[*answers, (BLANK, _("Blank vote"))],
                 required=False,
             )
-        elif kind == PollKind.SINGLE:
-            self.fields["answer"] = forms.ChoiceField(
-                label=_("Your choice"),
-                widget=forms.RadioSelect,
-                choices=[(str(o.pk), o.label) for o in self.poll_options]
-                + [(BLANK, _("Blank vote"))],
-                required=False,
-            )
-        elif kind in (PollKind.MULTIPLE, PollKind.APPROVAL, PollKind.ELECTION):
+            return
+        if kind in (PollKind.MULTIPLE, PollKind.APPROVAL, PollKind.ELECTION):
             self.fields["answer"] = forms.MultipleChoiceField(
-                label=_("Your choices (none is a blank vote)"),
+                label=_("Your choices"),
                 widget=forms.CheckboxSelectMultiple,
                 choices=[(str(o.pk), o.label) for o in self.poll_options],
                 required=False,
@@ -132,9 +129,26 @@ class BallotForm(forms.Form):
                     choices=grades,
                     required=False,
                 )
+        self.fields["blank"] = forms.BooleanField(
+            label=_("Blank vote"),
+            required=False,
+            widget=forms.CheckboxInput(attrs={"value": BLANK}),
+        )
 
     def clean(self):
         cleaned = super().clean()
+        chosen = self._chosen(cleaned)
+        if cleaned.get("blank"):
+            if chosen:
+                raise forms.ValidationError(
+                    _("A blank vote names no candidate: untick “Blank vote” or the choices.")
+                )
+            chosen = BLANK
+        cleaned["choice"] = chosen
+        return cleaned
+
+    def _chosen(self, cleaned) -> Any:
+        """What the ballot chose, ``None`` for nothing."""
         kind = self.poll.kind
         if kind in (PollKind.RANKED, PollKind.CONDORCET):
             ranks = [
@@ -144,21 +158,19 @@ class BallotForm(forms.Form):
             ]
             if len({r for r, _pk in ranks}) != len(ranks):
                 raise forms.ValidationError(_("Give each rank to one candidate only."))
-            cleaned["choice"] = [pk for _rank, pk in sorted(ranks)]
-        elif kind == PollKind.MAJORITY_JUDGMENT:
+            return [pk for _rank, pk in sorted(ranks)] or None
+        if kind == PollKind.MAJORITY_JUDGMENT:
             grades = {str(o.pk): cleaned.get(f"grade_{o.pk}") for o in self.poll_options}
-            given = [g for g in grades.values() if g not in (None, BLANK)]
+            given = [g for g in grades.values() if g not in (None, "")]
             if given and len(given) != len(grades):
-                raise forms.ValidationError(_("Grade every candidate, or none for a blank vote."))
-            cleaned["choice"] = {k: int(v) for k, v in grades.items()} if given else []
-        elif kind == PollKind.YES_NO:
-            cleaned["choice"] = cleaned.get("answer") or []
-        elif kind == PollKind.SINGLE:
-            answer = cleaned.get("answer")
-            cleaned["choice"] = [int(answer)] if answer else []
-        else:
-            cleaned["choice"] = [int(x) for x in cleaned.get("answer") or []]
-        return cleaned
+                raise forms.ValidationError(_("Grade every candidate, or tick “Blank vote”."))
+            return {k: int(v) for k, v in grades.items()} if given else None
+        answer = cleaned.get("answer")
+        if kind == PollKind.YES_NO:
+            return answer or None
+        if kind == PollKind.SINGLE:
+            return BLANK if answer == BLANK else ([int(answer)] if answer else None)
+        return [int(x) for x in answer or []] or None
 
     def choice(self):
         return self.cleaned_data["choice"]

@@ -161,44 +161,60 @@ def _detail_context(request, poll, seats, ballot_forms):
 @association_required(Perm.TAKE_PART, module=MODULE)
 @require_POST
 def poll_vote(request, association_slug, poll_id):
-    """Casts one ballot per seat (own, then each represented member); with "same
-    choice for all", the first form's choice goes to every seat."""
+    """Casts a ballot for each seat (own, then each represented member) where
+    something was chosen, a blank vote included; a seat left untouched is not voted
+    and the receipt page says so. With "same choice for all", the first ballot's
+    choice goes to every seat. Nothing chosen at all: the ballots are shown again."""
     poll = _poll(request, poll_id)
     seats = selectors.voter_seats(poll=poll, person=request.person)
     if not seats:
         messages.error(request, _("You are not on the electoral roll of this assembly."))
         return _detail(request, poll)
+    # Every seat, voted or not: a retry of a counted vote gets its receipt again.
     forms = _ballot_forms(request, poll, seats, request.POST)
-    chosen = [(seat, form) for seat, form in forms if f"{form.prefix}-cast" in request.POST]
+    if not all(form.is_valid() for _seat, form in forms):
+        return _vote_again(request, poll, seats, forms)
+    if request.POST.get("same_for_all") == "on" and forms[0][1].choice() is not None:
+        forms = [(seat, forms[0][1]) for seat, _form in forms]
+    chosen = [(seat, form) for seat, form in forms if form.choice() is not None]
     if not chosen:
-        messages.error(request, _("Choose whom you are voting for."))
-        return _detail(request, poll)
-    same = request.POST.get("same_for_all") == "on"
-    if same:
-        chosen = [(seat, chosen[0][1]) for seat, _form in chosen]
-    if not all(form.is_valid() for _seat, form in chosen):
-        return render(
-            request, "governance/poll_detail.html", _detail_context(request, poll, seats, forms)
-        )
+        if all(seat.has_voted for seat in seats) and not poll.allow_vote_change:
+            messages.info(request, _("Your vote has already been recorded."))
+            return _detail(request, poll)
+        forms[0][1].add_error(None, ballots.NOTHING_CHOSEN)
+        pending = [(s, f) for s, f in forms if not s.has_voted or poll.allow_vote_change]
+        return _vote_again(request, poll, seats, pending)
     key = request.POST.get("idempotency_key")  # the service normalises it
-    outcomes = []
-    for seat, form in chosen:
-        try:
-            receipt = ballots.ballot_cast(
-                association=request.association,
-                actor=request.user,
-                poll=poll,
-                entry=seat.entry,
-                choice=form.choice(),
-                idempotency_key=key,
-            )
-        except (ValidationError, PermissionDenied) as error:
-            text = refusal_text(error) if isinstance(error, ValidationError) else str(error)
-            outcomes.append({"seat": seat, "error": text or _("This vote was refused.")})
-        else:
-            outcomes.append({"seat": seat, "receipt": receipt})
+    outcomes = [_cast_seat(request, poll, seat, form, key) for seat, form in chosen]
+    untouched = [s for s, form in forms if form.choice() is None and not s.has_voted]
     # Rendered, not redirected: the receipt is kept nowhere but on the voter's screen.
-    return render(request, "governance/poll_receipt.html", {"poll": poll, "outcomes": outcomes})
+    return render(
+        request,
+        "governance/poll_receipt.html",
+        {"poll": poll, "outcomes": outcomes, "untouched": untouched},
+    )
+
+
+def _vote_again(request, poll, seats, forms):
+    return render(
+        request, "governance/poll_detail.html", _detail_context(request, poll, seats, forms)
+    )
+
+
+def _cast_seat(request, poll, seat, form, key) -> dict:
+    try:
+        receipt = ballots.ballot_cast(
+            association=request.association,
+            actor=request.user,
+            poll=poll,
+            entry=seat.entry,
+            choice=form.choice(),
+            idempotency_key=key,
+        )
+    except (ValidationError, PermissionDenied) as error:
+        text = refusal_text(error) if isinstance(error, ValidationError) else str(error)
+        return {"seat": seat, "error": text or _("This vote was refused.")}
+    return {"seat": seat, "receipt": receipt}
 
 
 @association_required(Perm.RECORD_FOR_MEMBERS, module=MODULE)
@@ -211,19 +227,8 @@ def poll_record(request, association_slug, poll_id):
     ballot = BallotForm(request.POST or None, poll=poll, options=options, prefix="b")
     if request.method == "POST" and form.is_valid() and ballot.is_valid():
         entry = selectors.roll_entry_get(poll=poll, entry_id=form.cleaned_data["entry"])
-        try:
-            receipt = ballots.ballot_cast(
-                association=request.association,
-                actor=request.user,
-                poll=poll,
-                entry=entry,
-                choice=ballot.choice(),
-                channel=form.cleaned_data["channel"],
-                idempotency_key=request.POST.get("idempotency_key"),
-            )
-        except ValidationError as error:
-            flash_refusal(request, error)
-        else:
+        receipt = _record(request, poll, entry, form, ballot)
+        if receipt is not None:
             return render(
                 request,
                 "governance/poll_receipt.html",
@@ -240,6 +245,26 @@ def poll_record(request, association_slug, poll_id):
             "open": poll.status == PollStatus.OPEN,
         },
     )
+
+
+def _record(request, poll, entry, form, ballot) -> str | None:
+    """The receipt of the ballot recorded for ``entry``, or None (the refusal shown)."""
+    if ballot.choice() is None:
+        ballot.add_error(None, ballots.NOTHING_CHOSEN)
+        return None
+    try:
+        return ballots.ballot_cast(
+            association=request.association,
+            actor=request.user,
+            poll=poll,
+            entry=entry,
+            choice=ballot.choice(),
+            channel=form.cleaned_data["channel"],
+            idempotency_key=request.POST.get("idempotency_key"),
+        )
+    except ValidationError as error:
+        flash_refusal(request, error)
+    return None
 
 
 def _keys_labels(poll):

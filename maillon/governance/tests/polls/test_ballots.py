@@ -92,7 +92,7 @@ def _counts(result):
 
 def test_yes_no_counts_and_simple_majority(session):
     poll = session.poll(is_secret=True)
-    for choice in ["yes", "yes", "no", "abstain", []]:
+    for choice in ["yes", "yes", "no", "abstain", "blank"]:
         user, entry = session.voter()
         session.cast(poll, user, entry, choice)
     result = session.close(poll).result

@@ -90,7 +90,7 @@ def test_voting_in_the_browser_a_double_click_counts_once(session, client):
     page = client.get(url(session, "poll_detail", poll_id=poll.pk))
     assert page.status_code == 200
     key = _key(page)
-    data = {"idempotency_key": key, f"e{entry.pk}-cast": "on", f"e{entry.pk}-answer": "yes"}
+    data = {"idempotency_key": key, f"e{entry.pk}-answer": "yes"}
     first = client.post(url(session, "poll_vote", poll_id=poll.pk), data)
     second = client.post(url(session, "poll_vote", poll_id=poll.pk), data)
     receipt = re.search(r"<code>(\w+)</code>", first.content.decode()).group(1)
@@ -115,8 +115,6 @@ def test_a_holder_votes_for_the_giver_with_the_same_choice(session, client):
         url(session, "poll_vote", poll_id=poll.pk),
         {
             "idempotency_key": _key(page),
-            f"e{holder_entry.pk}-cast": "on",
-            f"e{giver_entry.pk}-cast": "on",
             f"e{holder_entry.pk}-answer": "no",
             "same_for_all": "on",
         },
@@ -139,12 +137,12 @@ def test_ranked_and_graded_ballots_from_the_form(session, client):
     p = f"e{entry.pk}"
     client.post(
         url(session, "poll_vote", poll_id=ranked.pk),
-        {f"{p}-cast": "on", f"{p}-rank_{ids['C']}": "1", f"{p}-rank_{ids['A']}": "2"},
+        {f"{p}-rank_{ids['C']}": "1", f"{p}-rank_{ids['A']}": "2"},
     )
     gids = session.option_ids(graded)
     client.post(
         url(session, "poll_vote", poll_id=graded.pk),
-        {f"{p}-cast": "on", f"{p}-grade_{gids['A']}": "6", f"{p}-grade_{gids['B']}": "0"},
+        {f"{p}-grade_{gids['A']}": "6", f"{p}-grade_{gids['B']}": "0"},
     )
     with scopes_disabled():
         assert Ballot.objects.get(poll=ranked).choice == [ids["C"], ids["A"]]
