@@ -22,6 +22,7 @@ from ..models import (
     Attendance,
     Convocation,
     ConvocationChannel,
+    Poll,
     Proxy,
     RollEntry,
 )
@@ -254,4 +255,14 @@ def letter_recipients(*, assembly: Assembly) -> QuerySet[RollEntry]:
         .select_related("person")
         .distinct()
         .order_by("person__last_name", "person__first_name", "id")
+    )
+
+
+def convocation_polls(*, assembly: Assembly) -> list[Poll]:
+    """The votes announced in a convocation, in the order of the agenda, each with
+    whether it is a secret ballot."""
+    return list(
+        Poll.objects.filter(assembly=assembly)
+        .select_related("agenda_item")
+        .order_by("agenda_item__position", "created_at", "id")
     )

@@ -38,6 +38,7 @@ from .selectors import (
     assembly_get,
     assembly_list,
     assembly_page,
+    convocation_polls,
     document_get,
     letter_recipients,
     proxy_get,
@@ -408,6 +409,7 @@ def assembly_letters(request, association_slug, assembly_id):
         assembly=assembly,
         entries=list(letter_recipients(assembly=assembly)),
         agenda=list(AgendaItem.objects.filter(assembly=assembly).order_by("position", "id")),
+        polls=convocation_polls(assembly=assembly),
     )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="convocations-{assembly.pk}.pdf"'

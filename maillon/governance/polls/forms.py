@@ -15,6 +15,8 @@ from ..models import AgendaItem, PollKind, VoteChannel
 from .ballots import BLANK
 
 NOT_RANKED = ""
+# The poll form's ballot secrecy.
+STATUTES, SECRET, OPEN = "", "secret", "open"
 
 
 class PollForm(forms.Form):
@@ -48,7 +50,15 @@ class PollForm(forms.Form):
         required=False,
         help_text=_("Leave empty for the seven usual grades, from “à rejeter” to “excellent”."),
     )
-    is_secret = forms.BooleanField(label=_("Secret ballot"), required=False, initial=True)
+    is_secret = forms.ChoiceField(
+        label=_("Ballot"),
+        choices=(),  # set in __init__: the first one says what the statutes give
+        required=False,
+        help_text=_(
+            "A secret ballot keeps no link between voters and their ballots; an open "
+            "ballot's published list names the voters."
+        ),
+    )
     allow_vote_change = forms.BooleanField(
         label=_("Voters may change their vote until the poll closes (open ballots only)"),
         required=False,
@@ -66,11 +76,26 @@ class PollForm(forms.Form):
         label=_("Abstentions count as cast"), required=False
     )
 
-    def __init__(self, *args, assembly, **kwargs):
+    def __init__(self, *args, assembly, resolutions_secret_ballot=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agenda_item"].queryset = AgendaItem.objects.filter(
             association=assembly.association_id, assembly=assembly
         )
+        statutes = (
+            _("As the statutes say: secret ballot, for resolutions and elections")
+            if resolutions_secret_ballot
+            else _("As the statutes say: open ballot for resolutions, secret ballot for elections")
+        )
+        self.fields["is_secret"].choices = [
+            (STATUTES, statutes),
+            (SECRET, _("Secret ballot")),
+            (OPEN, _("Open ballot")),
+        ]
+
+    def clean_is_secret(self) -> bool | None:
+        """None: as the statutes say (``poll_create`` works it out from the kind)."""
+        value = self.cleaned_data["is_secret"]
+        return None if value == STATUTES else value == SECRET
 
     def service_kwargs(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)

@@ -36,6 +36,10 @@ SECRET_NO_CHANGE = gettext_lazy(
     "a link between the voter and their ballot, which a secret ballot must never keep."
 )
 CHOICE_KINDS = {PollKind.MULTIPLE, PollKind.APPROVAL, PollKind.ELECTION}
+#: Kinds that elect candidates to seats: secret ballot unless asked otherwise.
+ELECTION_KINDS = frozenset(
+    {PollKind.ELECTION, PollKind.RANKED, PollKind.CONDORCET, PollKind.MAJORITY_JUDGMENT}
+)
 
 
 def idempotency_scope_prefix(poll: Poll) -> str:
@@ -56,7 +60,14 @@ def default_rules(*, association: Association, assembly: Assembly) -> dict:
         "majority_fraction": getattr(statutes, f"{kind}_majority_fraction"),
         "blank_counts_as_cast": statutes.blank_counts_as_cast,
         "abstention_counts_as_cast": statutes.abstention_counts_as_cast,
+        "resolutions_secret_ballot": statutes.resolutions_secret_ballot,
     }
+
+
+def default_secrecy(*, kind: str, resolutions_secret_ballot: bool) -> bool:
+    """Whether a poll of ``kind`` is a secret ballot when nobody said otherwise:
+    elections always, resolutions as the statutes say."""
+    return True if kind in ELECTION_KINDS else resolutions_secret_ballot
 
 
 def _labels(options: Sequence[str]) -> list[str]:
@@ -144,7 +155,7 @@ def poll_create(
     seats: int = 1,
     min_choices: int = 0,
     max_choices: int | None = None,
-    is_secret: bool = True,
+    is_secret: bool | None = None,
     allow_vote_change: bool = False,
     majority_rule: str | None = None,
     majority_fraction: Decimal | None = None,
@@ -154,10 +165,15 @@ def poll_create(
     agenda_item: AgendaItem | None = None,
 ) -> Poll:
     """A poll on ``assembly``; unset rules come from the statutes (an extraordinary
-    assembly takes the extraordinary majority)."""
+    assembly takes the extraordinary majority; ``is_secret`` None: elections by
+    secret ballot, resolutions as the statutes say)."""
     check_permission(association=association, actor=actor, permission=Perm.MANAGE_ASSEMBLIES)
     ensure_same_association(association, assembly, agenda_item)
     defaults = default_rules(association=association, assembly=assembly)
+    if is_secret is None:
+        is_secret = default_secrecy(
+            kind=kind, resolutions_secret_ballot=defaults["resolutions_secret_ballot"]
+        )
     poll = Poll(
         association=association,
         assembly=assembly,
@@ -221,6 +237,11 @@ def poll_update(
         raise TypeError(f"unknown poll fields: {sorted(unknown)}")
     for name, value in fields.items():
         setattr(poll, name, value)
+    if poll.is_secret is None:  # as the statutes say, for the poll's (new) kind
+        statutes = _statutes(association)
+        poll.is_secret = default_secrecy(
+            kind=poll.kind, resolutions_secret_ballot=statutes.resolutions_secret_ballot
+        )
     _validate(poll, options)
     poll.save()
     _save_options(poll, options)

@@ -29,7 +29,7 @@ from maillon.members.permissions import Perm
 
 from ..models import PollKind, PollStatus
 from . import ballots, results, selectors, services
-from .forms import BallotForm, PollForm, RecordForm, RoomCountsForm, VerifyForm
+from .forms import OPEN, SECRET, BallotForm, PollForm, RecordForm, RoomCountsForm, VerifyForm
 
 MODULE = Module.GOVERNANCE
 BALLOTS_PER_PAGE = 100
@@ -58,7 +58,12 @@ def poll_create(request, association_slug, assembly_id):
         association=request.association, assembly_id=assembly_id
     )
     defaults = services.default_rules(association=request.association, assembly=assembly)
-    form = PollForm(request.POST or None, initial=defaults, assembly=assembly)
+    form = PollForm(
+        request.POST or None,
+        initial=defaults,
+        assembly=assembly,
+        resolutions_secret_ballot=defaults["resolutions_secret_ballot"],
+    )
     if request.method == "POST" and form.is_valid():
         try:
             poll = services.poll_create(
@@ -89,7 +94,14 @@ def poll_edit(request, association_slug, poll_id):
     initial = {name: getattr(poll, name) for name in PollForm.base_fields if hasattr(poll, name)}
     initial["options"] = "\n".join(o.label for o in poll.options.all())
     initial["grades"] = "\n".join(poll.grades or [])
-    form = PollForm(request.POST or None, initial=initial, assembly=poll.assembly)
+    initial["is_secret"] = SECRET if poll.is_secret else OPEN
+    defaults = services.default_rules(association=request.association, assembly=poll.assembly)
+    form = PollForm(
+        request.POST or None,
+        initial=initial,
+        assembly=poll.assembly,
+        resolutions_secret_ballot=defaults["resolutions_secret_ballot"],
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.poll_update(

@@ -178,7 +178,8 @@ def test_assembly_convened_proxied_checked_in_voted_published_and_minuted(
     form.locator("[name=title]").fill(RESOLUTION)
     form.locator("[name=resolution]").fill("L'assemblée approuve le rapport moral 2025.")
     form.locator("[name=kind]").select_option(PollKind.YES_NO)
-    expect(form.locator("[name=is_secret]")).to_be_checked()
+    # The statutes' default (secret ballot, for resolutions too) is offered first.
+    expect(form.locator("[name=is_secret]")).to_have_value("")
     submit(form)
     poll_url = re.compile(rf"{base}polls/(\d+)/$")
     expect(page).to_have_url(poll_url)

@@ -84,7 +84,7 @@ def test_the_poll_form_starts_from_the_statutes(association, admin, client):
     assert secret == {"Rapport moral": False, "Conseil": True, "Comptes": True}
 
 
-def test_the_convocation_says_which_votes_are_secret(association, admin, client):
+def test_the_convocation_says_which_votes_are_secret(association, admin, client, in_scope):
     statutes(association, resolutions_secret_ballot=False)
     PersonFactory(association=association, email="lea@example.org")
     PersonFactory(association=association, email="", address="3 rue Haute")
