@@ -44,6 +44,7 @@ from .selectors import (
     proxy_get,
     proxy_holder_choices,
     proxy_list,
+    proxy_summary,
     quorum_status,
     roll_entry_get,
     roll_rows,
@@ -96,6 +97,7 @@ def assembly(request, association_slug, assembly_id):
             "data": data,
             "proxy_form": proxy_form,
             "quorum": data.quorum,
+            "proxies": proxy_summary(assembly=assembly) if data.quorum else None,
             "polls": polls_of_assembly(
                 association=request.association,
                 assembly=assembly,
@@ -115,7 +117,11 @@ def assembly_quorum(request, association_slug, assembly_id):
     return render(
         request,
         "governance/partials/assembly_quorum.html",
-        {"assembly": assembly, "quorum": quorum_status(assembly=assembly)},
+        {
+            "assembly": assembly,
+            "quorum": quorum_status(assembly=assembly),
+            "proxies": proxy_summary(assembly=assembly),
+        },
     )
 
 
