@@ -39,6 +39,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import shlex
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -173,9 +174,7 @@ def room_ballot_count(spec: PollSpec, room_counts: Mapping[str, int]) -> int:
     """How many ballots (or hands) the room's counts stand for, blank ones included."""
     if spec.kind in MULTI_MARK_KINDS and "ballots" in room_counts:
         return int(room_counts["ballots"])
-    return sum(int(room_counts.get(key, 0)) for key in spec.keys) + int(
-        room_counts.get("blank", 0)
-    )
+    return sum(int(room_counts.get(key, 0)) for key in spec.keys) + int(room_counts.get("blank", 0))
 
 
 def room_ballots(spec: PollSpec, room_counts: Mapping[str, int]) -> list[list]:
@@ -227,7 +226,8 @@ def tally_csv(spec: PollSpec, ballots: Iterable[tuple[Any, int]], room_counts=No
     writer = csv.writer(out, lineterminator="\n")
     header = [*YES_NO_KEYS] if spec.kind == "yes_no" else spec.candidates
     writer.writerow(header)
-    rows = expand(spec, ballots)
+    # Sorted: the order in which ballots were stored must not show (secret ballots).
+    rows = sorted(expand(spec, ballots), key=lambda row: [str(cell) for cell in row])
     if spec.kind in ROOM_COUNT_KINDS:
         rows += room_ballots(spec, room_counts or {})
     for row in rows:
@@ -246,7 +246,11 @@ def tally_command(spec: PollSpec, result: Mapping[str, Any], filename: str) -> s
     seed = (result.get("tie_break") or {}).get("seed")
     if seed is not None:
         parts += ["--seed", str(seed)]
-    return " ".join(parts) + " " + filename
+    return shlex.join([*parts, filename])
+
+
+def ballots_filename(poll_id: int) -> str:
+    return f"poll-{poll_id}-ballots.csv"
 
 
 def _counts(part: dict[str, Any]) -> dict[str, Any]:
@@ -321,9 +325,7 @@ def compute_result(
         "kind": spec.kind,
         "method": total["method"],
         "seats": total["seats"],
-        "options": [
-            {"key": k, "label": spec.labels[k], "name": spec.names[k]} for k in spec.keys
-        ],
+        "options": [{"key": k, "label": spec.labels[k], "name": spec.names[k]} for k in spec.keys],
         "online": online,
         "room": _run(spec, room) if room else None,
         "total": total,

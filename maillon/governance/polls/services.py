@@ -472,8 +472,8 @@ def _check_room_ballots(spec: results.PollSpec, counts: Mapping[str, int]) -> No
         raise ValidationError(
             ngettext(
                 "%(marks)s marks for %(filled)s ballots that are not blank: a ballot that "
-                "is not blank names at least one candidate, so there must be at least "
-                "%(min)s marks.",
+                "is not blank names at least %(least)s candidate, so there must be at "
+                "least %(min)s marks.",
                 "%(marks)s marks for %(filled)s ballots that are not blank: a ballot that "
                 "is not blank names at least %(least)s candidates, so there must be at "
                 "least %(min)s marks.",

@@ -27,8 +27,9 @@ from maillon.core.tenancy import association_required
 from maillon.core.views import flash_refusal, refusal_text, run_service
 from maillon.members.permissions import Perm
 
+from .. import formatting
 from ..models import PollKind, PollStatus
-from . import ballots, results, selectors, services
+from . import ballots, results, selectors, services, ties
 from .forms import OPEN, SECRET, BallotForm, PollForm, RecordForm, RoomCountsForm, VerifyForm
 
 MODULE = Module.GOVERNANCE
@@ -368,11 +369,24 @@ def _rows(result):
     return rows
 
 
+def _recount(poll, result):
+    """The ``tally`` command that re-counts the ballots file, when the result names
+    its candidates as the file does (results frozen before did not)."""
+    options = result.get("options") or []
+    if result.get("kind") != PollKind.YES_NO and not (options and options[0].get("name")):
+        return None
+    spec = results.spec_for_poll(poll, poll.options.all())
+    return results.tally_command(spec, result, results.ballots_filename(poll.pk))
+
+
 @association_required(Perm.TAKE_PART, module=MODULE)
 @require_safe
 def poll_results(request, association_slug, poll_id):
     poll = _poll_with_results(request, poll_id)
     result = poll.result
+    labels = {str(o["key"]): o["label"] for o in result.get("options") or []}
+    labels.update({o["name"]: o["label"] for o in result.get("options") or [] if o.get("name")})
+    command = _recount(poll, result)
     return render(
         request,
         "governance/poll_results.html",
@@ -381,6 +395,8 @@ def poll_results(request, association_slug, poll_id):
             "result": result,
             "rows": _rows(result),
             "winners": [_label(result, w) for w in result.get("winners", [])],
+            "ties": ties.tie_lines(result, lambda name: labels.get(name, name)),
+            "recount": command,
             "can_manage": Perm.MANAGE_ASSEMBLIES in request.permissions,
         },
     )
@@ -395,10 +411,34 @@ def poll_results_csv(request, association_slug, poll_id):
     response.write("\ufeff")
     writer = csv.writer(response, delimiter=";")
     writer.writerow([_("Option"), _("Online"), _("Room"), _("Total"), _("Percentage")])
+    # Numbers as a spreadsheet of the reader's language reads them (decimal comma in
+    # French, the file being separated by semicolons).
     for row in _rows(poll.result):
-        writer.writerow([row["label"], row["online"], row["room"], row["total"], row["percentage"]])
+        writer.writerow(
+            [
+                row["label"],
+                row["online"],
+                row["room"],
+                row["total"],
+                formatting.decimal(row["percentage"]) if row["percentage"] else "",
+            ]
+        )
     writer.writerow([_("Ballots"), "", "", poll.result.get("ballots", 0), ""])
     writer.writerow([_("Blank"), "", "", poll.result.get("blank", 0), ""])
+    return response
+
+
+@association_required(Perm.TAKE_PART, module=MODULE)
+@require_safe
+def poll_ballots_csv(request, association_slug, poll_id):
+    """Every ballot counted (online, recorded, then the room's), as the ``tally``
+    command reads them (TALLY.md): anyone can re-count the result, lot included.
+    No receipt and no voter: only what was counted."""
+    poll = _poll_with_results(request, poll_id)
+    spec = results.spec_for_poll(poll, poll.options.all())
+    text = results.tally_csv(spec, selectors.ballots_for_count(poll=poll), poll.room_counts)
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{results.ballots_filename(poll.pk)}"'
     return response
 
 

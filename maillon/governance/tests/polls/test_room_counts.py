@@ -115,7 +115,7 @@ def test_a_non_blank_ballot_names_at_least_one_candidate(session):
     in_the_room(session, 6)
     with pytest.raises(ValidationError) as error:
         set_counts(session, poll, {"ballots": 5, "blank": 0, str(ids["Ali"]): 3})
-    assert "at least one candidate" in message(error.value)
+    assert "at least 1 candidate" in message(error.value)
 
 
 def test_a_room_count_beyond_the_people_in_the_room_is_refused_with_the_limit(session):
@@ -140,14 +140,11 @@ def test_a_room_count_beyond_the_people_in_the_room_is_refused_with_the_limit(se
 
 def test_those_who_voted_online_are_not_counted_again_in_the_room(session):
     poll = session.poll()
-    present = in_the_room(session, 3)
-    users = []
-    for entry in present[:1]:
-        user, own = session.voter()
-        AttendanceFactory(entry=own, mode=AttendanceMode.ROOM)
-        users.append((user, own))
+    in_the_room(session, 3)
+    user, own = session.voter()
+    AttendanceFactory(entry=own, mode=AttendanceMode.ROOM)
     # 4 in the room, one of whom voted on their phone: 3 left for the room's count.
-    session.cast(poll, *users[0], "yes")
+    session.cast(poll, user, own, "yes")
     with pytest.raises(ValidationError) as error:
         set_counts(session, poll, {"yes": 2, "no": 2})
     text = message(error.value)
