@@ -19,6 +19,10 @@
 - **Closing**: a cast holds a shared lock on the poll row and re-reads its status;
   closing takes the row for update, so it waits for casts in flight and later casts
   see the poll closed. No ballot is stored after the count.
+- **Taking part**: a member who casts their own ballot on the platform is checked
+  in (online, or in the room for an assembly held in the room only) if they were
+  not, in the same transaction: ballots never outnumber those present or
+  represented in the quorum and the minutes.
 - **Changing one's vote**: only for open ballots of a poll that allows it (the
   ballot is replaced in place, same receipt). See ``polls.services`` for why secret
   ballots never allow it.
@@ -50,6 +54,8 @@ from ..models import (
     Assembly,
     AssemblyMode,
     AssemblyStatus,
+    Attendance,
+    AttendanceMode,
     Ballot,
     Participation,
     Poll,
@@ -445,6 +451,8 @@ def _cast(cast: _Cast, *, change: bool) -> str:
         ballot = _ballot_replaced(poll=poll, entry=entry, choice=stored_choice)
     else:
         ballot = _ballot_added(cast, poll=poll, entry=entry, channel=channel, choice=stored_choice)
+        if channel == VoteChannel.ONLINE and assembly is not None:
+            _check_in_by_voting(cast, assembly=assembly, entry=entry)
     if cast.key:
         store_response(
             association=association,
@@ -479,6 +487,26 @@ def _check_cast_allowed(
         raise PermissionDenied(_("You can only vote for yourself."))
     if not entry.may_vote:
         raise ValidationError(_("This member may not vote in this assembly."))
+
+
+def _check_in_by_voting(cast: _Cast, *, assembly: Assembly, entry: RollEntry) -> None:
+    """A member who votes on the platform takes part in the assembly: checked in
+    (online; in the room when the assembly meets in the room only), unless they
+    already were, so the attendance sheet, the quorum and the minutes never count
+    fewer people present than ballots. One statement; a check-in stays as it was."""
+    in_room = assembly.mode == AssemblyMode.IN_PERSON
+    Attendance.objects.bulk_create(
+        [
+            Attendance(
+                association=cast.association,
+                assembly_id=entry.assembly_id,
+                entry=entry,
+                mode=AttendanceMode.ROOM if in_room else AttendanceMode.ONLINE,
+                recorded_by=cast.actor,
+            )
+        ],
+        ignore_conflicts=True,
+    )
 
 
 def _ballot_replaced(*, poll: Poll, entry: RollEntry, choice: Any) -> Ballot:
