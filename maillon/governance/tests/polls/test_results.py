@@ -7,6 +7,7 @@ from maillon.governance.polls.results import (
     compute_result,
     quorum_statement,
     result_rows,
+    tally_csv,
 )
 
 
@@ -120,3 +121,14 @@ def test_quorum_statement():
     assert quorum_statement(
         present_or_represented=1, roll_weight=40, fraction=Decimal("0.25"), waived=True
     )["reached"]
+
+
+def test_the_ballots_file_keeps_blank_ballots_even_at_its_end():
+    """Empty lines at the end of a ballot file are ignored by ``tally``: a blank
+    ballot is written as an empty cell."""
+    from maillon.tally.csvio import read_ballots
+
+    spec = PollSpec(kind="election", options=[(1, "A"), (2, "B")], seats=1)
+    text = tally_csv(spec, [([1], 1)], {"ballots": 2, "blank": 1, "2": 1})
+    ballot_file = read_ballots(text, "approval")
+    assert len(ballot_file.ballots) == 3 and sum(1 for b in ballot_file.ballots if not b) == 1
