@@ -231,7 +231,9 @@ def tally_csv(spec: PollSpec, ballots: Iterable[tuple[Any, int]], room_counts=No
     if spec.kind in ROOM_COUNT_KINDS:
         rows += room_ballots(spec, room_counts or {})
     for row in rows:
-        writer.writerow(row if row else [])
+        # A blank ballot as a row of empty cells, one per candidate, not an empty
+        # line: ``tally`` ignores empty lines at the end of a file (editors add them).
+        writer.writerow(row if row else [""] * len(header))
     return out.getvalue()
 
 
