@@ -8,13 +8,17 @@ Results store their percentages as text with a point ("88.9", see
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.utils import formats
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+
+_SPACE_BEFORE = re.compile(r"[ \t]+(?=[:;!?»%])")
+_SPACE_AFTER = re.compile(r"(?<=«)[ \t]+")
 
 
 def count(value: Any) -> str:
@@ -37,6 +41,14 @@ def percent(value: Any, places: int = 1) -> str:
     if value is None or value == "" or _decimal(value) is None:
         return "" if value in (None, "") else str(value)
     return _("%(number)s%%") % {"number": decimal(value, places)}
+
+
+def share(value: Any) -> str:
+    """A fraction (0.667, as the statutes store a majority) as a percentage."""
+    number = _decimal(value)
+    if number is None:
+        return "" if value in (None, "") else str(value)
+    return percent((number * 100).normalize(), places=1)
 
 
 def labelled(label: Any, value: Any) -> str:
@@ -64,3 +76,11 @@ def _decimal(value: Any) -> Decimal | None:
         return Decimal(str(value))
     except (InvalidOperation, ValueError):
         return None
+
+
+def french_spaces(text: str) -> str:
+    """In French, the space before : ; ! ? % » and after « made non-breaking, so a
+    line never starts with the sign (text people typed, in the minutes' PDF)."""
+    if not (get_language() or "").startswith("fr"):
+        return text
+    return _SPACE_AFTER.sub("\u00a0", _SPACE_BEFORE.sub("\u00a0", text))

@@ -28,6 +28,7 @@ from reportlab.platypus import (
 
 from maillon.core.pdf import FONT, FONT_BOLD, register_fonts
 
+from ..formatting import french_spaces
 from ..models import Minutes
 
 BRAND = colors.HexColor("#0b5d59")
@@ -46,8 +47,9 @@ def _styles() -> dict[str, ParagraphStyle]:
 
 
 def _p(text: str, style) -> Paragraph:
-    # Keep the editor's line breaks and leading spaces.
-    html = escape(text).replace("  ", "&nbsp;&nbsp;")
+    # Keep the editor's line breaks and leading spaces; French typography keeps
+    # a sign such as ":" on the line of the word before it.
+    html = escape(french_spaces(text)).replace("  ", "&nbsp;&nbsp;")
     return Paragraph(html, style)
 
 

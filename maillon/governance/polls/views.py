@@ -33,6 +33,9 @@ from . import ballots, results, selectors, services, ties
 from .forms import OPEN, SECRET, BallotForm, PollForm, RecordForm, RoomCountsForm, VerifyForm
 
 MODULE = Module.GOVERNANCE
+NOTHING_CHOSEN_ON_THE_PAGE = gettext_lazy(
+    "Nothing was chosen: choose an answer, or “Blank vote” to cast a blank ballot."
+)
 BALLOTS_PER_PAGE = 100
 YES_NO_LABELS = {
     "yes": gettext_lazy("Yes"),
@@ -194,7 +197,7 @@ def poll_vote(request, association_slug, poll_id):
         if all(seat.has_voted for seat in seats) and not poll.allow_vote_change:
             messages.info(request, _("Your vote has already been recorded."))
             return _detail(request, poll)
-        forms[0][1].add_error(None, ballots.NOTHING_CHOSEN)
+        forms[0][1].add_error(None, NOTHING_CHOSEN_ON_THE_PAGE)
         pending = [(s, f) for s, f in forms if not s.has_voted or poll.allow_vote_change]
         return _vote_again(request, poll, seats, pending)
     key = request.POST.get("idempotency_key")  # the service normalises it
@@ -263,7 +266,7 @@ def poll_record(request, association_slug, poll_id):
 def _record(request, poll, entry, form, ballot) -> str | None:
     """The receipt of the ballot recorded for ``entry``, or None (the refusal shown)."""
     if ballot.choice() is None:
-        ballot.add_error(None, ballots.NOTHING_CHOSEN)
+        ballot.add_error(None, NOTHING_CHOSEN_ON_THE_PAGE)
         return None
     try:
         return ballots.ballot_cast(

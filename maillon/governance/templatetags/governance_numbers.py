@@ -16,3 +16,9 @@ def count(value):
 @register.filter
 def percent(value):
     return formatting.percent(value)
+
+
+@register.filter
+def share(value):
+    """A fraction (0.667) as a percentage ("66,7 %")."""
+    return formatting.share(value)

@@ -226,8 +226,8 @@ def test_hybrid_election_minutes_match_the_ballots_cast(
     log_in(denis, "denis@example.org")
     denis.goto(p_base)
     denis.locator(f'main form[action="{p_base}vote/"] button[type=submit]').click()
-    nothing = "Nothing was chosen: choose an option, or a blank vote (“blank”) to cast a "
-    expect(denis.locator("main")).to_contain_text(french(nothing + "blank ballot."))
+    nothing = "Nothing was chosen: choose an answer, or “Blank vote” to cast a blank ballot."
+    expect(denis.locator("main")).to_contain_text(french(nothing))
     with scopes_disabled():
         assert Participation.objects.filter(poll=poll).count() == 3
     cast(denis, p_base, {entries[voters["Denis"].pk].pk: [CANDIDATES[1]]})
@@ -325,7 +325,7 @@ def test_hybrid_election_minutes_match_the_ballots_cast(
         ]
         assert cells[:4] == expected, (name, cells)
     summary = plain(page.locator("main dl.summary").inner_text())
-    assert f"Bulletins {ballots} (en ligne : {len(stored)} ; dans la salle : 6)" in summary
+    assert f"Bulletins {ballots} (en ligne : {len(stored)} ; sur place : 6)" in summary
     assert f"Bulletins blancs {blank}" in summary
     tie = poll.result["tie_break"]["ties"][0]
     assert sorted(tie["tied"]) == ["Cyril Morel", "Dominique Faure"]
