@@ -147,8 +147,8 @@ def _labels(poll: Poll, result: dict) -> dict[str, str]:
 
 def _final_counts(poll: Poll, result: dict) -> list[tuple[str, object]]:
     """The last round's counts, in the poll's own order (jsonb keeps no key order)."""
-    total = result.get("total") if isinstance(result.get("total"), dict) else result
-    rounds = total.get("rounds") or []
+    total = result.get("total")
+    rounds = (total if isinstance(total, dict) else result).get("rounds") or []
     counts = result.get("counts") or (rounds[-1].get("counts") if rounds else None) or {}
     order = ["yes", "no", "abstain"]
     for option in result.get("options") or []:
