@@ -77,3 +77,42 @@ def test_no_line_of_the_minutes_pdf_starts_with_a_colon(association):
         for line in page.extract_text().splitlines()
     ]
     assert not [line for line in lines if re.match(r"^[:;!?»]", line)], lines
+
+
+def test_numbers_use_the_locale_format():
+    from maillon.governance import formatting
+
+    with translation.override("fr"):
+        assert formatting.count(1234) == f"1{NBSP}234"
+        assert formatting.percent("88.9") == f"88,9{NBSP}%"
+        assert formatting.share(Decimal("0.667")) == f"66,7{NBSP}%"
+        assert formatting.labelled("Oui", 8) == f"Oui{NBSP}: 8"
+    with translation.override("en"):
+        assert formatting.count(1234) == "1,234" and formatting.percent("88.9") == "88.9%"
+
+
+def test_weighted_votes_in_the_minutes_and_the_quorum_box_group_thousands(association, client):
+    """A federation weights its members' votes: 1 500 votes read as such."""
+    from django_scopes import scope
+
+    from maillon.governance.minutes import services as minutes_services
+    from maillon.governance.models import AssemblyStatus
+    from maillon.governance.tests.factories import AttendanceFactory, RollEntryFactory
+    from maillon.members.models import Role
+    from maillon.members.tests.factories import member_with_account
+
+    admin = in_french(member_with_account(association, [Role.ADMIN, Role.MEMBER]))
+    assembly = AssemblyFactory(association=association, status=AssemblyStatus.CLOSED)
+    AttendanceFactory(entry=RollEntryFactory(assembly=assembly, weight=1500))
+    RollEntryFactory(assembly=assembly, weight=2500)
+    with translation.override("fr"), scope(association=association):
+        body = minutes_services.minutes_generate(
+            association=association, actor=admin, assembly=assembly
+        ).body
+    assert f"voix présentes ou représentées{NBSP}: 1{NBSP}500" in body
+    assert f"sur 4{NBSP}000" in body
+    client.force_login(admin)
+    box = client.get(
+        reverse("governance:assembly_quorum", args=[association.slug, assembly.pk])
+    ).content.decode()
+    assert f"<dd>1{NBSP}500</dd>" in box
