@@ -29,6 +29,8 @@ from reportlab.platypus import (
 
 from maillon.core.pdf import FONT, FONT_BOLD, register_fonts
 
+from ..formatting import count
+
 LINE = colors.HexColor("#9aa5b1")
 
 
@@ -194,7 +196,7 @@ def attendance_sheet_pdf(*, assembly, rows, quorum) -> bytes:
             status = _("Unnamed proxy")
         else:
             status = ""
-        weight = str(row.weight) if row.may_vote else _("does not vote")
+        weight = count(row.weight) if row.may_vote else _("does not vote")
         data.append(
             [
                 _p(row.person, styles["cell"]),
@@ -226,9 +228,9 @@ def attendance_sheet_pdf(*, assembly, rows, quorum) -> bytes:
                     "%(required)s."
                 )
                 % {
-                    "present": quorum.present,
-                    "represented": quorum.represented,
-                    "required": quorum.required,
+                    "present": count(quorum.present),
+                    "represented": count(quorum.represented),
+                    "required": count(quorum.required),
                 },
                 styles["body"],
             )

@@ -110,9 +110,9 @@ def _quorum_statement(*, assembly: Assembly, figures: AttendanceFigures) -> str:
         is_second_convocation=assembly.is_second_convocation,
     )
     values = {
-        "count": status.counted,
-        "required": status.required,
-        "eligible": figures.eligible_weight,
+        "count": formatting.count(status.counted),
+        "required": formatting.count(status.required),
+        "eligible": formatting.count(figures.eligible_weight),
     }
     if status.not_required:
         return _("No quorum is required (%(count)s votes present or represented).") % values
@@ -251,11 +251,12 @@ def minutes_text(*, assembly: Assembly) -> str:
     lines += [
         "",
         _("Attendance"),
-        _("Members with a vote: %(count)s.") % {"count": figures.eligible},
-        _("Present in the room: %(count)s.") % {"count": figures.in_room},
-        _("Present online: %(count)s.") % {"count": figures.online},
-        _("Represented by proxy: %(count)s.") % {"count": figures.represented},
-        _("Present or represented: %(count)s.") % {"count": figures.present_or_represented},
+        _("Members with a vote: %(count)s.") % {"count": formatting.count(figures.eligible)},
+        _("Present in the room: %(count)s.") % {"count": formatting.count(figures.in_room)},
+        _("Present online: %(count)s.") % {"count": formatting.count(figures.online)},
+        _("Represented by proxy: %(count)s.") % {"count": formatting.count(figures.represented)},
+        _("Present or represented: %(count)s.")
+        % {"count": formatting.count(figures.present_or_represented)},
         _quorum_statement(assembly=assembly, figures=figures),
         "",
         _("Agenda and resolutions"),
