@@ -209,3 +209,28 @@ def test_an_api_ballot_must_carry_an_explicit_choice(session, client):
     assert stored(poll) == ([], [])
     assert post({"choice": "blank"}, "k9").status_code == 201
     assert stored(poll)[1] == [[]]
+
+
+def test_same_choice_for_all_applies_to_the_ballots_on_the_page(session, client):
+    """The holder voted for herself earlier; her two proxies' ballots take the same
+    choice, without a refusal for her own seat, and a double click shows both
+    receipts again."""
+    poll = session.poll()
+    holder, own, first_giver = holder_and_giver(session)
+    _second, second_giver = session.voter()
+    ProxyFactory(giver=second_giver, holder=own)
+    session.cast(poll, holder, own, "no")
+    client.force_login(holder)
+    page = client.get(url(session, "poll_detail", poll))
+    first, second = sorted([first_giver, second_giver], key=lambda e: e.person.last_name)
+    data = {
+        "idempotency_key": key(page),
+        "shown": [first.pk, second.pk],
+        f"e{first.pk}-answer": "abstain",
+        "same_for_all": "on",
+    }
+    for _click in range(2):
+        text = client.post(url(session, "poll_vote", poll), data).content.decode()
+        assert len(re.findall(r"<code>\w+</code>", text)) == 2
+        assert "already been cast" not in text and "not voted" not in text
+    assert sorted(stored(poll)[1]) == ["abstain", "abstain", "no"]
