@@ -190,8 +190,11 @@ def poll_vote(request, association_slug, poll_id):
     forms = _ballot_forms(request, poll, seats, request.POST)
     if not all(form.is_valid() for _seat, form in forms):
         return _vote_again(request, poll, seats, forms)
-    if request.POST.get("same_for_all") == "on" and forms[0][1].choice() is not None:
-        forms = [(seat, forms[0][1]) for seat, _form in forms]
+    shown = _shown_seats(request, poll, seats)
+    if request.POST.get("same_for_all") == "on":
+        first = next((form for seat, form in forms if seat.entry.pk in shown), None)
+        if first is not None and first.choice() is not None:
+            forms = [(s, first if s.entry.pk in shown else f) for s, f in forms]
     chosen = [(seat, form) for seat, form in forms if form.choice() is not None]
     if not chosen:
         if all(seat.has_voted for seat in seats) and not poll.allow_vote_change:
@@ -202,13 +205,24 @@ def poll_vote(request, association_slug, poll_id):
         return _vote_again(request, poll, seats, pending)
     key = request.POST.get("idempotency_key")  # the service normalises it
     outcomes = [_cast_seat(request, poll, seat, form, key) for seat, form in chosen]
-    untouched = [s for s, form in forms if form.choice() is None and not s.has_voted]
+    untouched = [
+        s for s, form in forms if form.choice() is None and s.entry.pk in shown and not s.has_voted
+    ]
     # Rendered, not redirected: the receipt is kept nowhere but on the voter's screen.
     return render(
         request,
         "governance/poll_receipt.html",
         {"poll": poll, "outcomes": outcomes, "untouched": untouched},
     )
+
+
+def _shown_seats(request, poll, seats) -> set[int]:
+    """The roll entries whose ballots were on the page the voter submitted (those
+    voted before it are not); without that list, the seats still open."""
+    shown = {int(v) for v in request.POST.getlist("shown") if v.isdigit()}
+    if shown:
+        return shown
+    return {s.entry.pk for s in seats if not s.has_voted or poll.allow_vote_change}
 
 
 def _vote_again(request, poll, seats, forms):
