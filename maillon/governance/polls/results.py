@@ -244,7 +244,9 @@ def tally_command(spec: PollSpec, result: Mapping[str, Any], filename: str) -> s
     if seats != 1:
         parts += ["--seats", str(seats)]
     if method == "majority-judgment":
-        parts += ["--grades", ",".join(spec.grades)]
+        # The labels, unless one holds a separator: then their number (same count).
+        plain = not any("," in grade or ";" in grade for grade in spec.grades)
+        parts += ["--grades", ",".join(spec.grades) if plain else str(len(spec.grades))]
     seed = (result.get("tie_break") or {}).get("seed")
     if seed is not None:
         parts += ["--seed", str(seed)]

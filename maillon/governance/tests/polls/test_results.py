@@ -1,6 +1,9 @@
 """Majority rules, percentages on the right base, room counts merged (pure)."""
 
+import shlex
 from decimal import Decimal
+
+import pytest
 
 from maillon.governance.polls.results import (
     PollSpec,
@@ -132,3 +135,48 @@ def test_the_ballots_file_keeps_blank_ballots_even_at_its_end():
     text = tally_csv(spec, [([1], 1)], {"ballots": 2, "blank": 1, "2": 1})
     ballot_file = read_ballots(text, "approval")
     assert len(ballot_file.ballots) == 3 and sum(1 for b in ballot_file.ballots if not b) == 1
+
+
+@pytest.mark.parametrize(
+    "spec, ballots",
+    [
+        (
+            PollSpec(kind="ranked", options=[(1, "Ana"), (2, "Bo"), (3, "Cé")], seats=2),
+            [([1, 2], 2), ([2, 3], 1), ([3], 1), ([], 1), ([3, 1], 1)],
+        ),
+        (
+            PollSpec(kind="condorcet", options=[(1, "Ana"), (2, "Bo")]),
+            [([1, 2], 1), ([2, 1], 1)],
+        ),
+        (
+            PollSpec(
+                kind="majority_judgment",
+                options=[(1, "Ana"), (2, "Bo, dit « le Grand »")],
+                grades=["à rejeter", "passable", "bien"],
+            ),
+            [({"1": 2, "2": 0}, 1), ({"1": 0, "2": 2}, 1), ([], 1)],
+        ),
+        (
+            PollSpec(kind="yes_no"),
+            [("yes", 3), ("no", 1), ("abstain", 1), ([], 1)],
+        ),
+    ],
+)
+def test_the_ballots_file_recounts_to_the_same_result_for_every_method(
+    spec, ballots, tmp_path, capsys
+):
+    import json
+
+    from maillon.governance.polls.results import tally_command
+    from maillon.tally.cli import main
+
+    result = compute_result(spec, ballots)
+    path = tmp_path / "ballots.csv"
+    path.write_text(tally_csv(spec, ballots), encoding="utf-8")
+    argv = shlex.split(tally_command(spec, result, str(path)))
+    assert main(argv[1:]) == 0
+    recount = json.loads(capsys.readouterr().out)
+    assert (recount["ballots"], recount["blank"]) == (result["ballots"], result["blank"])
+    assert recount["rounds"] == result["total"]["rounds"]
+    if spec.kind != "yes_no":  # the platform applies the statutes' majority itself
+        assert recount["winners"] == result["total"]["winners"]
