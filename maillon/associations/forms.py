@@ -82,6 +82,7 @@ class StatutesForm(forms.ModelForm):
             "abstention_counts_as_cast",
             "max_proxies_per_holder",
             "unnamed_proxy_to_president",
+            "resolutions_secret_ballot",
             "proposal_support_threshold",
             "voting_eligibility",
         ]

@@ -189,6 +189,15 @@ class Statutes(models.Model):
     unnamed_proxy_to_president = models.BooleanField(
         _("an unnamed proxy goes to the president"), default=True
     )
+    resolutions_secret_ballot = models.BooleanField(
+        _("resolutions are voted by secret ballot"),
+        default=True,
+        help_text=_(
+            "Elections are always by secret ballot. Untick it if your statutes have "
+            "resolutions voted openly (show of hands): online, the published list of "
+            "ballots then names the voters. Each vote may still be set otherwise."
+        ),
+    )
     proposal_support_threshold = models.PositiveSmallIntegerField(
         _("supports that put a member proposal on the next general assembly's agenda"),
         default=10,

@@ -547,6 +547,7 @@ PROBES: dict[str, Probe] = {
             ("poll_results_csv", ("GET",), lambda w: {}),
             ("poll_results_json", ("GET",), lambda w: {}),
             ("poll_ballots", ("GET",), lambda w: {}),
+            ("poll_ballots_csv", ("GET",), lambda w: {}),
             ("poll_verify", ("GET",), lambda w: {}),
         )
     },

@@ -331,6 +331,7 @@ POLL_ROUTES: dict[str, Route] = {
             ("poll_results_csv", "GET"),
             ("poll_results_json", "GET"),
             ("poll_ballots", "GET"),
+            ("poll_ballots_csv", "GET"),
             ("poll_verify", "GET"),
         )
     },

@@ -373,9 +373,9 @@ def vote_on_paper(
         marks = {urn[(n * poll.seats + k) % len(urn)] for k in range(poll.seats)}
         choice: list[int] | str
         if poll.kind == PollKind.ELECTION:
-            choice = sorted(option_ids[c] for c in marks if c)
+            choice = sorted(option_ids[c] for c in marks if c) or "blank"
         else:
-            choice = marks.pop() or []
+            choice = marks.pop() or "blank"
         ballot_cast(
             association=association,
             actor=secretary,

@@ -29,6 +29,8 @@ from reportlab.platypus import (
 
 from maillon.core.pdf import FONT, FONT_BOLD, register_fonts
 
+from ..formatting import count
+
 LINE = colors.HexColor("#9aa5b1")
 
 
@@ -85,7 +87,16 @@ def _render(story, title: str) -> bytes:
     return buffer.getvalue()
 
 
-def convocation_letters_pdf(*, assembly, entries, agenda) -> bytes:
+def poll_secrecy_line(poll) -> str:
+    """How a vote is cast, as the convocation announces it."""
+    if poll.is_secret:
+        return _("%(title)s: secret ballot") % {"title": poll.title}
+    return _("%(title)s: open ballot (the published list of ballots names the voters)") % {
+        "title": poll.title
+    }
+
+
+def convocation_letters_pdf(*, assembly, entries, agenda, polls=()) -> bytes:
     """One page per person: address block, convocation, agenda, proxy slip."""
     styles = _styles()
     association = assembly.association
@@ -130,6 +141,9 @@ def convocation_letters_pdf(*, assembly, entries, agenda) -> bytes:
         story += [Spacer(1, 4 * mm), _p(_("Agenda"), styles["bold"])]
         for item in agenda:
             story.append(_p(f"{item.position}. {item.title}", styles["body"]))
+        if polls:
+            story += [Spacer(1, 3 * mm), _p(_("Votes"), styles["bold"])]
+            story += [_p("– " + poll_secrecy_line(poll), styles["body"]) for poll in polls]
         if entry.may_vote:
             story.append(Spacer(1, 12 * mm))
             story.append(KeepTogether(_proxy_slip(assembly, person, styles)))
@@ -182,7 +196,7 @@ def attendance_sheet_pdf(*, assembly, rows, quorum) -> bytes:
             status = _("Unnamed proxy")
         else:
             status = ""
-        weight = str(row.weight) if row.may_vote else _("does not vote")
+        weight = count(row.weight) if row.may_vote else _("does not vote")
         data.append(
             [
                 _p(row.person, styles["cell"]),
@@ -214,9 +228,9 @@ def attendance_sheet_pdf(*, assembly, rows, quorum) -> bytes:
                     "%(required)s."
                 )
                 % {
-                    "present": quorum.present,
-                    "represented": quorum.represented,
-                    "required": quorum.required,
+                    "present": count(quorum.present),
+                    "represented": count(quorum.represented),
+                    "required": count(quorum.required),
                 },
                 styles["body"],
             )

@@ -22,6 +22,7 @@ from ..models import (
     Attendance,
     Convocation,
     ConvocationChannel,
+    Poll,
     Proxy,
     RollEntry,
 )
@@ -147,6 +148,39 @@ def quorum_status(*, assembly: Assembly) -> QuorumStatus:
     )
 
 
+@dataclass(frozen=True)
+class ProxySummary:
+    """What the quorum box says of the proxies: how many are active, how many count
+    (named, holder present), wait for their holder, or have no holder yet."""
+
+    active: int
+    counted: int
+    waiting: int
+    unnamed: int
+    unnamed_to_president: bool
+
+
+def proxy_summary(*, assembly: Assembly) -> ProxySummary:
+    holder_present = Attendance.objects.filter(entry=OuterRef("holder_id"))
+    giver_present = Attendance.objects.filter(entry=OuterRef("giver_id"))
+    named = Q(holder__isnull=False)
+    counts = (
+        _active_proxies(assembly)
+        .filter(giver__may_vote=True)
+        .exclude(Exists(giver_present))
+        .aggregate(
+            active=Count("id"),
+            counted=Count("id", filter=named & Q(Exists(holder_present))),
+            waiting=Count("id", filter=named & ~Q(Exists(holder_present))),
+            unnamed=Count("id", filter=Q(holder__isnull=True)),
+        )
+    )
+    statutes = Statutes.objects.filter(association_id=assembly.association_id).first()
+    return ProxySummary(
+        **counts, unnamed_to_president=statutes.unnamed_proxy_to_president if statutes else True
+    )
+
+
 @dataclass
 class AssemblyPage:
     assembly: Assembly
@@ -254,4 +288,14 @@ def letter_recipients(*, assembly: Assembly) -> QuerySet[RollEntry]:
         .select_related("person")
         .distinct()
         .order_by("person__last_name", "person__first_name", "id")
+    )
+
+
+def convocation_polls(*, assembly: Assembly) -> list[Poll]:
+    """The votes announced in a convocation, in the order of the agenda, each with
+    whether it is a secret ballot."""
+    return list(
+        Poll.objects.filter(assembly=assembly)
+        .select_related("agenda_item")
+        .order_by("agenda_item__position", "created_at", "id")
     )

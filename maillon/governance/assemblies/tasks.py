@@ -18,6 +18,7 @@ from maillon.associations.tasks import association_task
 
 from ..models import AgendaItem, Assembly, Convocation, ConvocationChannel
 from .ical import assembly_ics
+from .selectors import convocation_polls
 
 
 @association_task()
@@ -39,6 +40,7 @@ def send_convocation_emails(
         ).select_related("entry__person__user")
     )
     agenda = list(AgendaItem.objects.filter(assembly=assembly).order_by("position", "id"))
+    polls = convocation_polls(assembly=assembly)
     url = settings.SITE_URL + reverse(
         "governance:assembly",
         kwargs={"association_slug": association.slug, "assembly_id": assembly.pk},
@@ -60,6 +62,7 @@ def send_convocation_emails(
                 "association": association,
                 "person": person,
                 "agenda": agenda,
+                "polls": polls,
                 "url": url,
                 "time_zone": association.time_zone,
             }

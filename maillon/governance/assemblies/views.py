@@ -38,11 +38,13 @@ from .selectors import (
     assembly_get,
     assembly_list,
     assembly_page,
+    convocation_polls,
     document_get,
     letter_recipients,
     proxy_get,
     proxy_holder_choices,
     proxy_list,
+    proxy_summary,
     quorum_status,
     roll_entry_get,
     roll_rows,
@@ -95,6 +97,7 @@ def assembly(request, association_slug, assembly_id):
             "data": data,
             "proxy_form": proxy_form,
             "quorum": data.quorum,
+            "proxies": proxy_summary(assembly=assembly) if data.quorum else None,
             "polls": polls_of_assembly(
                 association=request.association,
                 assembly=assembly,
@@ -114,7 +117,11 @@ def assembly_quorum(request, association_slug, assembly_id):
     return render(
         request,
         "governance/partials/assembly_quorum.html",
-        {"assembly": assembly, "quorum": quorum_status(assembly=assembly)},
+        {
+            "assembly": assembly,
+            "quorum": quorum_status(assembly=assembly),
+            "proxies": proxy_summary(assembly=assembly),
+        },
     )
 
 
@@ -408,6 +415,7 @@ def assembly_letters(request, association_slug, assembly_id):
         assembly=assembly,
         entries=list(letter_recipients(assembly=assembly)),
         agenda=list(AgendaItem.objects.filter(assembly=assembly).order_by("position", "id")),
+        polls=convocation_polls(assembly=assembly),
     )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="convocations-{assembly.pk}.pdf"'

@@ -1,7 +1,8 @@
 """The minutes of an assembly as a PDF (reportlab), with a signature block for the
 president and the secretary of the session.
 
-One or two pages, generated in the request, in the fonts of every PDF
+The signature block is kept on one page with the names. One or two pages,
+generated in the request, in the fonts of every PDF
 (``maillon.core.pdf``)."""
 
 from __future__ import annotations
@@ -16,10 +17,18 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    KeepTogether,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from maillon.core.pdf import FONT, FONT_BOLD, register_fonts
 
+from ..formatting import french_spaces
 from ..models import Minutes
 
 BRAND = colors.HexColor("#0b5d59")
@@ -38,8 +47,9 @@ def _styles() -> dict[str, ParagraphStyle]:
 
 
 def _p(text: str, style) -> Paragraph:
-    # Keep the editor's line breaks and leading spaces.
-    html = escape(text).replace("  ", "&nbsp;&nbsp;")
+    # Keep the editor's line breaks and leading spaces; French typography keeps
+    # a sign such as ":" on the line of the word before it.
+    html = escape(french_spaces(text)).replace("  ", "&nbsp;&nbsp;")
     return Paragraph(html, style)
 
 
@@ -110,6 +120,8 @@ def minutes_document(*, minutes: Minutes, language: str) -> bytes:
             hAlign="LEFT",
         )
         signatures.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
-        story += [Spacer(1, 10 * mm), signatures]
+        # Headings, names and the room to sign never part: the whole block goes to
+        # the next page when it does not fit at the bottom of this one.
+        story += [Spacer(1, 10 * mm), KeepTogether([signatures])]
         doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
     return buffer.getvalue()

@@ -20,6 +20,7 @@ from maillon.core.audit import audit_log
 from maillon.members.models import Person, Role
 from maillon.members.permissions import Perm, check_permission
 
+from .. import formatting
 from ..assemblies.quorum import compute_quorum
 from ..models import (
     AgendaItem,
@@ -33,6 +34,8 @@ from ..models import (
     Proxy,
     RollEntry,
 )
+from ..polls import results as poll_results
+from ..polls import ties
 
 
 @dataclass(frozen=True)
@@ -107,9 +110,9 @@ def _quorum_statement(*, assembly: Assembly, figures: AttendanceFigures) -> str:
         is_second_convocation=assembly.is_second_convocation,
     )
     values = {
-        "count": status.counted,
-        "required": status.required,
-        "eligible": figures.eligible_weight,
+        "count": formatting.count(status.counted),
+        "required": formatting.count(status.required),
+        "eligible": formatting.count(figures.eligible_weight),
     }
     if status.not_required:
         return _("No quorum is required (%(count)s votes present or represented).") % values
@@ -130,14 +133,57 @@ def _quorum_statement(*, assembly: Assembly, figures: AttendanceFigures) -> str:
     )
 
 
+def _labels(poll: Poll, result: dict) -> dict[str, str]:
+    """What people read for each name the count used: option labels (results frozen
+    before the engine named options by label used ids), yes/no/abstention."""
+    labels = {str(o.pk): o.label for o in poll.options.all()}
+    for option in result.get("options") or []:
+        labels[str(option.get("key"))] = option.get("label")
+        if option.get("name"):
+            labels[option["name"]] = option.get("label")
+    labels.update({"yes": _("Yes"), "no": _("No"), "abstain": _("Abstention")})
+    return labels
+
+
+def _final_counts(poll: Poll, result: dict) -> list[tuple[str, object]]:
+    """The last round's counts, in the poll's own order (jsonb keeps no key order)."""
+    total = result.get("total")
+    rounds = (total if isinstance(total, dict) else result).get("rounds") or []
+    counts = result.get("counts") or (rounds[-1].get("counts") if rounds else None) or {}
+    order = ["yes", "no", "abstain"]
+    for option in result.get("options") or []:
+        order += [str(option.get("name") or option.get("key")), str(option.get("key"))]
+    order += [str(o.pk) for o in poll.options.all()]
+    keys = sorted(counts, key=lambda k: (order.index(str(k)) if str(k) in order else 999, k))
+    return [(key, counts[key]) for key in keys]
+
+
+def _count_text(value: object) -> str:
+    if isinstance(value, float) and not value.is_integer():
+        return formatting.decimal(value, 2)
+    return formatting.count(int(value) if isinstance(value, float) else value)
+
+
+def _votes_line(poll: Poll, result: dict, label) -> str | None:
+    counts = _final_counts(poll, result)
+    if not counts:
+        return None
+    shares = result.get("percentages") or {}
+    items = []
+    for key, value in counts:
+        text = _count_text(value)
+        if shares.get(key):
+            text = f"{text} ({formatting.percent(shares[key])})"
+        items.append(formatting.labelled(label(key), text))
+    return _("Votes: %(counts)s.") % {"counts": formatting.listing(items)}
+
+
 def _poll_result_lines(poll: Poll) -> list[str]:
     """The result of a poll, read loosely from the tally engine's JSON."""
     if poll.status not in (PollStatus.CLOSED, PollStatus.PUBLISHED) or not poll.result:
         return [_("Not voted.")]
     result = poll.result
-    labels = {str(o.pk): o.label for o in poll.options.all()}
-    labels.update({str(o.get("key")): o.get("label") for o in result.get("options") or []})
-    labels.update({"yes": _("Yes"), "no": _("No"), "abstain": _("Abstention")})
+    labels = _labels(poll, result)
 
     def label(key: object) -> str:
         return labels.get(str(key), str(key))
@@ -148,25 +194,31 @@ def _poll_result_lines(poll: Poll) -> list[str]:
     winners = result.get("winners") or []
     if winners and "adopted" not in result:
         lines.append(_("Elected or chosen: %(names)s.") % {"names": ", ".join(map(label, winners))})
-    total = result.get("total") if isinstance(result.get("total"), dict) else result
-    rounds = total.get("rounds") or []
-    counts = result.get("counts") or (rounds[-1].get("counts") if rounds else None) or {}
-    if counts:
-        # PostgreSQL's jsonb does not keep key order: list in the poll's own order.
-        order = ["yes", "no", "abstain"] + [str(o.pk) for o in poll.options.all()]
-        keys = sorted(counts, key=lambda k: (order.index(str(k)) if str(k) in order else 99, k))
-        lines.append(
-            _("Votes: %(counts)s.")
-            % {"counts": "; ".join(f"{label(k)}: {counts[k]}" for k in keys)}
-        )
+    votes = _votes_line(poll, result, label)
+    if votes:
+        lines.append(votes)
     if "ballots" in result:
         lines.append(
             _("Ballots: %(ballots)s, of which blank: %(blank)s.")
-            % {"ballots": result["ballots"], "blank": result.get("blank", 0)}
+            % {
+                "ballots": formatting.count(result["ballots"]),
+                "blank": formatting.count(result.get("blank", 0)),
+            }
         )
-    if result.get("tie"):
-        lines.append(_("There was a tie."))
+    lines += _tie_lines(poll, result, label)
     return lines or [_("Result recorded.")]
+
+
+def _tie_lines(poll: Poll, result: dict, label) -> list[str]:
+    command = None
+    if result.get("tie_break") and result.get("options") and result["options"][0].get("name"):
+        # Results frozen before options were named by label cannot be re-counted as such.
+        spec = poll_results.spec_for_poll(poll)
+        command = poll_results.tally_command(spec, result, poll_results.ballots_filename(poll.pk))
+    lines = ties.tie_lines(result, label, command=command)
+    if not lines and result.get("tie"):
+        lines.append(_("There was a tie."))
+    return lines
 
 
 def _local(assembly: Assembly, value: datetime.datetime) -> datetime.datetime:
@@ -199,11 +251,12 @@ def minutes_text(*, assembly: Assembly) -> str:
     lines += [
         "",
         _("Attendance"),
-        _("Members with a vote: %(count)s.") % {"count": figures.eligible},
-        _("Present in the room: %(count)s.") % {"count": figures.in_room},
-        _("Present online: %(count)s.") % {"count": figures.online},
-        _("Represented by proxy: %(count)s.") % {"count": figures.represented},
-        _("Present or represented: %(count)s.") % {"count": figures.present_or_represented},
+        _("Members with a vote: %(count)s.") % {"count": formatting.count(figures.eligible)},
+        _("Present in the room: %(count)s.") % {"count": formatting.count(figures.in_room)},
+        _("Present online: %(count)s.") % {"count": formatting.count(figures.online)},
+        _("Represented by proxy: %(count)s.") % {"count": formatting.count(figures.represented)},
+        _("Present or represented: %(count)s.")
+        % {"count": formatting.count(figures.present_or_represented)},
         _quorum_statement(assembly=assembly, figures=figures),
         "",
         _("Agenda and resolutions"),

@@ -19,6 +19,10 @@
 - **Closing**: a cast holds a shared lock on the poll row and re-reads its status;
   closing takes the row for update, so it waits for casts in flight and later casts
   see the poll closed. No ballot is stored after the count.
+- **Taking part**: a member who casts their own ballot on the platform is checked
+  in (online, or in the room for an assembly held in the room only) if they were
+  not, in the same transaction: ballots never outnumber those present or
+  represented in the quorum and the minutes.
 - **Changing one's vote**: only for open ballots of a poll that allows it (the
   ballot is replaced in place, same receipt). See ``polls.services`` for why secret
   ballots never allow it.
@@ -36,6 +40,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from maillon.accounts.models import User
 from maillon.associations.models import Association
@@ -49,6 +54,8 @@ from ..models import (
     Assembly,
     AssemblyMode,
     AssemblyStatus,
+    Attendance,
+    AttendanceMode,
     Ballot,
     Participation,
     Poll,
@@ -62,6 +69,15 @@ from ..models import (
 
 #: Channels of a ballot recorded by the secretary for a member.
 RECORDING_CHANNELS = (VoteChannel.SECRETARY, VoteChannel.PAPER)
+#: The choice of a blank ballot: asked for as such, never inferred from nothing.
+BLANK = "blank"
+NOTHING_CHOSEN = gettext_lazy(
+    "Nothing was chosen: choose an option, or a blank vote (“blank”) to cast a blank ballot."
+)
+
+
+def _is_nothing(choice: Any) -> bool:
+    return choice is None or (isinstance(choice, str | list | tuple | dict) and not choice)
 
 
 class AlreadyVoted(ValidationError):
@@ -237,8 +253,6 @@ def _voting_channel(
 
 
 def _distinct_options(choice: Any, option_ids: list[int]) -> list[int]:
-    if choice in (None, "", [], {}):
-        return []
     if isinstance(choice, int | str):
         choice = [choice]
     try:
@@ -253,20 +267,22 @@ def _distinct_options(choice: Any, option_ids: list[int]) -> list[int]:
 
 
 def validate_choice(poll: Poll, options: list[PollOption], choice: Any) -> Any:
-    """The choice as stored (see ``Ballot.choice``); an empty choice is a blank ballot."""
+    """The choice as stored (see ``Ballot.choice``). A blank ballot is asked for
+    explicitly (:data:`BLANK`, stored as ``[]``); no choice at all is refused, so
+    nothing is ever cast that the voter did not choose."""
+    if _is_nothing(choice):
+        raise ValidationError(NOTHING_CHOSEN)
+    if choice == BLANK:
+        return []
     option_ids = [o.pk for o in options]
     kind = poll.kind
     if kind == PollKind.YES_NO:
-        if choice in (None, "", [], {}):
-            return []
         if isinstance(choice, list | tuple) and len(choice) == 1:
             choice = choice[0]
         if choice not in ("yes", "no", "abstain"):
             raise ValidationError(_("Answer yes, no or abstain."))
         return choice
     if kind == PollKind.MAJORITY_JUDGMENT:
-        if choice in (None, "", [], {}):
-            return []
         if not isinstance(choice, dict):
             raise ValidationError(_("Give a grade to each candidate."))
         grades = {}
@@ -283,8 +299,6 @@ def validate_choice(poll: Poll, options: list[PollOption], choice: Any) -> Any:
             raise ValidationError(_("This option is not on the ballot."))
         return grades
     ids = _distinct_options(choice, option_ids)
-    if not ids:
-        return []
     if kind == PollKind.SINGLE and len(ids) > 1:
         raise ValidationError(_("Choose only one option."))
     if kind == PollKind.MULTIPLE:
@@ -437,6 +451,8 @@ def _cast(cast: _Cast, *, change: bool) -> str:
         ballot = _ballot_replaced(poll=poll, entry=entry, choice=stored_choice)
     else:
         ballot = _ballot_added(cast, poll=poll, entry=entry, channel=channel, choice=stored_choice)
+        if channel == VoteChannel.ONLINE and assembly is not None:
+            _check_in_by_voting(cast, assembly=assembly, entry=entry)
     if cast.key:
         store_response(
             association=association,
@@ -471,6 +487,26 @@ def _check_cast_allowed(
         raise PermissionDenied(_("You can only vote for yourself."))
     if not entry.may_vote:
         raise ValidationError(_("This member may not vote in this assembly."))
+
+
+def _check_in_by_voting(cast: _Cast, *, assembly: Assembly, entry: RollEntry) -> None:
+    """A member who votes on the platform takes part in the assembly: checked in
+    (online; in the room when the assembly meets in the room only), unless they
+    already were, so the attendance sheet, the quorum and the minutes never count
+    fewer people present than ballots. One statement; a check-in stays as it was."""
+    in_room = assembly.mode == AssemblyMode.IN_PERSON
+    Attendance.objects.bulk_create(
+        [
+            Attendance(
+                association=cast.association,
+                assembly_id=entry.assembly_id,
+                entry=entry,
+                mode=AttendanceMode.ROOM if in_room else AttendanceMode.ONLINE,
+                recorded_by=cast.actor,
+            )
+        ],
+        ignore_conflicts=True,
+    )
 
 
 def _ballot_replaced(*, poll: Poll, entry: RollEntry, choice: Any) -> Ballot:

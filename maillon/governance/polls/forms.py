@@ -12,8 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from maillon.associations.models import MajorityRule
 
 from ..models import AgendaItem, PollKind, VoteChannel
+from .ballots import BLANK
 
-BLANK = ""
+NOT_RANKED = ""
+# The poll form's ballot secrecy.
+STATUTES, SECRET, OPEN = "", "secret", "open"
 
 
 class PollForm(forms.Form):
@@ -47,7 +50,15 @@ class PollForm(forms.Form):
         required=False,
         help_text=_("Leave empty for the seven usual grades, from “à rejeter” to “excellent”."),
     )
-    is_secret = forms.BooleanField(label=_("Secret ballot"), required=False, initial=True)
+    is_secret = forms.ChoiceField(
+        label=_("Ballot"),
+        choices=(),  # set in __init__: the first one says what the statutes give
+        required=False,
+        help_text=_(
+            "A secret ballot keeps no link between voters and their ballots; an open "
+            "ballot's published list names the voters."
+        ),
+    )
     allow_vote_change = forms.BooleanField(
         label=_("Voters may change their vote until the poll closes (open ballots only)"),
         required=False,
@@ -65,11 +76,26 @@ class PollForm(forms.Form):
         label=_("Abstentions count as cast"), required=False
     )
 
-    def __init__(self, *args, assembly, **kwargs):
+    def __init__(self, *args, assembly, resolutions_secret_ballot=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agenda_item"].queryset = AgendaItem.objects.filter(
             association=assembly.association_id, assembly=assembly
         )
+        statutes = (
+            _("As the statutes say: secret ballot, for resolutions and elections")
+            if resolutions_secret_ballot
+            else _("As the statutes say: open ballot for resolutions, secret ballot for elections")
+        )
+        self.fields["is_secret"].choices = [
+            (STATUTES, statutes),
+            (SECRET, _("Secret ballot")),
+            (OPEN, _("Open ballot")),
+        ]
+
+    def clean_is_secret(self) -> bool | None:
+        """None: as the statutes say (``poll_create`` works it out from the kind)."""
+        value = self.cleaned_data["is_secret"]
+        return None if value == STATUTES else value == SECRET
 
     def service_kwargs(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
@@ -79,39 +105,35 @@ class PollForm(forms.Form):
 
 
 def _ranks(count: int) -> list[tuple[str, str]]:
-    return [(BLANK, _("not ranked"))] + [(str(i), str(i)) for i in range(1, count + 1)]
+    return [(NOT_RANKED, _("not ranked"))] + [(str(i), str(i)) for i in range(1, count + 1)]
 
 
 class BallotForm(forms.Form):
-    """One ballot for one seat; ``choice()`` gives the service's choice."""
+    """One ballot for one seat. Nothing is selected at first; a blank vote is a
+    choice of its own (a radio, or a box where a ballot names several options).
+    ``choice()`` gives the service's choice: ``None`` when nothing was chosen (the
+    seat is not voted), :data:`BLANK` for a blank vote."""
 
     def __init__(self, *args, poll, options, **kwargs):
         super().__init__(*args, **kwargs)
         self.poll, self.poll_options = poll, list(options)
         kind = poll.kind
-        if kind == PollKind.YES_NO:
+        if kind in (PollKind.YES_NO, PollKind.SINGLE):
+            answers = (
+                [("yes", _("Yes")), ("no", _("No")), ("abstain", _("Abstain"))]
+                if kind == PollKind.YES_NO
+                else [(str(o.pk), o.label) for o in self.poll_options]
+            )
             self.fields["answer"] = forms.ChoiceField(
-                label=_("Your vote"),
+                label=_("Your vote") if kind == PollKind.YES_NO else _("Your choice"),
                 widget=forms.RadioSelect,
-                choices=[
-                    ("yes", _("Yes")),
-                    ("no", _("No")),
-                    ("abstain", _("Abstain")),
-                    (BLANK, _("Blank vote")),
-                ],
+                choices=[*answers, (BLANK, _("Blank vote"))],
                 required=False,
             )
-        elif kind == PollKind.SINGLE:
-            self.fields["answer"] = forms.ChoiceField(
-                label=_("Your choice"),
-                widget=forms.RadioSelect,
-                choices=[(str(o.pk), o.label) for o in self.poll_options]
-                + [(BLANK, _("Blank vote"))],
-                required=False,
-            )
-        elif kind in (PollKind.MULTIPLE, PollKind.APPROVAL, PollKind.ELECTION):
+            return
+        if kind in (PollKind.MULTIPLE, PollKind.APPROVAL, PollKind.ELECTION):
             self.fields["answer"] = forms.MultipleChoiceField(
-                label=_("Your choices (none is a blank vote)"),
+                label=_("Your choices"),
                 widget=forms.CheckboxSelectMultiple,
                 choices=[(str(o.pk), o.label) for o in self.poll_options],
                 required=False,
@@ -132,9 +154,26 @@ class BallotForm(forms.Form):
                     choices=grades,
                     required=False,
                 )
+        self.fields["blank"] = forms.BooleanField(
+            label=_("Blank vote"),
+            required=False,
+            widget=forms.CheckboxInput(attrs={"value": BLANK}),
+        )
 
     def clean(self):
         cleaned = super().clean()
+        chosen = self._chosen(cleaned)
+        if cleaned.get("blank"):
+            if chosen:
+                raise forms.ValidationError(
+                    _("A blank vote names no candidate: untick “Blank vote” or the choices.")
+                )
+            chosen = BLANK
+        cleaned["choice"] = chosen
+        return cleaned
+
+    def _chosen(self, cleaned) -> Any:
+        """What the ballot chose, ``None`` for nothing."""
         kind = self.poll.kind
         if kind in (PollKind.RANKED, PollKind.CONDORCET):
             ranks = [
@@ -144,21 +183,19 @@ class BallotForm(forms.Form):
             ]
             if len({r for r, _pk in ranks}) != len(ranks):
                 raise forms.ValidationError(_("Give each rank to one candidate only."))
-            cleaned["choice"] = [pk for _rank, pk in sorted(ranks)]
-        elif kind == PollKind.MAJORITY_JUDGMENT:
+            return [pk for _rank, pk in sorted(ranks)] or None
+        if kind == PollKind.MAJORITY_JUDGMENT:
             grades = {str(o.pk): cleaned.get(f"grade_{o.pk}") for o in self.poll_options}
-            given = [g for g in grades.values() if g not in (None, BLANK)]
+            given = [g for g in grades.values() if g not in (None, "")]
             if given and len(given) != len(grades):
-                raise forms.ValidationError(_("Grade every candidate, or none for a blank vote."))
-            cleaned["choice"] = {k: int(v) for k, v in grades.items()} if given else []
-        elif kind == PollKind.YES_NO:
-            cleaned["choice"] = cleaned.get("answer") or []
-        elif kind == PollKind.SINGLE:
-            answer = cleaned.get("answer")
-            cleaned["choice"] = [int(answer)] if answer else []
-        else:
-            cleaned["choice"] = [int(x) for x in cleaned.get("answer") or []]
-        return cleaned
+                raise forms.ValidationError(_("Grade every candidate, or tick “Blank vote”."))
+            return {k: int(v) for k, v in grades.items()} if given else None
+        answer = cleaned.get("answer")
+        if kind == PollKind.YES_NO:
+            return answer or None
+        if kind == PollKind.SINGLE:
+            return BLANK if answer == BLANK else ([int(answer)] if answer else None)
+        return [int(x) for x in answer or []] or None
 
     def choice(self):
         return self.cleaned_data["choice"]
@@ -184,15 +221,41 @@ class RecordForm(forms.Form):
 
 
 class RoomCountsForm(forms.Form):
-    def __init__(self, *args, keys_labels, initial_counts, **kwargs):
+    """The room's counts. Where a ballot may name several options (``multi_mark``),
+    the number of paper ballots and of blank ones come first, apart from the marks
+    per option; otherwise one hand or mark is one vote."""
+
+    def __init__(self, *args, keys_labels, initial_counts, multi_mark=False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.multi_mark = multi_mark
+        if multi_mark:
+            self.fields["count_ballots"] = forms.IntegerField(
+                label=_("Paper ballots counted in the room, blank ones included"),
+                min_value=0,
+                initial=initial_counts.get("ballots", 0),
+            )
+            self.fields["count_blank"] = forms.IntegerField(
+                label=_("Of which blank ballots"),
+                min_value=0,
+                initial=initial_counts.get("blank", 0),
+            )
         for key, label in keys_labels:
             self.fields[f"count_{key}"] = forms.IntegerField(
                 label=label, min_value=0, initial=initial_counts.get(key, 0)
             )
-        self.fields["count_blank"] = forms.IntegerField(
-            label=_("Blank paper ballots"), min_value=0, initial=initial_counts.get("blank", 0)
-        )
+        if not multi_mark:
+            self.fields["count_blank"] = forms.IntegerField(
+                label=_("Blank paper ballots"),
+                min_value=0,
+                initial=initial_counts.get("blank", 0),
+            )
+
+    def ballot_fields(self):
+        return [self[name] for name in ("count_ballots", "count_blank") if self.multi_mark]
+
+    def mark_fields(self):
+        skip = {"count_ballots", "count_blank"} if self.multi_mark else set()
+        return [field for field in self.visible_fields() if field.name not in skip]
 
     def counts(self) -> dict[str, int]:
         return {name.removeprefix("count_"): value for name, value in self.cleaned_data.items()}

@@ -7,13 +7,23 @@ output:
 
 - **Weights** (federations): a ballot of weight *w* is given to the engine *w*
   times. Exact, and cheap at the size of an association's assembly.
+- **Candidates' names**: the engine names each option by its label (NFC), as a
+  ballot file for the ``tally`` command does, so anyone can re-count the published
+  ballots (:func:`tally_csv`) and draw the same lot from the same seed. Results
+  frozen before this named options by id; :func:`result_rows` reads both.
 - **Room counts** (hybrid assemblies): for yes/no, single, multiple, approval and
   election polls, the secretary enters how many hands or paper ballots went to each
-  option. They become that many one-option ballots, counted alone (``room``), and
-  with the online ballots (``total``): the three parts are kept and shown. Per-option
-  totals are exact for these methods. Ranked, Condorcet and majority-judgment paper
-  ballots cannot be summed per option, so they are entered one by one through the
-  paper channel instead (:func:`maillon.governance.polls.ballots.ballot_cast`).
+  option, counted alone (``room``) and with the online ballots (``total``): the
+  three parts are kept and shown. A yes/no or single-choice count is one ballot per
+  hand or mark. Where a ballot names several options (multiple, approval,
+  election), the room gives its number of ballots and blank ones apart from the
+  marks per option (``{"ballots": 6, "blank": 1, "<id>": marks...}``): the marks are
+  dealt out in turn over the ballots that are not blank (:func:`room_ballots`),
+  which gives every option its marks and every ballot between the least and the
+  most marks allowed, so counts, ballots and blanks are exact. Ranked, Condorcet
+  and majority-judgment paper ballots cannot be summed per option, so they are
+  entered one by one through the paper channel instead
+  (:func:`maillon.governance.polls.ballots.ballot_cast`).
 - **Majorities** (yes/no polls): the engine counts yes, no and abstain; the rule is
   applied here because the statutes decide separately whether blank votes and
   abstentions count as cast (the engine has one switch for both). Bases:
@@ -26,7 +36,11 @@ output:
 
 from __future__ import annotations
 
+import csv
+import io
 import math
+import shlex
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -40,6 +54,8 @@ from maillon.tally.methods import tally
 YES_NO_KEYS = ("yes", "no", "abstain")
 # Kinds whose room counts are entered per option (see the module docstring).
 ROOM_COUNT_KINDS = frozenset({"yes_no", "single", "multiple", "approval", "election"})
+# Kinds where one ballot may name several options: the room gives its ballots apart.
+MULTI_MARK_KINDS = frozenset({"multiple", "approval", "election"})
 # Kinds whose result names winning options (the others decide a resolution).
 SEATS_KINDS = frozenset({"election", "ranked"})
 
@@ -56,10 +72,12 @@ class PollSpec:
     majority_fraction: Decimal | None = None
     blank_counts_as_cast: bool = False
     abstention_counts_as_cast: bool = False
+    min_choices: int = 0
+    max_choices: int | None = None
 
     @property
     def keys(self) -> list[str]:
-        """The candidates as the engine names them: option ids (labels may change)."""
+        """The options as the platform names them: option ids (yes/no/abstain)."""
         if self.kind == "yes_no":
             return list(YES_NO_KEYS)
         return [str(option_id) for option_id, _label in self.options]
@@ -69,6 +87,30 @@ class PollSpec:
         if self.kind == "yes_no":
             return {k: k for k in YES_NO_KEYS}
         return {str(option_id): label for option_id, label in self.options}
+
+    @property
+    def names(self) -> dict[str, str]:
+        """Key → the candidate's name for the engine: its label, as a ballot file
+        names it (NFC, like the ``tally`` command reads names)."""
+        if self.kind == "yes_no":
+            return {k: k for k in YES_NO_KEYS}
+        return {key: unicodedata.normalize("NFC", label) for key, label in self.labels.items()}
+
+    @property
+    def candidates(self) -> list[str]:
+        names = self.names
+        return [names[key] for key in self.keys]
+
+    def marks_per_ballot(self) -> tuple[int, int]:
+        """The least and the most options a ballot that is not blank names."""
+        everyone = max(len(self.options), 1)
+        if self.kind == "election":
+            return 1, self.seats
+        if self.kind == "multiple":
+            return max(1, self.min_choices), self.max_choices or everyone
+        if self.kind == "approval":
+            return 1, everyone
+        return 1, 1
 
 
 def spec_for_poll(poll, options: Iterable | None = None) -> PollSpec:
@@ -82,6 +124,8 @@ def spec_for_poll(poll, options: Iterable | None = None) -> PollSpec:
         majority_fraction=poll.majority_fraction,
         blank_counts_as_cast=poll.blank_counts_as_cast,
         abstention_counts_as_cast=poll.abstention_counts_as_cast,
+        min_choices=poll.min_choices,
+        max_choices=poll.max_choices,
     )
 
 
@@ -105,7 +149,7 @@ def method_for(spec: PollSpec) -> tuple[str, int]:
     raise ValueError(f"unknown poll kind {kind!r}")
 
 
-def engine_ballot(spec: PollSpec, choice: Any) -> list:
+def engine_ballot(spec: PollSpec, choice: Any, names: Mapping[str, str] | None = None) -> list:
     """A stored choice as one engine ballot ([] is blank)."""
     if spec.kind == "yes_no":
         return [choice] if isinstance(choice, str) else []
@@ -113,24 +157,57 @@ def engine_ballot(spec: PollSpec, choice: Any) -> list:
         if not choice:
             return []
         return [int(choice[key]) for key in spec.keys]
-    return [str(option_id) for option_id in choice]
+    names = names if names is not None else spec.names
+    return [names[str(option_id)] for option_id in choice]
 
 
 def expand(spec: PollSpec, ballots: Iterable[tuple[Any, int]]) -> list[list]:
     """(choice, weight) pairs as engine ballots, a ballot of weight w repeated w times."""
     out: list[list] = []
+    names = spec.names
     for choice, weight in ballots:
-        out.extend([engine_ballot(spec, choice)] * weight)
+        out.extend([engine_ballot(spec, choice, names)] * weight)
     return out
+
+
+def room_ballot_count(spec: PollSpec, room_counts: Mapping[str, int]) -> int:
+    """How many ballots (or hands) the room's counts stand for, blank ones included."""
+    if spec.kind in MULTI_MARK_KINDS and "ballots" in room_counts:
+        return int(room_counts["ballots"])
+    return sum(int(room_counts.get(key, 0)) for key in spec.keys) + int(room_counts.get("blank", 0))
 
 
 def room_ballots(spec: PollSpec, room_counts: Mapping[str, int]) -> list[list]:
-    """The room's counts as one-option engine ballots (``blank`` as blank ones)."""
-    out: list[list] = []
-    for key in spec.keys:
-        out.extend([[key]] * int(room_counts.get(key, 0)))
-    out.extend([[]] * int(room_counts.get("blank", 0)))
-    return out
+    """The room's counts as engine ballots (``blank`` as blank ones).
+
+    One mark, one ballot, unless the room gave its number of ballots (kinds where a
+    ballot names several options): then the marks are dealt out in turn over the
+    ballots that are not blank. As no option has more marks than those ballots, no
+    ballot gets an option twice; every ballot gets the total divided by their
+    number, rounded down or up, so within the bounds the service checked. Counts
+    that cannot be such ballots raise ``ValueError`` (never a silent miscount)."""
+    names = spec.names
+    marks = [(names[key], int(room_counts.get(key, 0))) for key in spec.keys]
+    blank = int(room_counts.get("blank", 0))
+    if spec.kind not in MULTI_MARK_KINDS or "ballots" not in room_counts:
+        out = [[name] for name, count in marks for _n in range(count)]
+        return out + [[] for _n in range(blank)]
+    filled = int(room_counts["ballots"]) - blank
+    total = sum(count for _name, count in marks)
+    least, most = spec.marks_per_ballot()
+    if filled < 0 or any(count > filled for _name, count in marks):
+        raise ValueError("room counts: more marks for an option than ballots")
+    if filled and not least * filled <= total <= most * filled:
+        raise ValueError("room counts: marks do not fit the ballots")
+    if not filled and total:
+        raise ValueError("room counts: marks without a ballot")
+    ballots: list[list] = [[] for _n in range(filled)]
+    turn = 0
+    for name, count in marks:
+        for _n in range(count):
+            ballots[turn % filled].append(name)
+            turn += 1
+    return ballots + [[] for _n in range(blank)]
 
 
 def _run(spec: PollSpec, ballots: list[list]) -> dict[str, Any]:
@@ -138,7 +215,46 @@ def _run(spec: PollSpec, ballots: list[list]) -> dict[str, Any]:
     kwargs: dict[str, Any] = {"seats": seats}
     if method == "majority-judgment":
         kwargs["grades"] = list(spec.grades)
-    return tally(method, spec.keys, ballots, **kwargs).to_dict()
+    return tally(method, spec.candidates, ballots, **kwargs).to_dict()
+
+
+def tally_csv(spec: PollSpec, ballots: Iterable[tuple[Any, int]], room_counts=None) -> str:
+    """The ballots as the ``tally`` command reads them (TALLY.md): the candidates'
+    names, then one row per ballot (a ballot of weight w, w rows), the room's
+    ballots last. Counting this file gives the poll's result, lot included."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    header = [*YES_NO_KEYS] if spec.kind == "yes_no" else spec.candidates
+    writer.writerow(header)
+    # Sorted: the order in which ballots were stored must not show (secret ballots).
+    rows = sorted(expand(spec, ballots), key=lambda row: [str(cell) for cell in row])
+    if spec.kind in ROOM_COUNT_KINDS:
+        rows += room_ballots(spec, room_counts or {})
+    for row in rows:
+        # A blank ballot as a row of empty cells, one per candidate, not an empty
+        # line: ``tally`` ignores empty lines at the end of a file (editors add them).
+        writer.writerow(row if row else [""] * len(header))
+    return out.getvalue()
+
+
+def tally_command(spec: PollSpec, result: Mapping[str, Any], filename: str) -> str:
+    """The ``tally`` command line that re-counts :func:`tally_csv`'s file."""
+    method, seats = method_for(spec)
+    parts = ["tally", "--method", method]
+    if seats != 1:
+        parts += ["--seats", str(seats)]
+    if method == "majority-judgment":
+        # The labels, unless one holds a separator: then their number (same count).
+        plain = not any("," in grade or ";" in grade for grade in spec.grades)
+        parts += ["--grades", ",".join(spec.grades) if plain else str(len(spec.grades))]
+    seed = (result.get("tie_break") or {}).get("seed")
+    if seed is not None:
+        parts += ["--seed", str(seed)]
+    return shlex.join([*parts, filename])
+
+
+def ballots_filename(poll_id: int) -> str:
+    return f"poll-{poll_id}-ballots.csv"
 
 
 def _counts(part: dict[str, Any]) -> dict[str, Any]:
@@ -207,18 +323,20 @@ def compute_result(
     room = room_ballots(spec, room_counts or {}) if spec.kind in ROOM_COUNT_KINDS else []
     online = _run(spec, online_ballots)
     total = _run(spec, online_ballots + room) if room else online
+    keys_by_name = {name: key for key, name in spec.names.items()}
+    by_name = {name: spec.labels[key] for name, key in keys_by_name.items()}
     result: dict[str, Any] = {
         "kind": spec.kind,
         "method": total["method"],
         "seats": total["seats"],
-        "options": [{"key": k, "label": spec.labels[k]} for k in spec.keys],
+        "options": [{"key": k, "label": spec.labels[k], "name": spec.names[k]} for k in spec.keys],
         "online": online,
         "room": _run(spec, room) if room else None,
         "total": total,
         "ballots": total["ballots"],
         "blank": total["blank"],
-        "winners": [spec.labels[w] for w in total["winners"]],
-        "winner_keys": list(total["winners"]),
+        "winners": [by_name[w] for w in total["winners"]],
+        "winner_keys": [keys_by_name[w] for w in total["winners"]],
         "tie": total["tie"],
         "tie_break": total["tie_break"],
         "present_or_represented": present_or_represented,
@@ -255,14 +373,16 @@ def result_rows(result: Mapping[str, Any]) -> list[dict[str, Any]]:
     rows = []
     for option in result.get("options", []):
         key = option["key"]
+        # The engine's name of the option (results frozen before names: its key).
+        name = option.get("name", key)
         rows.append(
             {
                 "key": key,
                 "label": option["label"],
-                "online": online.get(key, "") if kind != "majority_judgment" else "",
-                "room": room.get(key, "") if room else "",
-                "total": total.get(key, "") if kind != "majority_judgment" else "",
-                "percentage": pct.get(key, ""),
+                "online": online.get(name, "") if kind != "majority_judgment" else "",
+                "room": room.get(name, "") if room else "",
+                "total": total.get(name, "") if kind != "majority_judgment" else "",
+                "percentage": pct.get(name, ""),
                 "elected": key in winners and kind != "yes_no",
             }
         )

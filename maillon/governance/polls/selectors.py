@@ -12,7 +12,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet, Sum
+from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 from django.http import Http404
 
 from maillon.associations.models import Association
@@ -23,10 +23,13 @@ from ..assemblies.selectors import quorum_status
 from ..models import (
     Assembly,
     AssemblyStatus,
+    Attendance,
+    AttendanceMode,
     Ballot,
     Participation,
     Poll,
     PollStatus,
+    Proxy,
     RollEntry,
 )
 
@@ -190,6 +193,39 @@ def present_or_represented_weight(*, assembly: Assembly | None) -> int:
     if assembly is None:
         return 0
     return quorum_status(assembly=assembly).counted
+
+
+@dataclass(frozen=True)
+class RoomVoters:
+    """Who can still be counted in the room for a poll, in voting weight: members
+    checked in in the room and those they represent (as the quorum counts them),
+    less those of them who have voted on the platform (any channel)."""
+
+    present_or_represented: int
+    voted_on_platform: int
+
+    @property
+    def limit(self) -> int:
+        return max(0, self.present_or_represented - self.voted_on_platform)
+
+
+def room_voters(*, poll: Poll) -> RoomVoters:
+    if poll.assembly_id is None:
+        return RoomVoters(0, 0)
+    present = Attendance.objects.filter(entry=OuterRef("pk"))
+    in_room = present.filter(mode=AttendanceMode.ROOM)
+    holder_in_room = Attendance.objects.filter(
+        entry=OuterRef("holder_id"), mode=AttendanceMode.ROOM
+    )
+    represented_in_room = Proxy.objects.filter(
+        giver=OuterRef("pk"), revoked_at__isnull=True, holder__isnull=False
+    ).filter(Exists(holder_in_room))
+    room = Q(Exists(in_room)) | (~Q(Exists(present)) & Q(Exists(represented_in_room)))
+    voted = Q(Exists(Participation.objects.filter(poll=poll, entry=OuterRef("pk"))))
+    totals = RollEntry.objects.filter(assembly_id=poll.assembly_id, may_vote=True).aggregate(
+        room=Sum("weight", filter=room), voted=Sum("weight", filter=room & voted)
+    )
+    return RoomVoters(int(totals["room"] or 0), int(totals["voted"] or 0))
 
 
 def roll_weight(*, assembly: Assembly | None) -> int:

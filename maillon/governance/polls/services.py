@@ -10,6 +10,7 @@ may be replaced until the poll closes."""
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
@@ -18,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from maillon.accounts.models import User
 from maillon.associations.models import Association, MajorityRule, Statutes
@@ -35,6 +36,10 @@ SECRET_NO_CHANGE = gettext_lazy(
     "a link between the voter and their ballot, which a secret ballot must never keep."
 )
 CHOICE_KINDS = {PollKind.MULTIPLE, PollKind.APPROVAL, PollKind.ELECTION}
+#: Kinds that elect candidates to seats: secret ballot unless asked otherwise.
+ELECTION_KINDS = frozenset(
+    {PollKind.ELECTION, PollKind.RANKED, PollKind.CONDORCET, PollKind.MAJORITY_JUDGMENT}
+)
 
 
 def idempotency_scope_prefix(poll: Poll) -> str:
@@ -55,12 +60,25 @@ def default_rules(*, association: Association, assembly: Assembly) -> dict:
         "majority_fraction": getattr(statutes, f"{kind}_majority_fraction"),
         "blank_counts_as_cast": statutes.blank_counts_as_cast,
         "abstention_counts_as_cast": statutes.abstention_counts_as_cast,
+        "resolutions_secret_ballot": statutes.resolutions_secret_ballot,
     }
+
+
+def default_secrecy(*, kind: str, resolutions_secret_ballot: bool) -> bool:
+    """Whether a poll of ``kind`` is a secret ballot when nobody said otherwise:
+    elections always, resolutions as the statutes say."""
+    return True if kind in ELECTION_KINDS else resolutions_secret_ballot
+
+
+def _labels(options: Sequence[str]) -> list[str]:
+    """The options' labels as stored: stripped, in NFC (the counting engine and the
+    ``tally`` command name candidates by these labels)."""
+    return [unicodedata.normalize("NFC", label.strip()) for label in options if label.strip()]
 
 
 def _validate(poll: Poll, options: Sequence[str]) -> None:
     errors: dict[str, list] = {}
-    labels = [label.strip() for label in options if label.strip()]
+    labels = _labels(options)
     if len(set(labels)) != len(labels):
         errors.setdefault("options", []).append(_("Each option must be different."))
     if poll.kind != PollKind.YES_NO and len(labels) < 2:
@@ -98,7 +116,7 @@ def _save_options(poll: Poll, options: Sequence[str]) -> None:
     poll.options.all().delete()
     if poll.kind == PollKind.YES_NO:
         return
-    labels = [label.strip() for label in options if label.strip()]
+    labels = _labels(options)
     PollOption.objects.bulk_create(
         PollOption(association_id=poll.association_id, poll=poll, label=label, position=i)
         for i, label in enumerate(labels)
@@ -137,7 +155,7 @@ def poll_create(
     seats: int = 1,
     min_choices: int = 0,
     max_choices: int | None = None,
-    is_secret: bool = True,
+    is_secret: bool | None = None,
     allow_vote_change: bool = False,
     majority_rule: str | None = None,
     majority_fraction: Decimal | None = None,
@@ -147,10 +165,15 @@ def poll_create(
     agenda_item: AgendaItem | None = None,
 ) -> Poll:
     """A poll on ``assembly``; unset rules come from the statutes (an extraordinary
-    assembly takes the extraordinary majority)."""
+    assembly takes the extraordinary majority; ``is_secret`` None: elections by
+    secret ballot, resolutions as the statutes say)."""
     check_permission(association=association, actor=actor, permission=Perm.MANAGE_ASSEMBLIES)
     ensure_same_association(association, assembly, agenda_item)
     defaults = default_rules(association=association, assembly=assembly)
+    if is_secret is None:
+        is_secret = default_secrecy(
+            kind=kind, resolutions_secret_ballot=defaults["resolutions_secret_ballot"]
+        )
     poll = Poll(
         association=association,
         assembly=assembly,
@@ -214,6 +237,11 @@ def poll_update(
         raise TypeError(f"unknown poll fields: {sorted(unknown)}")
     for name, value in fields.items():
         setattr(poll, name, value)
+    if poll.is_secret is None:  # as the statutes say, for the poll's (new) kind
+        statutes = _statutes(association)
+        poll.is_secret = default_secrecy(
+            kind=poll.kind, resolutions_secret_ballot=statutes.resolutions_secret_ballot
+        )
     _validate(poll, options)
     poll.save()
     _save_options(poll, options)
@@ -290,6 +318,18 @@ def poll_close(*, association: Association, actor: User, poll: Poll) -> Poll:
     poll = _locked(poll)
     if poll.status != PollStatus.OPEN:
         raise ValidationError(_("Only an open poll can be closed."))
+    if poll.room_counts:
+        spec = results.spec_for_poll(poll, PollOption.objects.filter(poll=poll))
+        excess = _room_excess(poll, spec, poll.room_counts)
+        if excess is not None:
+            raise ValidationError(
+                _(
+                    "The room's counts give %(count)s votes, but only %(limit)s members "
+                    "present or represented in the room have not voted online: %(voted)s "
+                    "voted online since. Correct the room's counts before closing the vote."
+                )
+                % excess
+            )
     poll.status = PollStatus.CLOSED
     poll.closed_at = timezone.now()
     poll.result = poll_count(poll=poll)
@@ -329,7 +369,11 @@ def poll_set_room_counts(
 ) -> Poll:
     """The room's counts per option (show of hands or counted paper ballots) of a
     hybrid or in-person assembly, for yes/no, single, multiple, approval and election
-    polls; ``blank`` counts blank paper ballots. Replaces the previous counts."""
+    polls; ``blank`` counts blank paper ballots, and ``ballots`` the paper ballots
+    (blank ones included) where a ballot may name several options, which it must
+    then give. Replaces the previous counts. Refused when the counts cannot be
+    ballots of this poll, or when they exceed the members who can still be counted
+    in the room (:func:`selectors.room_voters`)."""
     check_permission(association=association, actor=actor, permission=Perm.RECORD_FOR_MEMBERS)
     ensure_same_association(association, poll)
     poll = _locked(poll)
@@ -338,15 +382,9 @@ def poll_set_room_counts(
     if poll.status not in (PollStatus.OPEN,):
         raise ValidationError(_("The room's counts are entered while the poll is open."))
     spec = results.spec_for_poll(poll, PollOption.objects.filter(poll=poll))
-    allowed = set(spec.keys) | {"blank"}
-    clean: dict[str, int] = {}
-    for key, value in counts.items():
-        if str(key) not in allowed:
-            raise ValidationError(_("Unknown option in the room's counts."))
-        if isinstance(value, bool) or int(value) < 0:
-            raise ValidationError(_("Counts must be whole numbers, zero or more."))
-        if int(value):
-            clean[str(key)] = int(value)
+    clean = _room_counts_clean(spec, counts)
+    _check_room_ballots(spec, clean)
+    _check_room_voters(poll, spec, clean)
     poll.room_counts = clean
     poll.save(update_fields=["room_counts", "updated_at"])
     # Room counts are public in the room; kept in the audit log as entered.
@@ -358,3 +396,121 @@ def poll_set_room_counts(
         data={"counts": clean},
     )
     return poll
+
+
+def _room_counts_clean(spec: results.PollSpec, counts: Mapping[str, Any]) -> dict[str, int]:
+    allowed = set(spec.keys) | {"blank"}
+    if spec.kind in results.MULTI_MARK_KINDS:
+        allowed.add("ballots")
+    clean: dict[str, int] = {}
+    for key, value in counts.items():
+        if str(key) not in allowed:
+            raise ValidationError(_("Unknown option in the room's counts."))
+        number = _whole_number(value)
+        if number is None:
+            raise ValidationError(_("Counts must be whole numbers, zero or more."))
+        if number:
+            clean[str(key)] = number
+    if spec.kind in results.MULTI_MARK_KINDS and clean and "ballots" not in clean:
+        raise ValidationError(
+            _(
+                "Give the number of ballots counted in the room, blank ones included: a "
+                "ballot may name several candidates, so the marks are not the ballots."
+            )
+        )
+    return clean
+
+
+def _whole_number(value: Any) -> int | None:
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        return None
+    try:
+        number = int(value)
+    except ValueError:
+        return None
+    return number if number >= 0 else None
+
+
+def _check_room_ballots(spec: results.PollSpec, counts: Mapping[str, int]) -> None:
+    """Marks that paper ballots of this poll can carry (kinds naming several options)."""
+    if "ballots" not in counts:
+        return
+    ballots, blank = counts["ballots"], counts.get("blank", 0)
+    if blank > ballots:
+        raise ValidationError(
+            _(
+                "%(blank)s blank ballots out of %(ballots)s ballots: there cannot be more "
+                "blank ballots than ballots."
+            )
+            % {"blank": blank, "ballots": ballots}
+        )
+    filled = ballots - blank
+    for key, label in spec.labels.items():
+        if counts.get(key, 0) > filled:
+            raise ValidationError(
+                _(
+                    "%(label)s has %(marks)s marks but only %(filled)s ballots are not "
+                    "blank: a ballot names a candidate once at most."
+                )
+                % {"label": label, "marks": counts[key], "filled": filled}
+            )
+    marks = sum(counts.get(key, 0) for key in spec.keys)
+    least, most = spec.marks_per_ballot()
+    values = {"marks": marks, "filled": filled, "most": most, "max": most * filled}
+    if marks > most * filled:
+        raise ValidationError(
+            ngettext(
+                "%(marks)s marks for %(filled)s ballots that are not blank: a ballot names "
+                "at most %(most)s candidate, so there can be at most %(max)s marks.",
+                "%(marks)s marks for %(filled)s ballots that are not blank: a ballot names "
+                "at most %(most)s candidates, so there can be at most %(max)s marks.",
+                most,
+            )
+            % values
+        )
+    if marks < least * filled:
+        raise ValidationError(
+            ngettext(
+                "%(marks)s marks for %(filled)s ballots that are not blank: a ballot that "
+                "is not blank names at least %(least)s candidate, so there must be at "
+                "least %(min)s marks.",
+                "%(marks)s marks for %(filled)s ballots that are not blank: a ballot that "
+                "is not blank names at least %(least)s candidates, so there must be at "
+                "least %(min)s marks.",
+                least,
+            )
+            % {**values, "least": least, "min": least * filled}
+        )
+
+
+def _room_excess(poll: Poll, spec: results.PollSpec, counts: Mapping[str, int]) -> dict | None:
+    """The figures when the counts exceed who can still be counted in the room."""
+    count = results.room_ballot_count(spec, counts)
+    room = selectors.room_voters(poll=poll)
+    if count <= room.limit:
+        return None
+    return {
+        "count": count,
+        "limit": room.limit,
+        "present": room.present_or_represented,
+        "voted": room.voted_on_platform,
+    }
+
+
+def _check_room_voters(poll: Poll, spec: results.PollSpec, counts: Mapping[str, int]) -> None:
+    excess = _room_excess(poll, spec, counts)
+    if excess is None:
+        return
+    if excess["voted"]:
+        text = _(
+            "The room's count gives %(count)s votes, but at most %(limit)s can be counted "
+            "in the room: %(present)s members present or represented in the room, less "
+            "%(voted)s who already voted online."
+        )
+    else:
+        text = _(
+            "The room's count gives %(count)s votes, but at most %(limit)s can be counted "
+            "in the room: %(present)s members present or represented in the room (check in "
+            "the members who are there on the attendance sheet)."
+        )
+    raise ValidationError(text % excess)

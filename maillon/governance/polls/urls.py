@@ -19,5 +19,6 @@ urlpatterns = [
     path("<int:poll_id>/results.csv", views.poll_results_csv, name="poll_results_csv"),
     path("<int:poll_id>/results.json", views.poll_results_json, name="poll_results_json"),
     path("<int:poll_id>/ballots/", views.poll_ballots, name="poll_ballots"),
+    path("<int:poll_id>/ballots.csv", views.poll_ballots_csv, name="poll_ballots_csv"),
     path("<int:poll_id>/verify/", views.poll_verify, name="poll_verify"),
 ]

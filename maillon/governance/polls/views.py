@@ -27,11 +27,15 @@ from maillon.core.tenancy import association_required
 from maillon.core.views import flash_refusal, refusal_text, run_service
 from maillon.members.permissions import Perm
 
+from .. import formatting
 from ..models import PollKind, PollStatus
-from . import ballots, results, selectors, services
-from .forms import BallotForm, PollForm, RecordForm, RoomCountsForm, VerifyForm
+from . import ballots, results, selectors, services, ties
+from .forms import OPEN, SECRET, BallotForm, PollForm, RecordForm, RoomCountsForm, VerifyForm
 
 MODULE = Module.GOVERNANCE
+NOTHING_CHOSEN_ON_THE_PAGE = gettext_lazy(
+    "Nothing was chosen: choose an answer, or “Blank vote” to cast a blank ballot."
+)
 BALLOTS_PER_PAGE = 100
 YES_NO_LABELS = {
     "yes": gettext_lazy("Yes"),
@@ -58,7 +62,12 @@ def poll_create(request, association_slug, assembly_id):
         association=request.association, assembly_id=assembly_id
     )
     defaults = services.default_rules(association=request.association, assembly=assembly)
-    form = PollForm(request.POST or None, initial=defaults, assembly=assembly)
+    form = PollForm(
+        request.POST or None,
+        initial=defaults,
+        assembly=assembly,
+        resolutions_secret_ballot=defaults["resolutions_secret_ballot"],
+    )
     if request.method == "POST" and form.is_valid():
         try:
             poll = services.poll_create(
@@ -89,7 +98,14 @@ def poll_edit(request, association_slug, poll_id):
     initial = {name: getattr(poll, name) for name in PollForm.base_fields if hasattr(poll, name)}
     initial["options"] = "\n".join(o.label for o in poll.options.all())
     initial["grades"] = "\n".join(poll.grades or [])
-    form = PollForm(request.POST or None, initial=initial, assembly=poll.assembly)
+    initial["is_secret"] = SECRET if poll.is_secret else OPEN
+    defaults = services.default_rules(association=request.association, assembly=poll.assembly)
+    form = PollForm(
+        request.POST or None,
+        initial=initial,
+        assembly=poll.assembly,
+        resolutions_secret_ballot=defaults["resolutions_secret_ballot"],
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.poll_update(
@@ -161,44 +177,74 @@ def _detail_context(request, poll, seats, ballot_forms):
 @association_required(Perm.TAKE_PART, module=MODULE)
 @require_POST
 def poll_vote(request, association_slug, poll_id):
-    """Casts one ballot per seat (own, then each represented member); with "same
-    choice for all", the first form's choice goes to every seat."""
+    """Casts a ballot for each seat (own, then each represented member) where
+    something was chosen, a blank vote included; a seat left untouched is not voted
+    and the receipt page says so. With "same choice for all", the first ballot's
+    choice goes to every seat. Nothing chosen at all: the ballots are shown again."""
     poll = _poll(request, poll_id)
     seats = selectors.voter_seats(poll=poll, person=request.person)
     if not seats:
         messages.error(request, _("You are not on the electoral roll of this assembly."))
         return _detail(request, poll)
+    # Every seat, voted or not: a retry of a counted vote gets its receipt again.
     forms = _ballot_forms(request, poll, seats, request.POST)
-    chosen = [(seat, form) for seat, form in forms if f"{form.prefix}-cast" in request.POST]
+    if not all(form.is_valid() for _seat, form in forms):
+        return _vote_again(request, poll, seats, forms)
+    shown = _shown_seats(request, poll, seats)
+    if request.POST.get("same_for_all") == "on":
+        first = next((form for seat, form in forms if seat.entry.pk in shown), None)
+        if first is not None and first.choice() is not None:
+            forms = [(s, first if s.entry.pk in shown else f) for s, f in forms]
+    chosen = [(seat, form) for seat, form in forms if form.choice() is not None]
     if not chosen:
-        messages.error(request, _("Choose whom you are voting for."))
-        return _detail(request, poll)
-    same = request.POST.get("same_for_all") == "on"
-    if same:
-        chosen = [(seat, chosen[0][1]) for seat, _form in chosen]
-    if not all(form.is_valid() for _seat, form in chosen):
-        return render(
-            request, "governance/poll_detail.html", _detail_context(request, poll, seats, forms)
-        )
+        if all(seat.has_voted for seat in seats) and not poll.allow_vote_change:
+            messages.info(request, _("Your vote has already been recorded."))
+            return _detail(request, poll)
+        forms[0][1].add_error(None, NOTHING_CHOSEN_ON_THE_PAGE)
+        pending = [(s, f) for s, f in forms if not s.has_voted or poll.allow_vote_change]
+        return _vote_again(request, poll, seats, pending)
     key = request.POST.get("idempotency_key")  # the service normalises it
-    outcomes = []
-    for seat, form in chosen:
-        try:
-            receipt = ballots.ballot_cast(
-                association=request.association,
-                actor=request.user,
-                poll=poll,
-                entry=seat.entry,
-                choice=form.choice(),
-                idempotency_key=key,
-            )
-        except (ValidationError, PermissionDenied) as error:
-            text = refusal_text(error) if isinstance(error, ValidationError) else str(error)
-            outcomes.append({"seat": seat, "error": text or _("This vote was refused.")})
-        else:
-            outcomes.append({"seat": seat, "receipt": receipt})
+    outcomes = [_cast_seat(request, poll, seat, form, key) for seat, form in chosen]
+    untouched = [
+        s for s, form in forms if form.choice() is None and s.entry.pk in shown and not s.has_voted
+    ]
     # Rendered, not redirected: the receipt is kept nowhere but on the voter's screen.
-    return render(request, "governance/poll_receipt.html", {"poll": poll, "outcomes": outcomes})
+    return render(
+        request,
+        "governance/poll_receipt.html",
+        {"poll": poll, "outcomes": outcomes, "untouched": untouched},
+    )
+
+
+def _shown_seats(request, poll, seats) -> set[int]:
+    """The roll entries whose ballots were on the page the voter submitted (those
+    voted before it are not); without that list, the seats still open."""
+    shown = {int(v) for v in request.POST.getlist("shown") if v.isdigit()}
+    if shown:
+        return shown
+    return {s.entry.pk for s in seats if not s.has_voted or poll.allow_vote_change}
+
+
+def _vote_again(request, poll, seats, forms):
+    return render(
+        request, "governance/poll_detail.html", _detail_context(request, poll, seats, forms)
+    )
+
+
+def _cast_seat(request, poll, seat, form, key) -> dict:
+    try:
+        receipt = ballots.ballot_cast(
+            association=request.association,
+            actor=request.user,
+            poll=poll,
+            entry=seat.entry,
+            choice=form.choice(),
+            idempotency_key=key,
+        )
+    except (ValidationError, PermissionDenied) as error:
+        text = refusal_text(error) if isinstance(error, ValidationError) else str(error)
+        return {"seat": seat, "error": text or _("This vote was refused.")}
+    return {"seat": seat, "receipt": receipt}
 
 
 @association_required(Perm.RECORD_FOR_MEMBERS, module=MODULE)
@@ -211,19 +257,8 @@ def poll_record(request, association_slug, poll_id):
     ballot = BallotForm(request.POST or None, poll=poll, options=options, prefix="b")
     if request.method == "POST" and form.is_valid() and ballot.is_valid():
         entry = selectors.roll_entry_get(poll=poll, entry_id=form.cleaned_data["entry"])
-        try:
-            receipt = ballots.ballot_cast(
-                association=request.association,
-                actor=request.user,
-                poll=poll,
-                entry=entry,
-                choice=ballot.choice(),
-                channel=form.cleaned_data["channel"],
-                idempotency_key=request.POST.get("idempotency_key"),
-            )
-        except ValidationError as error:
-            flash_refusal(request, error)
-        else:
+        receipt = _record(request, poll, entry, form, ballot)
+        if receipt is not None:
             return render(
                 request,
                 "governance/poll_receipt.html",
@@ -242,6 +277,26 @@ def poll_record(request, association_slug, poll_id):
     )
 
 
+def _record(request, poll, entry, form, ballot) -> str | None:
+    """The receipt of the ballot recorded for ``entry``, or None (the refusal shown)."""
+    if ballot.choice() is None:
+        ballot.add_error(None, NOTHING_CHOSEN_ON_THE_PAGE)
+        return None
+    try:
+        return ballots.ballot_cast(
+            association=request.association,
+            actor=request.user,
+            poll=poll,
+            entry=entry,
+            choice=ballot.choice(),
+            channel=form.cleaned_data["channel"],
+            idempotency_key=request.POST.get("idempotency_key"),
+        )
+    except ValidationError as error:
+        flash_refusal(request, error)
+    return None
+
+
 def _keys_labels(poll):
     if poll.kind == PollKind.YES_NO:
         return list(YES_NO_LABELS.items())
@@ -256,18 +311,35 @@ def poll_room_counts(request, association_slug, poll_id):
         messages.info(request, _("Enter the room's paper ballots of this kind of poll one by one."))
         return redirect("governance:poll_record", request.association.slug, poll.pk)
     form = RoomCountsForm(
-        request.POST or None, keys_labels=_keys_labels(poll), initial_counts=poll.room_counts
+        request.POST or None,
+        keys_labels=_keys_labels(poll),
+        initial_counts=poll.room_counts,
+        multi_mark=poll.kind in results.MULTI_MARK_KINDS,
     )
     if request.method == "POST" and form.is_valid():
-        run_service(
-            request,
-            services.poll_set_room_counts,
-            success=_("The room's counts have been saved."),
-            poll=poll,
-            counts=form.counts(),
-        )
-        return _detail(request, poll)
-    return render(request, "governance/poll_room_counts.html", {"poll": poll, "form": form})
+        try:
+            services.poll_set_room_counts(
+                association=request.association,
+                actor=request.user,
+                poll=poll,
+                counts=form.counts(),
+            )
+        except ValidationError as error:
+            # Shown on the form, with the figures as entered.
+            add_validation_error(form, error)
+        else:
+            messages.success(request, _("The room's counts have been saved."))
+            return _detail(request, poll)
+    return render(
+        request,
+        "governance/poll_room_counts.html",
+        {
+            "poll": poll,
+            "form": form,
+            "room": selectors.room_voters(poll=poll),
+            "seats": poll.seats if poll.kind == PollKind.ELECTION else None,
+        },
+    )
 
 
 @association_required(Perm.MANAGE_ASSEMBLIES, module=MODULE)
@@ -314,11 +386,24 @@ def _rows(result):
     return rows
 
 
+def _recount(poll, result):
+    """The ``tally`` command that re-counts the ballots file, when the result names
+    its candidates as the file does (results frozen before did not)."""
+    options = result.get("options") or []
+    if result.get("kind") != PollKind.YES_NO and not (options and options[0].get("name")):
+        return None
+    spec = results.spec_for_poll(poll, poll.options.all())
+    return results.tally_command(spec, result, results.ballots_filename(poll.pk))
+
+
 @association_required(Perm.TAKE_PART, module=MODULE)
 @require_safe
 def poll_results(request, association_slug, poll_id):
     poll = _poll_with_results(request, poll_id)
     result = poll.result
+    labels = {str(o["key"]): o["label"] for o in result.get("options") or []}
+    labels.update({o["name"]: o["label"] for o in result.get("options") or [] if o.get("name")})
+    command = _recount(poll, result)
     return render(
         request,
         "governance/poll_results.html",
@@ -327,6 +412,8 @@ def poll_results(request, association_slug, poll_id):
             "result": result,
             "rows": _rows(result),
             "winners": [_label(result, w) for w in result.get("winners", [])],
+            "ties": ties.tie_lines(result, lambda name: labels.get(name, name)),
+            "recount": command,
             "can_manage": Perm.MANAGE_ASSEMBLIES in request.permissions,
         },
     )
@@ -341,10 +428,34 @@ def poll_results_csv(request, association_slug, poll_id):
     response.write("\ufeff")
     writer = csv.writer(response, delimiter=";")
     writer.writerow([_("Option"), _("Online"), _("Room"), _("Total"), _("Percentage")])
+    # Numbers as a spreadsheet of the reader's language reads them (decimal comma in
+    # French, the file being separated by semicolons).
     for row in _rows(poll.result):
-        writer.writerow([row["label"], row["online"], row["room"], row["total"], row["percentage"]])
+        writer.writerow(
+            [
+                row["label"],
+                row["online"],
+                row["room"],
+                row["total"],
+                formatting.decimal(row["percentage"]) if row["percentage"] else "",
+            ]
+        )
     writer.writerow([_("Ballots"), "", "", poll.result.get("ballots", 0), ""])
     writer.writerow([_("Blank"), "", "", poll.result.get("blank", 0), ""])
+    return response
+
+
+@association_required(Perm.TAKE_PART, module=MODULE)
+@require_safe
+def poll_ballots_csv(request, association_slug, poll_id):
+    """Every ballot counted (online, recorded, then the room's), as the ``tally``
+    command reads them (TALLY.md): anyone can re-count the result, lot included.
+    No receipt and no voter: only what was counted."""
+    poll = _poll_with_results(request, poll_id)
+    spec = results.spec_for_poll(poll, poll.options.all())
+    text = results.tally_csv(spec, selectors.ballots_for_count(poll=poll), poll.room_counts)
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{results.ballots_filename(poll.pk)}"'
     return response
 
 

@@ -60,8 +60,10 @@ class PollOut(Schema):
 
 class BallotIn(Schema):
     choice: str | int | list[int | str] | dict[str, int] | None = Field(
-        description="What is voted, by the poll's kind (see the poll's `kind`); null or "
-        "an empty list is a blank ballot."
+        None,
+        description="What is voted, by the poll's kind (see the poll's `kind`), or "
+        '`"blank"` for a blank ballot. A ballot carries an explicit choice: a missing, '
+        "null or empty choice is refused (422), never cast as a blank ballot.",
     )
     on_behalf_of: int | None = Field(
         None,
