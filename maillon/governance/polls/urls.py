@@ -20,4 +20,5 @@ urlpatterns = [
     path("<int:poll_id>/results.json", views.poll_results_json, name="poll_results_json"),
     path("<int:poll_id>/ballots/", views.poll_ballots, name="poll_ballots"),
     path("<int:poll_id>/verify/", views.poll_verify, name="poll_verify"),
+    path("assemblies/<int:assembly_id>/vote/", views.assembly_ballot, name="assembly_ballot"),
 ]
