@@ -124,7 +124,7 @@ MEASURE = """() => {
   const small = interactive.filter(el => { const r = el.getBoundingClientRect();
     return (r.width < 24 || r.height < 24) && !inSentence(el); });
   const mainAction = main && [...main.querySelectorAll(
-    'form button[type=submit], form input[type=submit], a.button, button')]
+    '.your-turn a, form button[type=submit], form input[type=submit], a.button, button')]
     .find(el => el.getBoundingClientRect().height > 0);
   return {
     scrollWidth: document.documentElement.scrollWidth,
