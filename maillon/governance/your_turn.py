@@ -87,7 +87,8 @@ def my_ballots_waiting(*, user: User, association_ids: Sequence[int]) -> list[tu
         )
     waiting = []
     for poll in polls:
-        left = [e for e in seats[poll.assembly_id] if (poll.pk, e) not in cast]
+        # Every poll here belongs to one of the seats' assemblies (filtered above).
+        left = [e for e in seats.get(poll.assembly_id or 0, ()) if (poll.pk, e) not in cast]
         if left:
             waiting.append((poll, len(left)))
     return waiting
