@@ -215,5 +215,6 @@ def test_keyboard_only_from_my_space_to_a_receipt(open_page, world):
     expect(page.locator("main code")).to_be_visible()  # the receipt
     with scopes_disabled():
         assert Participation.objects.filter(poll_id=world["poll"]).count() == 1
+    print(f"keyboard journey: {len(presses)} key presses ({' '.join(presses)}), {len(loads)} loads")
     assert len(presses) <= 25, f"{len(presses)} key presses: {' '.join(presses)}"
     assert len(loads) <= 3, f"{len(loads)} page loads: {loads}"
