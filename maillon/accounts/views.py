@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from maillon.core.forms import add_validation_error
 from maillon.members.roles.selectors import my_associations, my_associations_where_sole_admin
+from maillon.members.your_turn import my_turn
 
 from . import services
 from .export import my_data_export
@@ -31,6 +32,7 @@ def home(request):
         {
             "my_associations": my_associations(user=request.user),
             "has_totp": user_has_totp(request.user),
+            "turn_items": my_turn(user=request.user),
         },
     )
 

@@ -15,6 +15,7 @@ from maillon.members.join_requests.selectors import join_request_list
 from maillon.members.join_requests.services import join_request_submit
 from maillon.members.permissions import Perm
 from maillon.members.register.selectors import person_list
+from maillon.members.your_turn import my_turn
 
 from . import services
 from .forms import (
@@ -105,7 +106,10 @@ def association_create_view(request):
 @require_safe
 def dashboard(request, association_slug):
     association = request.association
-    context = {"association": association}
+    context = {
+        "association": association,
+        "turn_items": my_turn(user=request.user, association=association),
+    }
     if Perm.VIEW_MEMBERS in request.permissions:
         context["active_members"] = person_list(association=association).count()
         context["up_to_date_members"] = person_list(

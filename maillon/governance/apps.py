@@ -8,6 +8,10 @@ class GovernanceConfig(AppConfig):
     verbose_name = _("General assemblies and votes")
 
     def ready(self):
+        from maillon.core import your_turn
+
+        from . import your_turn as governance_your_turn
         from .metrics import register_metrics
 
         register_metrics()
+        your_turn.register(governance_your_turn.SOURCE)

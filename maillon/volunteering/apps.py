@@ -12,10 +12,11 @@ class VolunteeringConfig(AppConfig):
 
         from maillon.accounts import personal_data
         from maillon.associations.models import Association
-        from maillon.core import retention
+        from maillon.core import retention, your_turn
 
         from . import personal_data as volunteering_personal_data
         from . import retention as volunteering_retention
+        from . import your_turn as volunteering_your_turn
         from .metrics import register_metrics
         from .missions import search_cache
         from .models import Mission
@@ -35,3 +36,4 @@ class VolunteeringConfig(AppConfig):
         )
         retention.register(*volunteering_retention.RULES)
         personal_data.register(*volunteering_personal_data.SECTIONS)
+        your_turn.register(volunteering_your_turn.SOURCE)

@@ -531,6 +531,9 @@ PROBES: dict[str, Probe] = {
         methods=("GET", "POST"),
         data=lambda w: {"title": "Pirate"},
     ),
+    "governance:assembly_ballot": Probe(
+        ids=lambda w: {"assembly_id": w.assembly_ids["assembly_id"]}
+    ),
     **{
         f"governance:{name}": Probe(ids=_assembly_poll_ids, methods=methods, data=data)
         for name, methods, data in (

@@ -313,6 +313,12 @@ POLL_ROUTES: dict[str, Route] = {
             "governance:poll_create", assembly_id=assembly_objects(t.association)["assembly_id"]
         )
     ),
+    "governance:assembly_ballot": Route(
+        lambda t: t.url(
+            "governance:assembly_ballot",
+            assembly_id=assembly_objects(t.association)["assembly_id"],
+        )
+    ),
     **{
         f"governance:{name}": Route(
             lambda t, name=name: t.url(f"governance:{name}", poll_id=_assembly_poll_id(t)), method

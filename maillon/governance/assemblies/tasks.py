@@ -45,6 +45,11 @@ def send_convocation_emails(
         "governance:assembly",
         kwargs={"association_slug": association.slug, "assembly_id": assembly.pk},
     )
+    # Straight to the member's ballot once the votes are open (``polls.views.assembly_ballot``).
+    vote_url = settings.SITE_URL + reverse(
+        "governance:assembly_ballot",
+        kwargs={"association_slug": association.slug, "assembly_id": assembly.pk},
+    )
     template = (
         "governance/email/convocation_reminder.txt"
         if is_reminder
@@ -64,6 +69,7 @@ def send_convocation_emails(
                 "agenda": agenda,
                 "polls": polls,
                 "url": url,
+                "vote_url": vote_url,
                 "time_zone": association.time_zone,
             }
             subject = (

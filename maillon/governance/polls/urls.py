@@ -21,4 +21,5 @@ urlpatterns = [
     path("<int:poll_id>/ballots/", views.poll_ballots, name="poll_ballots"),
     path("<int:poll_id>/ballots.csv", views.poll_ballots_csv, name="poll_ballots_csv"),
     path("<int:poll_id>/verify/", views.poll_verify, name="poll_verify"),
+    path("assemblies/<int:assembly_id>/vote/", views.assembly_ballot, name="assembly_ballot"),
 ]

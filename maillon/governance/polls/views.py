@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -517,3 +518,27 @@ def poll_verify(request, association_slug, poll_id):
     return render(
         request, "governance/poll_verify.html", {"poll": poll, "form": form, "found": found}
     )
+
+
+@association_required(Perm.TAKE_PART, module=MODULE)
+@require_safe
+def assembly_ballot(request, association_slug, assembly_id):
+    """The convocation's "vote online" link: straight to the first ballot of the
+    assembly the member has still to cast, or to the assembly's page when none is open
+    for them (yet, or any more)."""
+    assembly = selectors.assembly_for_polls_get(
+        association=request.association, assembly_id=assembly_id
+    )
+    if ballots.voting_window_open(assembly):
+        polls = selectors.polls_of_assembly(
+            association=request.association, assembly=assembly, permissions=request.permissions
+        )
+        for poll in polls:
+            if poll.status != PollStatus.OPEN:
+                continue
+            seats = selectors.voter_seats(poll=poll, person=request.person)
+            if any(not seat.has_voted for seat in seats):
+                url = reverse("governance:poll_detail", args=[request.association.slug, poll.pk])
+                return redirect(url + "#ballot")
+    messages.info(request, _("No vote is waiting for you in this assembly right now."))
+    return redirect("governance:assembly", request.association.slug, assembly.pk)
