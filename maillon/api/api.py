@@ -13,9 +13,10 @@ from ninja import NinjaAPI
 from ninja.security import HttpBearer
 
 from maillon.accounts.selectors import user_for_api_token
+from maillon.core.idempotency import KeyReused
 from maillon.core.outage import is_database_unavailable, unavailable_response
 
-from .errors import field_errors
+from .errors import document_input_errors, field_errors, refusal_detail
 from .routers.associations import router as associations_router
 from .routers.events import router as events_router
 from .routers.governance.assemblies import router as assemblies_router
@@ -42,7 +43,13 @@ class TokenAuth(HttpBearer):
         return user
 
 
-api = NinjaAPI(
+class MaillonAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        return document_input_errors(schema)
+
+
+api = MaillonAPI(
     title="Maillon API",
     version="1.0.0",
     description="REST API of Maillon. Authenticate with a personal token: "
@@ -52,7 +59,14 @@ api = NinjaAPI(
     "inside your association, an action your roles do not allow answers 403. "
     "Invalid data answers 422 with one entry per problem in `detail`: `loc` is "
     '`["body", "payload", <field>]` for a field of the body (then an index for an '
-    "item of a list), `<field>` being `__all__` for a problem with the whole object.",
+    "item of a list), `<field>` being `__all__` for a problem with the whole object; "
+    '`["query", <parameter>]` for a parameter. A body is a JSON object (a list or a single '
+    "value answers 422) with the JSON types its schema gives; a body that is not JSON "
+    "answers 400. Text never holds a control character (NUL...): only multi-line fields "
+    "(their `pattern` says so) take line breaks and tabs.\n\n"
+    "Writes that take an `Idempotency-Key` header answer a retry with the same key and "
+    "the same body with the first answer; the same key with another body answers 422 "
+    '(`["header", "Idempotency-Key"]`), as the IETF Idempotency-Key draft says.',
     auth=TokenAuth(),
     docs_url="/docs",
 )
@@ -72,6 +86,19 @@ api.add_router("", events_router)
 @api.exception_handler(ValidationError)
 def on_validation_error(request: HttpRequest, exc: ValidationError):
     return api.create_response(request, {"detail": field_errors(exc)}, status=422)
+
+
+@api.exception_handler(KeyReused)
+def on_key_reused(request: HttpRequest, exc: KeyReused):
+    # The header, not the body, is at fault: the same key came with other data.
+    detail = [
+        {
+            "loc": ["header", "Idempotency-Key"],
+            "msg": refusal_detail(exc),
+            "type": "idempotency_key_reused",
+        }
+    ]
+    return api.create_response(request, {"detail": detail}, status=422)
 
 
 @api.exception_handler(PermissionDenied)

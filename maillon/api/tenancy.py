@@ -14,6 +14,7 @@ models): ninja serialises the result after the decorator has closed the scope.
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
+from django.core.validators import slug_re
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from django_scopes import scope
@@ -28,7 +29,9 @@ from maillon.members.tenancy import MembershipContext, my_membership
 def association_for_api(*, user, slug: str) -> tuple[Association, MembershipContext]:
     """Access helper: the association named ``slug`` and the caller's membership in
     it, or 404 when it does not exist or the caller holds no role there."""
-    association = association_by_slug(slug)
+    # A slug that cannot exist (a NUL byte, a space...) answers like one that does not,
+    # without asking the database.
+    association = association_by_slug(slug) if slug_re.match(slug) else None
     if association is None or user is None or not user.is_authenticated:
         raise Http404
     context = my_membership(association=association, user=user)

@@ -71,6 +71,10 @@ class IdempotencyKey(models.Model):
     key = models.CharField(max_length=100)
     scope = models.CharField(max_length=100)
     response = models.JSONField(default=dict)
+    # HMAC-SHA-256 of the request's payload (``core.idempotency.payload_fingerprint``): the
+    # same key with another payload is refused instead of replayed. Empty for keys
+    # stored before it existed.
+    fingerprint = models.CharField(max_length=64, blank=True, default="")
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = ScopedManager(association="association")

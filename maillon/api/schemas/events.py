@@ -8,7 +8,7 @@ from ninja import Field, Schema
 
 from maillon.events.models import EventAudience, RegistrationStatus
 
-from .common import Page, PageQuery
+from .common import BodySchema, MultilineText, Page, PageQuery
 
 # --- Events -----------------------------------------------------------------------------
 
@@ -70,13 +70,13 @@ class EventPageOut(Page):
     items: list[EventListItemOut]
 
 
-class EventCreateIn(Schema):
+class EventCreateIn(BodySchema):
     """A new event, a draft unless ``publish`` is true. Give a place (address and
     postal code), an online link, or both. A date and time without a time zone is
     read in the association's time zone."""
 
-    title: str
-    description: str = ""
+    title: str = Field(min_length=1, max_length=200)
+    description: MultilineText = ""
     audience: EventAudience = EventAudience.PUBLIC
     address: str = ""
     postal_code: str = ""
@@ -131,5 +131,5 @@ class RegistrationListQuery(PageQuery):
     q: str = Field("", max_length=100, description="Words to find in names or email.")
 
 
-class CheckInIn(Schema):
+class CheckInIn(BodySchema):
     present: bool = Field(True, description="False unticks someone checked in by mistake.")

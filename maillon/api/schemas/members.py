@@ -10,6 +10,8 @@ from ninja import Field, Schema
 
 from maillon.members.models import Person, Role
 
+from .common import MAX_PAGE, BodySchema, InputSchema, MultilineText
+
 
 class MemberOut(Schema):
     id: int
@@ -55,7 +57,7 @@ class MemberOut(Schema):
 MAX_PAGE_SIZE = 200
 
 
-class MemberListQuery(Schema):
+class MemberListQuery(InputSchema):
     search: str = Field("", description="Words to find in names, email or city.")
     role: Role | None = Field(None, description="Only people holding this role.")
     up_to_date: Literal["yes", "no"] | None = Field(
@@ -64,7 +66,7 @@ class MemberListQuery(Schema):
     status: Literal["active", "left", "all"] = Field(
         "active", description="Current members, former members, or both."
     )
-    page: int = Field(1, ge=1, description="Page number, from 1.")
+    page: int = Field(1, ge=1, le=MAX_PAGE, description="Page number, from 1.")
     page_size: int = Field(50, ge=1, le=MAX_PAGE_SIZE, description="Members per page.")
 
 
@@ -77,12 +79,12 @@ class MemberPageOut(Schema):
     items: list[MemberOut]
 
 
-class MemberCreateIn(Schema):
+class MemberCreateIn(BodySchema):
     """A new person in the register. Only first and last names are required: a member
     without an email address is a full member."""
 
-    first_name: str
-    last_name: str
+    first_name: str = Field(min_length=1, max_length=100)
+    last_name: str = Field(min_length=1, max_length=100)
     email: str = ""
     phone: str = ""
     address: str = ""
@@ -91,7 +93,7 @@ class MemberCreateIn(Schema):
     birth_date: datetime.date | None = None
     # Omitted means today (the model's default), hence no None in the type.
     joined_on: datetime.date = Field(None, description="Defaults to today.")
-    notes: str = ""
+    notes: MultilineText = ""
     consent_newsletter: bool = False
     consent_directory: bool = False
     roles: list[Role] = Field(
@@ -101,14 +103,14 @@ class MemberCreateIn(Schema):
     )
 
 
-class MemberUpdateIn(Schema):
+class MemberUpdateIn(BodySchema):
     """Partial update: only the fields present in the body change. Roles are changed
     elsewhere (they need their own permission)."""
 
     # Defaults are not validated, so "absent" is allowed while an explicit null is
     # refused for fields that cannot be empty.
-    first_name: str = Field(None)
-    last_name: str = Field(None)
+    first_name: str = Field(None, min_length=1, max_length=100)
+    last_name: str = Field(None, min_length=1, max_length=100)
     email: str = Field(None)
     phone: str = Field(None)
     address: str = Field(None)
@@ -116,6 +118,6 @@ class MemberUpdateIn(Schema):
     city: str = Field(None)
     birth_date: datetime.date | None = Field(None, description="null clears it.")
     joined_on: datetime.date = Field(None)
-    notes: str = Field(None)
+    notes: MultilineText = Field(None)
     consent_newsletter: bool = Field(None)
     consent_directory: bool = Field(None)

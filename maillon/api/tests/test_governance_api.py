@@ -462,3 +462,23 @@ def test_casting_takes_the_same_number_of_queries_whatever_the_size_of_the_roll(
     for _ in range(10):
         meeting.voter()
     assert queries_of_one_vote("2n") == at_n
+
+
+def test_the_same_key_with_another_choice_is_422_and_the_first_ballot_counts(client, meeting):
+    poll = meeting.poll()
+    user, _entry = meeting.voter()
+    auth = bearer(user)
+    first = cast(client, meeting.association.slug, poll, auth, {"choice": "yes"}, "same-key")
+    assert first.status_code == 201
+    other = cast(client, meeting.association.slug, poll, auth, {"choice": "no"}, "same-key")
+    assert other.status_code == 422
+    [error] = other.json()["detail"]
+    assert error["loc"] == ["header", "Idempotency-Key"]
+    assert error["type"] == "idempotency_key_reused"
+    assert "another choice" in error["msg"]
+    assert counts(poll) == (1, 1)
+    with scopes_disabled():
+        assert list(Ballot.objects.filter(poll=poll).values_list("choice", flat=True)) == ["yes"]
+    # The same request again is still a retry.
+    again = cast(client, meeting.association.slug, poll, auth, {"choice": "yes"}, "same-key")
+    assert again.json() == first.json()

@@ -10,8 +10,10 @@
   form carries one made when the form was drawn). The answer (the receipt) is stored
   in the one idempotency store (``maillon.core.idempotency``) under (user,
   "poll:<id>:entry:<id>", key) in the same transaction as the ballot; a retry with
-  the same key gets the same receipt and adds nothing. The keys are deleted when the
-  poll is published (they tie a user to a receipt).
+  the same key gets the same receipt and adds nothing; the same key with another
+  choice is refused (``KeyReused``), never answered with the first receipt as if the
+  new choice had counted. The keys are deleted when the poll is published (they tie a
+  user to a receipt).
 - **Races**: the unique constraints decide. The losing transaction's insert fails
   and the whole transaction is rolled back (no savepoint); if it carried the
   winner's key it replays the winner's receipt, otherwise the voter is told they
@@ -45,7 +47,14 @@ from django.utils.translation import gettext_lazy
 from maillon.accounts.models import User
 from maillon.associations.models import Association
 from maillon.core.audit import audit_log
-from maillon.core.idempotency import KeyTaken, normalised_key, store_response, stored_response
+from maillon.core.idempotency import (
+    KeyReused,
+    KeyTaken,
+    normalised_key,
+    payload_fingerprint,
+    store_response,
+    stored_response,
+)
 from maillon.core.tenancy import in_association_scope
 from maillon.members.models import Person
 from maillon.members.permissions import Perm, check_permission
@@ -397,16 +406,29 @@ class _AlreadyCast(Exception):
         self.poll = poll
 
 
+def _fingerprint(cast: _Cast) -> str:
+    """What the key is bound to: the choice and the recording channel (the roll entry
+    is part of the key's scope)."""
+    return payload_fingerprint({"choice": cast.choice, "channel": cast.recorded_as})
+
+
 def _replay(cast: _Cast) -> str | None:
-    """The receipt stored for the cast's idempotency key, or None."""
+    """The receipt stored for the cast's idempotency key, or None; ``KeyReused`` when
+    the key was stored with another choice."""
     if not cast.key:
         return None
-    stored = stored_response(
-        association=cast.association,
-        user=cast.actor,
-        scope=idempotency_scope(cast.poll, cast.entry),
-        key=cast.key,
-    )
+    try:
+        stored = stored_response(
+            association=cast.association,
+            user=cast.actor,
+            scope=idempotency_scope(cast.poll, cast.entry),
+            key=cast.key,
+            fingerprint=_fingerprint(cast),
+        )
+    except KeyReused:
+        raise KeyReused(
+            _("This ballot was already sent with another choice: the first one counts.")
+        ) from None
     return stored.get("receipt") if stored else None
 
 
@@ -460,6 +482,7 @@ def _cast(cast: _Cast, *, change: bool) -> str:
             scope=idempotency_scope(poll, entry),
             key=cast.key,
             response={"receipt": ballot.receipt},
+            fingerprint=_fingerprint(cast),
         )
     # Who voted and how, never what (nor the receipt, which leads to the choice).
     audit_log(

@@ -418,7 +418,12 @@ def _api_probes(Probe) -> dict:
     mission = lambda w: {"mission_id": _witness_mission(w.association)}  # noqa: E731
     application = lambda w: {"application_id": _witness_application(w.association)}  # noqa: E731
     pending = lambda w: {"hours_id": _witness_hours(w.person)}  # noqa: E731
-    api_mission = _mission_form_data("Pirate") | {"skills": [], "cause": None}
+    # JSON types, as the schema says (a form sends "1", the API takes 1).
+    api_mission = _mission_form_data("Pirate") | {
+        "skills": [],
+        "cause": None,
+        "volunteers_wanted": 1,
+    }
     api = "associations/{slug}"
     return {
         # Public, no token: the witness mission is a draft, so it answers 404 to anyone,

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from maillon.associations.models import Module
+from maillon.core.idempotency import KeyReused
 from maillon.governance.models import Poll, PollStatus, RollEntry
 from maillon.governance.polls import ballots, results, selectors
 from maillon.members.permissions import Perm
@@ -105,9 +106,10 @@ def _roll_entry(request: HttpRequest, poll: Poll, on_behalf_of: int | None) -> R
     summary="Cast a ballot",
     description="Casts the caller's ballot, or a represented member's with `on_behalf_of`. "
     "The `Idempotency-Key` header is required (400 without it): a retry with the same key "
-    "answers 201 with the same receipt and counts once; another ballot for the same "
-    "member under another key answers 409. A poll that does not take ballots (not open, "
-    "closed, assembly not in session) answers 409; an invalid choice 422. Needs "
+    "answers 201 with the same receipt and counts once; the same key with another choice "
+    "answers 422; another ballot for the same member under another key answers 409. A "
+    "poll that does not take ballots (not open, closed, assembly not in session) answers "
+    "409; an invalid choice 422. Needs "
     "`governance.take_part`.",
 )
 @association_endpoint(Perm.TAKE_PART, module=Module.GOVERNANCE)
@@ -139,6 +141,8 @@ def ballots_cast(
         )
     except ballots.AlreadyVoted as error:
         raise conflict(error) from None
+    except KeyReused:
+        raise  # 422: the key came with another choice
     except ValidationError as error:
         # A poll that stopped taking ballots is a conflict with its state, not bad
         # input; re-read it, as it may have closed while this request was waiting.

@@ -7,11 +7,13 @@ import datetime
 
 from ninja import Field, Schema
 
+from ..common import MAX_PAGE, InputSchema
+
 MAX_ASSEMBLY_PAGE_SIZE = 100
 
 
-class AssemblyListQuery(Schema):
-    page: int = Field(1, ge=1, description="Page number, from 1.")
+class AssemblyListQuery(InputSchema):
+    page: int = Field(1, ge=1, le=MAX_PAGE, description="Page number, from 1.")
     page_size: int = Field(20, ge=1, le=MAX_ASSEMBLY_PAGE_SIZE, description="Assemblies per page.")
 
 

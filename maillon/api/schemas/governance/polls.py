@@ -9,6 +9,9 @@ import datetime
 from typing import Any
 
 from ninja import Field, Schema
+from pydantic import StrictInt, StrictStr
+
+from ..common import BodySchema
 
 # --- Polls ------------------------------------------------------------------------------
 
@@ -58,8 +61,12 @@ class PollOut(Schema):
 # --- Ballots ----------------------------------------------------------------------------
 
 
-class BallotIn(Schema):
-    choice: str | int | list[int | str] | dict[str, int] | None = Field(
+Choice = StrictStr | StrictInt | list[StrictInt | StrictStr] | dict[str, StrictInt] | None
+
+
+class BallotIn(BodySchema):
+    # Strict: a JSON boolean or a number with a fraction is no choice of any kind.
+    choice: Choice = Field(
         None,
         description="What is voted, by the poll's kind (see the poll's `kind`), or "
         '`"blank"` for a blank ballot. A ballot carries an explicit choice: a missing, '

@@ -9,7 +9,7 @@ from ninja import Field, Schema
 
 from maillon.volunteering.models import ApplicationStatus
 
-from ..common import Page, PageQuery
+from ..common import BodySchema, MultilineText, Page, PageQuery
 
 
 class ApplicationMissionOut(Schema):
@@ -93,11 +93,11 @@ class ApplicationDetailOut(ApplicationOut):
     thread: list[MessageOut] = Field(description="Messages, oldest first.")
 
 
-class ReplyIn(Schema):
-    body: str = Field(min_length=1, max_length=5000)
+class ReplyIn(BodySchema):
+    body: MultilineText = Field(min_length=1, max_length=5000)
 
 
-class AcceptIn(Schema):
+class AcceptIn(BodySchema):
     mark_full_when_complete: bool = Field(
         True,
         description="Mark the mission full once it has all the volunteers it wanted.",

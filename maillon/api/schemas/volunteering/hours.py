@@ -10,7 +10,7 @@ from ninja import Field, Schema
 
 from maillon.volunteering.models import Activity, HoursStatus
 
-from ..common import Page, PageQuery
+from ..common import BodySchema, InputSchema, Page, PageQuery
 from .applications import ApplicationMissionOut
 
 
@@ -71,7 +71,7 @@ class HoursListQuery(PageQuery):
     activity: Activity | None = None
 
 
-class HoursIn(Schema):
+class HoursIn(BodySchema):
     date: datetime.date
     hours: Decimal = Field(ge=Decimal("0.25"), le=24, max_digits=5, decimal_places=2)
     activity: Activity
@@ -111,5 +111,5 @@ class ValuationOut(Schema):
     by_month: list[ValuationMonthOut]
 
 
-class ValuationQuery(Schema):
+class ValuationQuery(InputSchema):
     year: int | None = Field(None, ge=2000, le=2100, description="Defaults to this year.")

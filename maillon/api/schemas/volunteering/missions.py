@@ -14,7 +14,7 @@ from ninja import Field, Schema
 
 from maillon.volunteering.models import Audience, MissionStatus, ScheduleKind, TimeSlot
 
-from ..common import Page, PageQuery
+from ..common import BodySchema, InputSchema, MultilineText, Page, PageQuery
 
 # --- Taxonomy ---------------------------------------------------------------------------
 
@@ -118,7 +118,7 @@ class PublicMissionPageOut(Schema):
     items: list[PublicMissionOut]
 
 
-class MissionSearchQuery(Schema):
+class MissionSearchQuery(InputSchema):
     q: str = Field("", max_length=200, description="Keywords.")
     skill: list[str] = Field(
         default_factory=list,
@@ -164,13 +164,13 @@ class MissionListQuery(PageQuery):
     status: MissionStatus | None = Field(None, description="Only missions in this status.")
 
 
-class MissionCreateIn(Schema):
+class MissionCreateIn(BodySchema):
     """A new mission: a draft unless ``publish`` is true. The department is derived
     from the postal code; a mission needs a postal code unless it can be done
     remotely, and a one-off mission needs its date."""
 
-    title: str
-    description: str
+    title: str = Field(min_length=1, max_length=200)
+    description: MultilineText = Field(min_length=1)
     skills: list[str] = Field(default_factory=list, description="Skill codes.")
     cause: str | None = Field(None, description="Cause code.")
     is_remote: bool = False
@@ -189,12 +189,12 @@ class MissionCreateIn(Schema):
     publish: bool = Field(False, description="Publish at once instead of saving a draft.")
 
 
-class MissionUpdateIn(Schema):
+class MissionUpdateIn(BodySchema):
     """Partial update: only the fields present in the body change. The status
     changes through `publish` and `close`."""
 
-    title: str = Field(None)
-    description: str = Field(None)
+    title: str = Field(None, min_length=1, max_length=200)
+    description: MultilineText = Field(None, min_length=1)
     skills: list[str] = Field(None, description="Skill codes; replaces the list.")
     cause: str | None = Field(None, description="Cause code; null removes it.")
     is_remote: bool = Field(None)

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django_scopes import scopes_disabled
 
 from maillon.core.audit import AuditEntry
+from maillon.core.idempotency import KeyReused
 from maillon.core.models import IdempotencyKey
 from maillon.governance.models import (
     AssemblyStatus,
@@ -390,3 +391,24 @@ def test_voting_on_the_platform_checks_the_voter_in(
     session.cast(second, user, entry, "no")
     with scopes_disabled():
         assert Attendance.objects.filter(assembly=session.assembly).count() == 1
+
+
+@pytest.mark.parametrize(
+    "poll_options", [{}, {"is_secret": False, "allow_vote_change": True}], ids=["secret", "open"]
+)
+def test_the_same_key_with_another_choice_is_refused_and_the_first_ballot_counts(
+    session, poll_options
+):
+    """A retry must be the same request: the same key with another choice is not a
+    retry (IETF Idempotency-Key draft), so it is refused instead of answered with the
+    first receipt as if the new choice had counted; not even a poll that allows
+    changing one's vote takes it under the old key."""
+    poll = session.poll(**poll_options)
+    user, entry = session.voter()
+    receipt = session.cast(poll, user, entry, "yes", idempotency_key="k-1")
+    with pytest.raises(KeyReused) as refused:
+        session.cast(poll, user, entry, "no", idempotency_key="k-1")
+    assert "another choice" in str(refused.value)
+    assert session.cast(poll, user, entry, "yes", idempotency_key="k-1") == receipt
+    with scopes_disabled():
+        assert list(Ballot.objects.filter(poll=poll).values_list("choice", flat=True)) == ["yes"]

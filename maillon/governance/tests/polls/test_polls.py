@@ -347,3 +347,23 @@ def test_the_assembly_page_lists_for_a_member_only_the_polls_they_may_see(sessio
     assert opened.title in page and "Pas encore ouvert" not in page
     client.force_login(session.admin)
     assert "Pas encore ouvert" in client.get(assembly_url).content.decode()
+
+
+def test_sending_the_same_form_again_with_another_choice_is_refused(session, client):
+    """Back in the browser, another answer, the same form sent again: the first
+    ballot counts and the voter is told so, not shown the first receipt as if the
+    new answer had been taken."""
+    poll = session.poll()
+    user, entry = session.voter()
+    client.force_login(user)
+    page = client.get(url(session, "poll_detail", poll_id=poll.pk))
+    data = {"idempotency_key": _key(page), f"e{entry.pk}-cast": "on", f"e{entry.pk}-answer": "yes"}
+    first = client.post(url(session, "poll_vote", poll_id=poll.pk), data)
+    receipt = re.search(r"<code>(\w+)</code>", first.content.decode()).group(1)
+    data[f"e{entry.pk}-answer"] = "no"
+    again = client.post(url(session, "poll_vote", poll_id=poll.pk), data)
+    assert again.status_code == 200
+    assert receipt not in again.content.decode()
+    assert "already sent with another choice" in again.content.decode()
+    with scopes_disabled():
+        assert list(Ballot.objects.filter(poll=poll).values_list("choice", flat=True)) == ["yes"]
