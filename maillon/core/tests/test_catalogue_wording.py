@@ -1,0 +1,146 @@
+"""Wording rules checked over every French catalogue (the project's and the apps' own).
+
+- French uses the typographic apostrophe ’ only: a straight ' in a msgstr is a slip
+  (HTML attribute quotes written as ='…' are the one exception, and none exist today).
+- A number followed by a word ("%(count)s people", "%(count)s personnes") must come
+  from a plural entry (ngettext / {% blocktranslate count %}), otherwise French or
+  English reads "1 personnes" / "1 people". A count shown on its own ("Présents : 3",
+  "Page 2 sur 5", "(4)") needs no plural and is allowed.
+- Every plural entry has all its French forms filled.
+"""
+
+import re
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+from django.conf import settings
+
+# Placeholder names that hold a number of things, found by grepping the catalogues.
+COUNT_NAMES = {
+    "count",
+    "counter",
+    "n",
+    "total",
+    "done",
+    "sent",
+    "taken",
+    "capacity",
+    "confirmed",
+    "waiting",
+    "pending",
+    "present",
+    "represented",
+    "voters",
+    "voted",
+    "ballots",
+    "blank",
+    "marks",
+    "filled",
+    "accepted",
+    "applications",
+    "views",
+    "retained",
+    "eligible",
+    "answered",
+    "minutes",
+    "days",
+    "hours",
+    "seats",
+    "age",
+    "max",
+    "min",
+    "limit",
+    "validated",
+    "this_year",
+}
+# Words after a number that do not agree with it: connectors and unit symbols.
+NEUTRAL_WORDS = {
+    "of",
+    "out",
+    "on",
+    "and",
+    "sur",
+    "et",
+    "h",
+    "mb",
+    "mo",
+    "ko",
+    "kb",
+}
+PLACEHOLDER = re.compile(r"(?:%\((?P<name>\w+)\)[sdif]|\{(?P<brace>\w+)\})(?P<after>\s+(?P<word>[^\W\d]+))?")
+STRAIGHT_APOSTROPHE = re.compile(r"(?<!=)'")
+
+
+def _catalogue_paths():
+    project = Path(settings.LOCALE_PATHS[0]) / "fr" / "LC_MESSAGES" / "django.po"
+    assert project.exists(), "the French catalogue is missing"
+    apps = sorted(Path(settings.BASE_DIR, "maillon").glob("*/locale/fr/LC_MESSAGES/django.po"))
+    assert apps, "the apps' own catalogues were not found"
+    return [project, *apps]
+
+
+def _messages():
+    for path in _catalogue_paths():
+        with path.open("rb") as po_file:
+            catalogue = read_po(po_file, locale="fr")
+        for message in catalogue:
+            if message.id:
+                yield path.relative_to(settings.BASE_DIR), message
+
+
+def _strings(value):
+    return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
+def counted_words(text):
+    """The count placeholders of `text` that a (non-neutral) word follows."""
+    found = []
+    for match in PLACEHOLDER.finditer(text):
+        name = match.group("name") or match.group("brace")
+        word = (match.group("word") or "").lower()
+        if name in COUNT_NAMES and word and word not in NEUTRAL_WORDS:
+            found.append(f"{name} {word}")
+    return found
+
+
+def test_the_scan_recognises_a_count_that_needs_a_plural():
+    assert counted_words("%(count)s people were invited.") == ["count people"]
+    assert counted_words("{count} messages") == ["count messages"]
+    assert counted_words("Présents : %(count)s.") == []
+    assert counted_words("Page %(number)s of %(total)s") == []
+    assert counted_words("%(validated)s h validated") == []
+    assert counted_words("%(name)s already holds") == []
+
+
+def test_french_catalogues_use_the_typographic_apostrophe():
+    straight = [
+        f"{path}: {text!r}"
+        for path, message in _messages()
+        for text in _strings(message.string)
+        if STRAIGHT_APOSTROPHE.search(text)
+    ]
+    assert not straight, f"{len(straight)} French strings with a straight apostrophe:\n" + "\n".join(straight[:20])
+
+
+def test_counts_followed_by_a_word_are_plural_entries():
+    singular_only = []
+    for path, message in _messages():
+        if message.pluralizable:
+            continue
+        texts = [message.id, *_strings(message.string)]
+        hits = [hit for text in texts for hit in counted_words(text)]
+        if hits:
+            singular_only.append(f"{path}: {message.id!r} ({', '.join(hits)})")
+    assert not singular_only, (
+        f"{len(singular_only)} strings show a count without ngettext:\n" + "\n".join(singular_only[:40])
+    )
+
+
+def test_every_plural_entry_has_all_its_french_forms():
+    incomplete = [
+        f"{path}: {message.id[0]!r}"
+        for path, message in _messages()
+        if message.pluralizable
+        and (len(_strings(message.string)) < 2 or not all(_strings(message.string)))
+    ]
+    assert not incomplete, "plural entries with missing French forms:\n" + "\n".join(incomplete)
