@@ -67,7 +67,9 @@ NEUTRAL_WORDS = {
     "ko",
     "kb",
 }
-PLACEHOLDER = re.compile(r"(?:%\((?P<name>\w+)\)[sdif]|\{(?P<brace>\w+)\})(?P<after>\s+(?P<word>[^\W\d]+))?")
+PLACEHOLDER = re.compile(
+    r"(?:%\((?P<name>\w+)\)[sdif]|\{(?P<brace>\w+)\})(?P<after>\s+(?P<word>[^\W\d]+))?"
+)
 STRAIGHT_APOSTROPHE = re.compile(r"(?<!=)'")
 
 
@@ -119,7 +121,9 @@ def test_french_catalogues_use_the_typographic_apostrophe():
         for text in _strings(message.string)
         if STRAIGHT_APOSTROPHE.search(text)
     ]
-    assert not straight, f"{len(straight)} French strings with a straight apostrophe:\n" + "\n".join(straight[:20])
+    assert not straight, (
+        f"{len(straight)} French strings with a straight apostrophe:\n" + "\n".join(straight[:20])
+    )
 
 
 def test_counts_followed_by_a_word_are_plural_entries():
@@ -132,7 +136,8 @@ def test_counts_followed_by_a_word_are_plural_entries():
         if hits:
             singular_only.append(f"{path}: {message.id!r} ({', '.join(hits)})")
     assert not singular_only, (
-        f"{len(singular_only)} strings show a count without ngettext:\n" + "\n".join(singular_only[:40])
+        f"{len(singular_only)} strings show a count without ngettext:\n"
+        + "\n".join(singular_only[:40])
     )
 
 

@@ -439,9 +439,12 @@ def _build_table(
         raise file_error(_("The file has column names but no member rows."), "no_rows")
     if len(rows) > max_rows:
         raise file_error(
-            _(
-                "The file has %(count)s rows; at most %(max)s can be imported at once. Split it "
-                "into several files."
+            ngettext(
+                "The file has %(count)s rows; the most that can be imported at once is "
+                "%(max)s row. Split it into several files.",
+                "The file has %(count)s rows; the most that can be imported at once is "
+                "%(max)s rows. Split it into several files.",
+                max_rows,
             )
             % {"count": len(rows), "max": max_rows},
             "too_many_rows",
@@ -646,7 +649,15 @@ class RowValidator:
             elif target in SINGLE_LINE_FIELDS and ("\n" in value or "\r" in value):
                 fail(target, _("This cell holds several lines; it should hold one."))
             elif limit and len(value) > limit:
-                fail(target, _("Too long: at most %(max)s characters.") % {"max": limit})
+                fail(
+                    target,
+                    ngettext(
+                        "Too long: at most %(max)s character.",
+                        "Too long: at most %(max)s characters.",
+                        limit,
+                    )
+                    % {"max": limit},
+                )
             elif target == "email" and value:
                 try:
                     validate_email(value)

@@ -77,9 +77,18 @@ def reason_text(
         REMOTE_POSSIBLE: lambda: _("Can be done remotely (you did not say you can help remotely)"),
         AVAILABLE: lambda: _("You are available: %(slots)s") % {"slots": slots()},
         CAUSE: lambda: _("A cause you care about: %(cause)s") % {"cause": cause()},
-        MINIMUM_AGE: lambda: _("From %(age)s years old") % params,
+        MINIMUM_AGE: lambda: (
+            ngettext("From %(age)s year old", "From %(age)s years old", params["age"]) % params
+        ),
         TOO_FAR: lambda: _("Far from you and not remote"),
-        UNDER_MINIMUM_AGE: lambda: _("Open to volunteers aged %(age)s or more") % params,
+        UNDER_MINIMUM_AGE: lambda: (
+            ngettext(
+                "Open to volunteers aged %(age)s or more",
+                "Open to volunteers aged %(age)s or more",
+                params["age"],
+            )
+            % params
+        ),
     }
     for_association: dict[str, Callable[[], str]] = {
         SAME_DEPARTMENT: lambda: _("Lives in the mission's department"),
@@ -90,7 +99,14 @@ def reason_text(
         ),
         AVAILABLE: lambda: _("Available: %(slots)s") % {"slots": slots()},
         CAUSE: lambda: _("Cares about the mission's cause"),
-        MINIMUM_AGE: lambda: _("Age not given (the mission is open from %(age)s)") % params,
+        MINIMUM_AGE: lambda: (
+            ngettext(
+                "Age not given (the mission is open from age %(age)s)",
+                "Age not given (the mission is open from age %(age)s)",
+                params["age"],
+            )
+            % params
+        ),
         TOO_FAR: lambda: _("Far from the mission"),
         UNDER_MINIMUM_AGE: lambda: _("Younger than the mission's minimum age"),
     }
