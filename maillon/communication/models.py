@@ -40,7 +40,7 @@ class Audience(models.TextChoices):
 
 class PostStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
-    PUBLISHED = "published", _("Published")
+    PUBLISHED = "published", pgettext_lazy("news post status", "Published")
 
 
 class Post(TimeStampedModel):

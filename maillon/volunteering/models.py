@@ -51,7 +51,7 @@ class Audience(models.TextChoices):
 
 class MissionStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
-    PUBLISHED = "published", _("Published")
+    PUBLISHED = "published", pgettext_lazy("mission status", "Published")
     FULL = "full", _("Full")
     CLOSED = "closed", pgettext_lazy("mission status", "Closed")
 

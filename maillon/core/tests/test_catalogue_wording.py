@@ -149,3 +149,22 @@ def test_every_plural_entry_has_all_its_french_forms():
         and (len(_strings(message.string)) < 2 or not all(_strings(message.string)))
     ]
     assert not incomplete, "plural entries with missing French forms:\n" + "\n".join(incomplete)
+
+
+def test_no_app_translation_is_hidden_by_a_different_project_one():
+    """Django looks in LOCALE_PATHS (the project catalogue) before the apps' own: an
+    app's translation of the same msgid is never shown, so two different French texts
+    for it mean the app's wording (e.g. a feminine "Publiée") silently loses."""
+    project_path, *app_paths = _catalogue_paths()
+    with project_path.open("rb") as po_file:
+        project = {
+            (m.context, _strings(m.id)[0]): m.string for m in read_po(po_file, locale="fr") if m.id
+        }
+    hidden = []
+    for path in app_paths:
+        with path.open("rb") as po_file:
+            for message in read_po(po_file, locale="fr"):
+                key = (message.context, _strings(message.id)[0])
+                if message.id and key in project and project[key] != message.string:
+                    hidden.append(f"{path.relative_to(settings.BASE_DIR)}: {key[1]!r}")
+    assert not hidden, "app translations hidden by the project catalogue:\n" + "\n".join(hidden)
