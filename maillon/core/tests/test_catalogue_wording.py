@@ -168,3 +168,18 @@ def test_no_app_translation_is_hidden_by_a_different_project_one():
                 if message.id and key in project and project[key] != message.string:
                     hidden.append(f"{path.relative_to(settings.BASE_DIR)}: {key[1]!r}")
     assert not hidden, "app translations hidden by the project catalogue:\n" + "\n".join(hidden)
+
+
+def test_a_capitalised_english_text_is_capitalised_in_french():
+    """Labels start with a capital: when the English text does, so does the French."""
+    lowered = []
+    for path, message in _messages():
+        source = _strings(message.id)[0]
+        if not source[:1].isupper():
+            continue
+        lowered += [
+            f"{path}: {source!r} → {text!r}"
+            for text in _strings(message.string)
+            if text[:1].islower()
+        ]
+    assert not lowered, "French texts that lost their capital:\n" + "\n".join(lowered)
