@@ -183,3 +183,20 @@ def test_a_capitalised_english_text_is_capitalised_in_french():
             if text[:1].islower()
         ]
     assert not lowered, "French texts that lost their capital:\n" + "\n".join(lowered)
+
+
+ORDINARY_SPACE_BEFORE_MARK = re.compile(r"\S [:;!?»]|« |(?:\d|\)s) %(?!\()")
+
+
+def test_french_punctuation_takes_a_non_breaking_space():
+    """« Oui : 8 ; Non : 1 », "88,9 %": the space before : ; ! ? » % (and after «) is
+    a non-breaking one, so the mark never starts a line."""
+    ordinary = [
+        f"{path}: {text!r}"
+        for path, message in _messages()
+        for text in _strings(message.string)
+        if ORDINARY_SPACE_BEFORE_MARK.search(text)
+    ]
+    assert not ordinary, f"{len(ordinary)} French strings with an ordinary space:\n" + "\n".join(
+        ordinary[:20]
+    )
