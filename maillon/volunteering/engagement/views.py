@@ -14,6 +14,7 @@ from maillon.associations.models import Module
 from maillon.core.tenancy import association_required
 from maillon.members.permissions import Perm
 
+from ..hours.formatting import hours_text
 from . import selectors
 from .charts import Bar, columns_svg, horizontal_bars_svg
 from .forms import PeriodForm, last_twelve_months
@@ -24,12 +25,10 @@ def _hours_text(delta) -> str:
     if hours < 1:
         return _("less than an hour")
     if hours < 48:
-        return _("%(hours)s h") % {"hours": formats.number_format(round(hours, 1))}
+        return _("%(hours)s h") % {"hours": hours_text(round(hours, 1))}
     days = round(hours / 24, 1)
     # A fraction of a day reads as a plural ("1,5 jours", "1.5 days"): ceil picks the form.
-    return ngettext("%(days)s day", "%(days)s days", math.ceil(days)) % {
-        "days": formats.number_format(days)
-    }
+    return ngettext("%(days)s day", "%(days)s days", math.ceil(days)) % {"days": hours_text(days)}
 
 
 @association_required(Perm.VIEW_VOLUNTEERING, module=Module.VOLUNTEERING)

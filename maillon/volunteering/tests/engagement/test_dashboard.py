@@ -105,7 +105,7 @@ def test_the_page_shows_the_figures_charts_and_tables(client, association, world
     )
     assert "50.0 % of the 2 accepted at least 90 days ago" in content
     assert "80.0 %" in content
-    assert "Median time to the first answer: 36.0 h." in content
+    assert "Median time to the first answer: 36 h." in content
     assert "validated hours dated 90 days or more after the acceptance" in content
 
 
