@@ -79,3 +79,16 @@ def no_scopes():
 
     with scopes_disabled():
         yield
+
+
+@pytest.fixture(autouse=True)
+def _token_last_use_not_flushed_mid_test(monkeypatch):
+    """API token last-use times are written in batches every 30 s of wall-clock time
+    (maillon/accounts/selectors.py); in tests that would add an UPDATE to whichever
+    request happens to cross the 30 s, making query counts flaky. Tests start with
+    nothing pending and never flush on their own (the tests of the batching set the
+    interval themselves)."""
+    from maillon.accounts import selectors
+
+    selectors._pending_last_use.clear()
+    monkeypatch.setattr(selectors, "LAST_USE_FLUSH_SECONDS", float("inf"))

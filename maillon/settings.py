@@ -144,6 +144,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The same backend with a health check that costs no round trip (it looks at the
+    # connection's socket instead of sending SELECT 1 on every request): see
+    # maillon/core/db/postgresql/base.py and docs/benchmarks.md.
+    DATABASES["default"]["ENGINE"] = "maillon.core.db.postgresql"
     # Short OLTP queries: LLVM compilation (0.4 s on a deep page of a large register)
     # costs far more than it saves. See docs/benchmarks.md.
     _options = DATABASES["default"].setdefault("OPTIONS", {})

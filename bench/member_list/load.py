@@ -173,6 +173,12 @@ def main() -> None:
     parser.add_argument("--json", help="also write the results to this file")
     parser.add_argument("--server-pid", type=int, help="gunicorn master: count its workers' CPU")
     parser.add_argument("--db-name", help="count the CPU of PostgreSQL backends of this database")
+    parser.add_argument(
+        "--last-page",
+        type=int,
+        help='the register\'s last page (needed when the page says only "Page 1": '
+        "beyond 10,000 people it no longer counts them all; queries.py last-page)",
+    )
     args = parser.parse_args()
 
     url = urlsplit(args.base)
@@ -188,7 +194,7 @@ def main() -> None:
     status, _, body = Session(host, port, cookies, args.timeout).request("GET", list_path)
     if status != 200 or b"member-results" not in body:
         sys.exit(f"{list_path} answered {status} without the member list")
-    last_page = page_count(body.decode())
+    last_page = args.last_page or page_count(body.decode())
     paths = build_paths(list_path, last_page)
 
     lock = threading.Lock()

@@ -78,8 +78,10 @@ trap stop_gunicorn EXIT
 
 step "load: $CONCURRENCY clients, ${DURATION}s"
 db_name=${DATABASE_URL##*/}
+last_page=$("$PYTHON" "$HERE/queries.py" last-page)
 "$PYTHON" "$HERE/load.py" --base "http://127.0.0.1:$PORT" --concurrency "$CONCURRENCY" \
   --duration "$DURATION" --warmup "$WARMUP" --server-pid "$gunicorn_pid" --db-name "${db_name%%\?*}" \
+  --last-page "$last_page" \
   ${RESULTS:+--json "$RESULTS"}
 
 step "done"

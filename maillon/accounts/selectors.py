@@ -1,4 +1,11 @@
+import atexit
+import contextlib
+import datetime
+import threading
+import time
+
 from allauth.mfa.models import Authenticator
+from django.db.models import Case, Value, When
 from django.utils import timezone
 
 from .models import ApiToken
@@ -8,9 +15,55 @@ def user_has_totp(user) -> bool:
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
+# Token last use is informational (the tokens page shows it): it is recorded at
+# most once a minute per token and written in batches, one UPDATE per process every
+# LAST_USE_FLUSH_SECONDS at most, never in its own transaction on every request (in
+# an election every voter's token is used once: that was one more transaction per
+# vote). A pending time is lost only if the process is killed before its next flush.
+LAST_USE_EVERY_SECONDS = 60
+LAST_USE_FLUSH_SECONDS = 30
+_last_use_lock = threading.Lock()
+_pending_last_use: dict[int, datetime.datetime] = {}
+_last_flush = time.monotonic()
+
+
+def flush_token_last_use() -> None:
+    """Write the pending last-use times (one statement for all of them)."""
+    global _last_flush
+    with _last_use_lock:
+        pending = dict(_pending_last_use)
+        _pending_last_use.clear()
+        _last_flush = time.monotonic()
+    if not pending:
+        return
+    when = Case(*(When(pk=pk, then=Value(at)) for pk, at in pending.items()))
+    ApiToken.objects.filter(pk__in=list(pending)).update(last_used_at=when)
+
+
+def _note_last_use(token: ApiToken, now: datetime.datetime) -> None:
+    if token.last_used_at is not None and (
+        (now - token.last_used_at).total_seconds() <= LAST_USE_EVERY_SECONDS
+    ):
+        return
+    with _last_use_lock:
+        _pending_last_use.setdefault(token.pk, now)
+        due = time.monotonic() - _last_flush >= LAST_USE_FLUSH_SECONDS
+    if due:
+        flush_token_last_use()
+
+
+def _flush_at_exit() -> None:
+    # At exit the database may be gone: last use is informational, never an error.
+    with contextlib.suppress(Exception):
+        flush_token_last_use()
+
+
+atexit.register(_flush_at_exit)
+
+
 def user_for_api_token(raw: str):
-    """The active user behind a raw API token, or None. Touches ``last_used_at``
-    at most once a minute to keep reads cheap."""
+    """The active user behind a raw API token, or None. Notes ``last_used_at`` at
+    most once a minute per token, written in batches (:func:`flush_token_last_use`)."""
     if not raw or not raw.startswith(ApiToken.PREFIX):
         return None
     token = (
@@ -20,7 +73,5 @@ def user_for_api_token(raw: str):
     )
     if token is None:
         return None
-    now = timezone.now()
-    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    _note_last_use(token, timezone.now())
     return token.user

@@ -19,8 +19,9 @@ one module per method family (:mod:`~maillon.tally.choice`,
 :mod:`~maillon.tally.csvio` (reading CSV files) and :mod:`~maillon.tally.cli`.
 """
 
+from maillon.tally.ballots import BallotCounts
 from maillon.tally.choice import approval, plurality
-from maillon.tally.csvio import BallotFile, read_ballots, read_file
+from maillon.tally.csvio import BallotFile, CountedFile, count_file, read_ballots, read_file
 from maillon.tally.errors import TallyInputError
 from maillon.tally.judgment import DEFAULT_GRADES, majority_judgment
 from maillon.tally.methods import METHODS, tally
@@ -32,12 +33,15 @@ from maillon.tally.yesno import yes_no
 __all__ = [
     "DEFAULT_GRADES",
     "METHODS",
+    "BallotCounts",
     "BallotFile",
+    "CountedFile",
     "Round",
     "TallyInputError",
     "TallyResult",
     "TieEvent",
     "approval",
+    "count_file",
     "irv",
     "majority_judgment",
     "plurality",

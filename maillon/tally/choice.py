@@ -12,28 +12,28 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from maillon.tally.ballots import check_candidates, check_seats, choice_ballots
+from maillon.tally.ballots import BallotCounts, check_candidates, check_seats, choice_key, grouped
 from maillon.tally.result import Round, TallyResult
-from maillon.tally.tiebreak import TieBreaker, default_seed
+from maillon.tally.tiebreak import TieBreaker, default_seed_counted
 
 
 def _count(
     method: str,
     candidates: Sequence[str],
-    ballots: Sequence[Sequence[str]],
+    ballots: Sequence[Sequence[str]] | BallotCounts,
     seats: int,
     seed: int | None,
 ) -> TallyResult:
     names = check_candidates(candidates)
     check_seats(seats, method=method)
-    choices = choice_ballots(names, ballots, single=method == "plurality")
+    choices, total = grouped(ballots, choice_key(names, single=method == "plurality"))
     counts = dict.fromkeys(names, 0)
-    for choice in choices:
+    for choice, n in choices.items():
         for name in choice:
-            counts[name] += 1
-    valid = sum(1 for c in choices if c)
+            counts[name] += n
+    valid = sum(n for c, n in choices.items() if c)
     if seed is None:
-        seed = default_seed(names, (sorted(c) for c in choices))
+        seed = default_seed_counted(names, ((sorted(c), n) for c, n in choices.items()))
     breaker = TieBreaker(seed)
     winners: list[str] = []
     if valid:
@@ -43,8 +43,8 @@ def _count(
     return TallyResult(
         method=method,
         seats=seats,
-        ballots=len(choices),
-        blank=len(choices) - valid,
+        ballots=total,
+        blank=total - valid,
         winners=winners,
         tie=breaker.used,
         rounds=[Round(counts, elected=winners)],
@@ -55,7 +55,7 @@ def _count(
 
 def plurality(
     candidates: Sequence[str],
-    ballots: Sequence[Sequence[str]],
+    ballots: Sequence[Sequence[str]] | BallotCounts,
     *,
     seats: int = 1,
     seed: int | None = None,
@@ -66,7 +66,7 @@ def plurality(
 
 def approval(
     candidates: Sequence[str],
-    ballots: Sequence[Sequence[str]],
+    ballots: Sequence[Sequence[str]] | BallotCounts,
     *,
     seats: int = 1,
     seed: int | None = None,

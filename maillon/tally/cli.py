@@ -20,12 +20,13 @@ members present or represented; without it the base is the number of ballots.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import sys
 from collections.abc import Sequence
-from typing import TextIO
+from typing import Any, TextIO
 
-from maillon.tally.csvio import METHOD_NAMES, read_ballots
+from maillon.tally.csvio import METHOD_NAMES, count_binary
 from maillon.tally.errors import TallyInputError
 from maillon.tally.judgment import grade_labels
 from maillon.tally.methods import tally
@@ -101,19 +102,25 @@ def main(
         return exc.code if isinstance(exc.code, int) else 0
 
     try:
+        labels = parse_grades(args.grades)
+        grades = len(labels) if labels else 7
+        # The file is read as a stream and identical ballots are counted once, so
+        # memory grows with the distinct ballots only (TALLY.md: any file size).
         if args.file == "-":
             source = stdin or sys.stdin
-            data: bytes | str = getattr(source, "buffer", source).read()
+            binary: Any = getattr(source, "buffer", None)
+            if binary is None:  # a text stream (tests)
+                text: Any = source.read()
+                binary = io.BytesIO(text if isinstance(text, bytes) else text.encode("utf-8"))
+            ballot_file = count_binary(binary, args.method, grades=grades)
         else:
-            with open(args.file, "rb") as handle:
-                data = handle.read()
-    except OSError as exc:
-        stderr.write(f"tally: cannot read {args.file}: {exc.strerror or exc}\n")
-        return 2
-
-    try:
-        labels = parse_grades(args.grades)
-        ballot_file = read_ballots(data, args.method, grades=len(labels) if labels else 7)
+            try:
+                handle = open(args.file, "rb")  # noqa: SIM115
+            except OSError as exc:
+                stderr.write(f"tally: cannot read {args.file}: {exc.strerror or exc}\n")
+                return 2
+            with handle:
+                ballot_file = count_binary(handle, args.method, grades=grades)
         result = tally(
             args.method,
             ballot_file.candidates,

@@ -24,13 +24,15 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from maillon.tally.ballots import BallotCounts
 from maillon.tally.errors import TallyInputError
 from maillon.tally.yesno import OPTIONS
 
@@ -56,45 +58,6 @@ class BallotFile:
     ballots: list[tuple[Any, ...]] = field(default_factory=list)
     lines: list[int] = field(default_factory=list)  # the line of each ballot
     delimiter: str = ","
-
-
-def decode(data: bytes | str) -> str:
-    if isinstance(data, bytes):
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            line = data.count(b"\n", 0, exc.start) + 1
-            raise TallyInputError(
-                "the file is not UTF-8 text (save it as 'CSV UTF-8')", line
-            ) from None
-    else:
-        text = data
-    return text.removeprefix("\ufeff")
-
-
-def detect_delimiter(text: str) -> str:
-    """``;`` if the first line has a semicolon outside quotes, else ``,``."""
-    quoted = False
-    for char in text:
-        if char == '"':
-            quoted = not quoted
-        elif not quoted:
-            if char in "\r\n":
-                break
-            if char == ";":
-                return ";"
-    return ","
-
-
-def _rows(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    end = 0
-    try:
-        for row in reader:
-            start, end = end + 1, reader.line_num
-            yield start, row
-    except csv.Error as exc:
-        raise TallyInputError(f"malformed CSV ({exc})", end + 1) from None
 
 
 def _clean(cell: str) -> str:
@@ -196,25 +159,181 @@ def _grades(
     return tuple(values)
 
 
-def read_ballots(data: bytes | str, method: str, *, grades: int = 7) -> BallotFile:
-    """Parse a ballot file's content for ``method`` (``grades`` = k, for majority-judgment)."""
+class _Rows:
+    """The rows of a ballot file, read as a stream of text lines.
+
+    ``lines`` gives the lines as ``io.StringIO(text, newline="")`` would (line
+    ends kept); the delimiter is detected from the first lines, then the CSV
+    reader runs over them. Each row comes with its first physical line.
+    """
+
+    def __init__(self, lines: Iterator[str]):
+        head: list[str] = []
+        quoted, decided = False, False
+        self.delimiter = ","
+        for text in lines:
+            head.append(text)
+            for char in text:
+                if char == '"':
+                    quoted = not quoted
+                elif not quoted:
+                    if char in "\r\n":
+                        decided = True
+                        break
+                    if char == ";":
+                        self.delimiter = ";"
+                        decided = True
+                        break
+            if decided:
+                break
+        self._reader = csv.reader(
+            itertools.chain(head, lines), delimiter=self.delimiter, strict=True
+        )
+        self.end = 0
+
+    def __iter__(self) -> Iterator[tuple[int, list[str]]]:
+        reader = self._reader
+        try:
+            for row in reader:
+                start, self.end = self.end + 1, reader.line_num
+                yield start, row
+        except csv.Error as exc:
+            raise TallyInputError(f"malformed CSV ({exc})", self.end + 1) from None
+
+
+def _empty_like(row: list[str]) -> bool:
+    """A row an editor may leave at the end of a file (ignored there)."""
+    return len(row) <= 1 and not "".join(row).strip()
+
+
+def _text_lines(data: bytes | str) -> Iterator[str]:
+    if isinstance(data, str):
+        return iter(io.StringIO(data.removeprefix("\ufeff"), newline=""))
+    return decoded_lines(io.BytesIO(data))
+
+
+def decoded_lines(binary: Iterable[bytes]) -> Iterator[str]:
+    """UTF-8 text lines from binary lines (a file opened in binary mode), one at a
+    time, line ends kept and split as ``newline=""`` does (a lone CR ends a line);
+    the BOM is dropped and invalid UTF-8 names its line."""
+    for number, raw in enumerate(binary, start=1):
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise TallyInputError(
+                "the file is not UTF-8 text (save it as 'CSV UTF-8')", number
+            ) from None
+        if number == 1:
+            text = text.removeprefix("\ufeff")
+        if "\r" in text and not (text.endswith("\r\n") and text.count("\r") == 1):
+            yield from io.StringIO(text, newline="")
+        else:
+            yield text
+
+
+def _scan(
+    lines: Iterator[str],
+    method: str,
+    grades: int,
+    add: Callable[[int, tuple[Any, ...]], None],
+    add_blanks: Callable[[list[int], int], None],
+    *,
+    keep_lines: bool,
+) -> tuple[tuple[str, ...], str]:
+    """Read the header, then hand every ballot to ``add(line, ballot)``.
+
+    Each distinct row is checked once, at its first occurrence (so the first
+    invalid row is the one named). Rows an editor may leave at the end of a file
+    (empty lines) are held back: they become blank ballots only if a ballot
+    follows them (``add_blanks(lines, how many)``, the lines only with
+    ``keep_lines``). Returns the candidates and the delimiter.
+    """
     if method not in METHOD_NAMES:
         raise TallyInputError(f"unknown method {method!r}: use one of {', '.join(METHOD_NAMES)}")
-    text = decode(data)
-    delimiter = detect_delimiter(text)
-    rows = list(_rows(text, delimiter))
-    # Empty lines at the very end are an editor's doing, not blank ballots.
-    while rows and len(rows[-1][1]) <= 1 and not "".join(rows[-1][1]).strip():
-        rows.pop()
-    if not rows:
+    rows = _Rows(lines)
+    stream = iter(rows)
+    first = next(stream, None)
+    if first is None:
         raise TallyInputError("the file is empty: its first row must list the candidates", 1)
-    header_line, header = rows[0]
+    header_line, header = first
+    if _empty_like(header) and all(_empty_like(row) for _line, row in stream):
+        raise TallyInputError("the file is empty: its first row must list the candidates", 1)
     candidates = _header(method, header_line, header)
-    result = BallotFile(method, candidates, delimiter=delimiter)
-    for line, row in rows[1:]:
-        result.ballots.append(_ballot(method, candidates, grades, line, row))
-        result.lines.append(line)
-    return result
+    # raw row -> (ballot, empty-like), for every distinct row seen so far
+    seen: dict[tuple[str, ...], tuple[tuple[Any, ...], bool]] = {}
+    held_lines: list[int] = []
+    held = 0
+    for line, row in stream:
+        raw = tuple(row)
+        known = seen.get(raw)
+        if known is None:
+            known = seen[raw] = (_ballot(method, candidates, grades, line, row), _empty_like(row))
+        if known[1]:
+            held += 1
+            if keep_lines:
+                held_lines.append(line)
+            continue
+        if held:
+            add_blanks(held_lines, held)
+            held_lines, held = [], 0
+        add(line, known[0])
+    return candidates, rows.delimiter
+
+
+def read_ballots(data: bytes | str, method: str, *, grades: int = 7) -> BallotFile:
+    """Parse a ballot file's content for ``method`` (``grades`` = k, for majority-judgment):
+    every ballot in file order, with its line."""
+    ballots: list[tuple[Any, ...]] = []
+    lines: list[int] = []
+
+    def add(line: int, ballot: tuple[Any, ...]) -> None:
+        ballots.append(ballot)
+        lines.append(line)
+
+    def add_blanks(held_lines: list[int], _n: int) -> None:
+        ballots.extend(() for _line in held_lines)
+        lines.extend(held_lines)
+
+    candidates, delimiter = _scan(
+        _text_lines(data), method, grades, add, add_blanks, keep_lines=True
+    )
+    return BallotFile(method, candidates, ballots, lines, delimiter)
+
+
+@dataclass
+class CountedFile:
+    """A ballot file read as a stream: identical ballots counted once
+    (:class:`~maillon.tally.ballots.BallotCounts`), ready for
+    :func:`~maillon.tally.tally`. Memory grows with the distinct ballots only."""
+
+    method: str
+    candidates: tuple[str, ...]
+    ballots: BallotCounts
+    delimiter: str = ","
+
+
+def count_lines(lines: Iterator[str], method: str, *, grades: int = 7) -> CountedFile:
+    """Read text lines (line ends kept, as from a file opened with ``newline=""``)."""
+    counts: dict[tuple[Any, ...], int] = {}
+
+    def add(_line: int, ballot: tuple[Any, ...]) -> None:
+        counts[ballot] = counts.get(ballot, 0) + 1
+
+    def add_blanks(_lines: list[int], n: int) -> None:
+        counts[()] = counts.get((), 0) + n
+
+    candidates, delimiter = _scan(lines, method, grades, add, add_blanks, keep_lines=False)
+    return CountedFile(method, candidates, BallotCounts(counts), delimiter)
+
+
+def count_binary(binary: Iterable[bytes], method: str, *, grades: int = 7) -> CountedFile:
+    """Stream a file opened in binary mode (or any iterable of binary lines)."""
+    return count_lines(decoded_lines(binary), method, grades=grades)
+
+
+def count_file(path: str | Path, method: str, *, grades: int = 7) -> CountedFile:
+    with open(path, "rb") as handle:
+        return count_binary(handle, method, grades=grades)
 
 
 def read_file(path: str | Path, method: str, *, grades: int = 7) -> BallotFile:

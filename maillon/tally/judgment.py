@@ -32,10 +32,10 @@ from collections.abc import Iterator, Sequence
 from fractions import Fraction
 from functools import cmp_to_key
 
-from maillon.tally.ballots import check_candidates, check_seats
+from maillon.tally.ballots import BallotCounts, check_candidates, check_seats, grouped
 from maillon.tally.errors import TallyInputError
 from maillon.tally.result import Round, TallyResult
-from maillon.tally.tiebreak import TieBreaker, default_seed
+from maillon.tally.tiebreak import TieBreaker, default_seed_counted
 
 DEFAULT_GRADES: tuple[str, ...] = (
     "à rejeter",
@@ -101,7 +101,7 @@ def compare(a: Sequence[int], b: Sequence[int]) -> int:
 
 def majority_judgment(
     candidates: Sequence[str],
-    ballots: Sequence[Sequence[int]],
+    ballots: Sequence[Sequence[int]] | BallotCounts,
     *,
     grades: int | Sequence[str] | None = None,
     seats: int = 1,
@@ -112,9 +112,8 @@ def majority_judgment(
     check_seats(seats, method="majority-judgment")
     labels = grade_labels(grades)
     k = len(labels)
-    rows: list[tuple[int, ...]] = []
-    for i, ballot in enumerate(ballots, start=1):
-        row = tuple(ballot)
+
+    def check(i: int, row: tuple) -> tuple[int, ...]:
         if row and len(row) != len(names):
             raise TallyInputError(f"ballot {i}: {len(row)} grades for {len(names)} candidates")
         for g in row:
@@ -122,14 +121,18 @@ def majority_judgment(
                 raise TallyInputError(
                     f"ballot {i}: grade {g!r} is not an integer from 0 to {k - 1}"
                 )
-        rows.append(row)
-    valid = [r for r in rows if r]
+        return row
+
+    # Identical ballots are grouped first: at most k ** candidates distinct rows.
+    rows, total = grouped(ballots, check)
     if seed is None:
-        seed = default_seed(names, rows)
+        seed = default_seed_counted(names, rows.items())
+    valid = sum(n for row, n in rows.items() if row)
     dist = {c: [0] * k for c in names}
-    for row in valid:
-        for c, g in zip(names, row, strict=True):
-            dist[c][g] += 1
+    for row, n in rows.items():
+        if row:
+            for c, g in zip(names, row, strict=True):
+                dist[c][g] += n
 
     breaker = TieBreaker(seed)
     ranking: list[list[str]] = []
@@ -161,8 +164,8 @@ def majority_judgment(
     return TallyResult(
         method="majority-judgment",
         seats=seats,
-        ballots=len(rows),
-        blank=len(rows) - len(valid),
+        ballots=total,
+        blank=total - valid,
         winners=winners,
         tie=breaker.used,
         rounds=[Round(medians, elected=winners)] if valid else [],

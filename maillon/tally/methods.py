@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from maillon.tally.ballots import BallotCounts
 from maillon.tally.choice import approval, plurality
 from maillon.tally.errors import TallyInputError
 from maillon.tally.judgment import majority_judgment
@@ -40,7 +41,7 @@ METHODS: dict[str, Callable[..., TallyResult]] = {
 def tally(
     method: str,
     candidates: Sequence[str],
-    ballots: Sequence[Sequence[Any]],
+    ballots: Sequence[Sequence[Any]] | BallotCounts,
     *,
     seats: int = 1,
     seed: int | None = None,
@@ -52,6 +53,9 @@ def tally(
     """Count ``ballots`` with ``method``; options that do not apply are refused.
 
     For ``yes-no``, ``candidates`` is ignored (the options are yes, no, abstain).
+    ``ballots`` may be given grouped (:class:`~maillon.tally.ballots.BallotCounts`):
+    every method groups identical ballots before counting anyway, with the same
+    result.
     """
     if method not in METHODS:
         raise TallyInputError(f"unknown method {method!r}: use one of {', '.join(METHODS)}")

@@ -41,30 +41,32 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
 
-from maillon.tally.ballots import check_candidates, check_seats, ranked_ballots
+from maillon.tally.ballots import BallotCounts, check_candidates, check_seats, grouped, ranked_key
 from maillon.tally.result import Round, TallyResult
-from maillon.tally.tiebreak import TieBreaker, default_seed
+from maillon.tally.tiebreak import TieBreaker, default_seed_counted
 
 
 def _prepare(candidates, ballots, seed):
+    """Identical ballots are grouped first: every round then works on the distinct
+    rankings (at most a few hundred for 5 candidates), each with its count."""
     names = check_candidates(candidates)
-    rankings = ranked_ballots(names, ballots)
+    counted, total = grouped(ballots, ranked_key(names))
     if seed is None:
-        seed = default_seed(names, rankings)
-    valid = Counter(r for r in rankings if r)
-    return names, rankings, valid, TieBreaker(seed)
+        seed = default_seed_counted(names, counted.items())
+    valid = Counter({r: n for r, n in counted.items() if r})
+    return names, total, valid, TieBreaker(seed)
 
 
 def irv(
     candidates: Sequence[str],
-    ballots: Sequence[Sequence[str]],
+    ballots: Sequence[Sequence[str]] | BallotCounts,
     *,
     seats: int = 1,
     seed: int | None = None,
 ) -> TallyResult:
     """Instant-runoff voting for one seat."""
     check_seats(seats, method="irv", only_one=True)
-    names, rankings, valid, breaker = _prepare(candidates, ballots, seed)
+    names, total, valid, breaker = _prepare(candidates, ballots, seed)
     rounds: list[Round] = []
     history: list[dict[str, Fraction]] = []
     winners: list[str] = []
@@ -95,8 +97,8 @@ def irv(
     return TallyResult(
         method="irv",
         seats=1,
-        ballots=len(rankings),
-        blank=len(rankings) - sum(valid.values()),
+        ballots=total,
+        blank=total - sum(valid.values()),
         winners=winners,
         tie=breaker.used,
         rounds=rounds,
@@ -197,14 +199,14 @@ class _StvCount:
 
 def stv(
     candidates: Sequence[str],
-    ballots: Sequence[Sequence[str]],
+    ballots: Sequence[Sequence[str]] | BallotCounts,
     *,
     seats: int = 1,
     seed: int | None = None,
 ) -> TallyResult:
     """Single transferable vote, Droop quota, weighted inclusive Gregory, exact."""
     check_seats(seats, method="stv")
-    names, rankings, valid, breaker = _prepare(candidates, ballots, seed)
+    names, total, valid, breaker = _prepare(candidates, ballots, seed)
     count = _StvCount(names, valid, seats)
     rounds: list[Round] = []
     history: list[dict[str, Fraction]] = []
@@ -241,8 +243,8 @@ def stv(
     return TallyResult(
         method="stv",
         seats=seats,
-        ballots=len(rankings),
-        blank=len(rankings) - total_valid,
+        ballots=total,
+        blank=total - total_valid,
         winners=winners,
         tie=breaker.used,
         rounds=rounds,

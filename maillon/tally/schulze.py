@@ -25,18 +25,22 @@ With no valid ballot, nobody is elected.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
-from maillon.tally.ballots import check_candidates, check_seats, ranked_ballots
+from maillon.tally.ballots import BallotCounts, check_candidates, check_seats, grouped, ranked_key
 from maillon.tally.result import Round, TallyResult
-from maillon.tally.tiebreak import default_seed
+from maillon.tally.tiebreak import default_seed_counted
 
 
 def pairwise_matrix(
-    candidates: Sequence[str], rankings: Sequence[Sequence[str]]
+    candidates: Sequence[str], rankings: Sequence[Sequence[str]] | Mapping[tuple[str, ...], int]
 ) -> dict[str, dict[str, int]]:
+    """From ballots, or from distinct rankings with their counts."""
     d = {a: dict.fromkeys((b for b in candidates if b != a), 0) for a in candidates}
-    for ranking, n in Counter(tuple(r) for r in rankings if r).items():
+    counted = rankings if isinstance(rankings, Mapping) else Counter(tuple(r) for r in rankings)
+    for ranking, n in counted.items():
+        if not ranking:
+            continue
         below = set(candidates)
         for a in ranking:
             below.discard(a)
@@ -64,7 +68,7 @@ def strongest_paths(
 
 def schulze(
     candidates: Sequence[str],
-    ballots: Sequence[Sequence[str]],
+    ballots: Sequence[Sequence[str]] | BallotCounts,
     *,
     seats: int = 1,
     seed: int | None = None,
@@ -72,11 +76,11 @@ def schulze(
     """Schulze winners (all unbeaten candidates; several means a tie)."""
     names = check_candidates(candidates)
     check_seats(seats, method="schulze")
-    rankings = ranked_ballots(names, ballots)
+    counted, total = grouped(ballots, ranked_key(names))
     if seed is None:
-        seed = default_seed(names, rankings)
-    valid = sum(1 for r in rankings if r)
-    d = pairwise_matrix(names, rankings)
+        seed = default_seed_counted(names, counted.items())
+    valid = sum(n for r, n in counted.items() if r)
+    d = pairwise_matrix(names, counted)
     p = strongest_paths(names, d)
     beats = {a: [b for b in names if b != a and p[a][b] > p[b][a]] for a in names}
 
@@ -104,8 +108,8 @@ def schulze(
     return TallyResult(
         method="schulze",
         seats=seats,
-        ballots=len(rankings),
-        blank=len(rankings) - valid,
+        ballots=total,
+        blank=total - valid,
         winners=winners,
         tie=tie,
         rounds=[Round(counts, elected=winners)],

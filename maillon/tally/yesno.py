@@ -33,6 +33,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
+from maillon.tally.ballots import BallotCounts, grouped
 from maillon.tally.errors import TallyInputError
 from maillon.tally.result import Round, TallyResult
 
@@ -69,7 +70,7 @@ def parse_majority(text: str | Majority) -> Majority:
 
 
 def yes_no(
-    ballots: Sequence[Sequence[str]],
+    ballots: Sequence[Sequence[str]] | BallotCounts,
     *,
     majority: str | Majority = "simple",
     abstain_counts: bool = False,
@@ -78,18 +79,21 @@ def yes_no(
     """Counts yes/no/abstain and applies the majority rule."""
     rule = parse_majority(majority)
     counts = dict.fromkeys(OPTIONS, 0)
-    blank = 0
-    for i, ballot in enumerate(ballots, start=1):
-        cells = list(ballot)
-        if not cells:
-            blank += 1
-            continue
+
+    def check(i: int, cells: tuple) -> tuple:
         if len(cells) > 1:
             raise TallyInputError(f"ballot {i}: more than one answer on a yes-no ballot")
-        if cells[0] not in counts:
+        if cells and cells[0] not in counts:
             raise TallyInputError(f"ballot {i}: {cells[0]!r} is not one of yes, no, abstain")
-        counts[cells[0]] += 1
-    total = len(ballots)
+        return cells
+
+    answers, total = grouped(ballots, check)
+    blank = 0
+    for cells, n in answers.items():
+        if cells:
+            counts[cells[0]] += n
+        else:
+            blank += n
     if eligible is not None and (
         isinstance(eligible, bool) or not isinstance(eligible, int) or eligible < total
     ):

@@ -47,7 +47,7 @@ PYTHON=${PYTHON:-.venv/bin/python}
 GUNICORN=${GUNICORN:-.venv/bin/gunicorn}
 PGBENCH=${PGBENCH:-$(command -v pgbench || echo /usr/lib/postgresql/15/bin/pgbench)}
 
-DB_NAME=maillon_ceiling
+DB_NAME=${DB_NAME:-maillon_ceiling}
 export DATABASE_URL=postgres://postgres@127.0.0.1:5432/$DB_NAME
 export CEILING_DSN="dbname=$DB_NAME user=postgres host=127.0.0.1 port=5432"
 export MAILLON_DEBUG=0

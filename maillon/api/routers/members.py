@@ -34,7 +34,7 @@ router = Router(tags=["members"])
 def members_list(request: HttpRequest, slug: str, filters: Query[MemberListQuery]):
     page, page_size = filters.page, filters.page_size
     start = (page - 1) * page_size
-    count, people = person_slice(
+    count, exact, more, people = person_slice(
         association=request.association,
         offset=start,
         limit=page_size,
@@ -46,9 +46,10 @@ def members_list(request: HttpRequest, slug: str, filters: Query[MemberListQuery
     items = [MemberOut.from_person(person, is_up_to_date=person.is_up_to_date) for person in people]
     return MemberPageOut(
         count=count,
+        count_is_capped=not exact,
         page=page,
         page_size=page_size,
-        next=page + 1 if start + page_size < count else None,
+        next=page + 1 if more else None,
         previous=page - 1 if page > 1 else None,
         items=items,
     )

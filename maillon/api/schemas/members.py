@@ -71,7 +71,14 @@ class MemberListQuery(InputSchema):
 
 
 class MemberPageOut(Schema):
-    count: int = Field(description="Number of members matching the filters.")
+    count: int = Field(
+        description="Number of members matching the filters: exact up to 10,000; "
+        "beyond, 10,000 with `count_is_capped` true (more than 10,000: the register is "
+        "not counted in full on every page)."
+    )
+    count_is_capped: bool = Field(
+        False, description="True when there are more than `count` matching members."
+    )
     page: int
     page_size: int
     next: int | None = Field(description="Number of the next page, null on the last page.")

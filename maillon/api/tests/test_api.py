@@ -250,6 +250,21 @@ def test_members_list_pagination(client, association, admin_auth):
     assert len(set(seen)) == 5
 
 
+def test_members_list_count_is_capped_beyond_the_limit(
+    client, association, admin_auth, monkeypatch
+):
+    from maillon.members.register import selectors
+
+    monkeypatch.setattr(selectors, "EXACT_COUNT_UP_TO", 3)
+    for i in range(5):
+        PersonFactory(association=association, last_name=f"Zz{i}")
+    url = f"/associations/{SLUG}/members"
+    first = get(client, url, admin_auth, page_size=2).json()
+    assert (first["count"], first["count_is_capped"], first["next"]) == (3, True, 2)
+    last = get(client, url, admin_auth, page_size=2, page=3).json()
+    assert (last["count"], last["count_is_capped"], last["next"]) == (6, False, None)
+
+
 def test_members_list_query_count_does_not_grow(client, association, admin_auth):
     def add_people(count):
         for _ in range(count):

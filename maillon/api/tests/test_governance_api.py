@@ -482,3 +482,28 @@ def test_the_same_key_with_another_choice_is_422_and_the_first_ballot_counts(cli
     # The same request again is still a retry.
     again = cast(client, meeting.association.slug, poll, auth, {"choice": "yes"}, "same-key")
     assert again.json() == first.json()
+
+
+def test_a_first_vote_with_a_fresh_token_writes_no_last_use_in_the_request(
+    client, meeting, monkeypatch
+):
+    """Issue 16: the token's last use is noted and written in batches (at most one
+    UPDATE per process every LAST_USE_FLUSH_SECONDS), not in its own statement on
+    the vote's request; the next flush records it."""
+    from maillon.accounts import selectors as account_selectors
+    from maillon.accounts.models import ApiToken
+
+    account_selectors.flush_token_last_use()
+    monkeypatch.setattr(account_selectors, "LAST_USE_FLUSH_SECONDS", 3600)
+    poll = meeting.poll()
+    user, _entry = meeting.voter()
+    auth = bearer(user)
+    with CaptureQueriesContext(connection) as ctx:
+        response = cast(client, meeting.association.slug, poll, auth, {"choice": "yes"}, "k")
+    assert response.status_code == 201
+    assert not [q for q in ctx.captured_queries if q["sql"].startswith('UPDATE "accounts_apitoken')]
+    token = ApiToken.objects.get(user=user)
+    assert token.last_used_at is None
+    account_selectors.flush_token_last_use()
+    token.refresh_from_db()
+    assert token.last_used_at is not None

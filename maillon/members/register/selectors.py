@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from typing import Any
 
-from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.db.models.functions import ExtractYear
 from django.http import Http404
@@ -71,6 +71,44 @@ def person_list(
     return _with_row_data(_register(association=association, at=at, **filters), at=at)
 
 
+# Beyond this many matching people, the register says "more than 10,000" instead of
+# counting them all on every page (a full count of 100,000 people costs 10-30 ms of
+# PostgreSQL per page view; a capped one reads at most this many index entries).
+EXACT_COUNT_UP_TO = 10_000
+
+
+def capped_count(qs: QuerySet, cap: int | None = None) -> tuple[int, bool]:
+    """(count, exact): the exact count up to ``cap`` (default
+    :data:`EXACT_COUNT_UP_TO`), else (``cap``, False), meaning "more than ``cap``"."""
+    cap = EXACT_COUNT_UP_TO if cap is None else cap
+    count = qs.order_by().values("pk")[: cap + 1].count()
+    return (count, True) if count <= cap else (cap, False)
+
+
+def _ids_and_count(
+    register: QuerySet[Person], *, offset: int, limit: int
+) -> tuple[list[int], bool, int, bool]:
+    """The ids of rows offset..offset+limit, whether more rows follow, and the
+    (capped) count. The count query is skipped when the ids already tell: a short
+    page ends the register (exact), a page reaching past the cap means "more than
+    the cap"."""
+    ids = list(register.values_list("pk", flat=True)[offset : offset + limit + 1])
+    more = len(ids) > limit
+    ids = ids[:limit]
+    if not more and (ids or offset == 0):
+        return ids, more, offset + len(ids), True
+    if offset + len(ids) > EXACT_COUNT_UP_TO:
+        return ids, more, EXACT_COUNT_UP_TO, False
+    count, exact = capped_count(register)
+    return ids, more, count, exact
+
+
+def _row_data(association: Association, ids: list[int], at: datetime.date) -> list[Person]:
+    people = _with_row_data(Person.objects.filter(association=association, pk__in=ids), at=at)
+    by_id = {person.pk: person for person in people}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
 def person_slice(
     *,
     association: Association,
@@ -78,15 +116,61 @@ def person_slice(
     limit: int,
     at: datetime.date | None = None,
     **filters: Any,
-) -> tuple[int, list[Person]]:
-    """(count, people) for rows offset..offset+limit of the filtered register, in two
-    steps like :func:`person_page` (for the API's page/page_size paging)."""
+) -> tuple[int, bool, bool, list[Person]]:
+    """(count, count is exact, more rows follow, people) for rows
+    offset..offset+limit of the filtered register, in two steps like
+    :func:`person_page` (for the API's page/page_size paging). The count is exact
+    up to :data:`EXACT_COUNT_UP_TO`, else that number with ``exact`` False ("more
+    than")."""
     at = at or timezone.localdate()
     register = _register(association=association, at=at, **filters)
-    ids = list(register.values_list("pk", flat=True)[offset : offset + limit])
-    people = _with_row_data(Person.objects.filter(association=association, pk__in=ids), at=at)
-    by_id = {person.pk: person for person in people}
-    return register.count(), [by_id[pk] for pk in ids if pk in by_id]
+    ids, more, count, exact = _ids_and_count(register, offset=offset, limit=limit)
+    return count, exact, more, _row_data(association, ids, at)
+
+
+class RegisterPaginator:
+    """What the page templates read from a paginator, with a capped count:
+    ``count`` (exact, or the cap with ``count_is_capped``), ``num_pages`` (``None``
+    when capped) and ``per_page``."""
+
+    def __init__(self, count: int, exact: bool, per_page: int):
+        self.count = count
+        self.count_is_capped = not exact
+        self.per_page = per_page
+        self.num_pages = max(1, -(-count // per_page)) if exact else None
+
+
+class RegisterPage(Sequence):
+    """One page of the register (the part of Django's ``Page`` the templates use)."""
+
+    def __init__(
+        self, people: list[Person], number: int, has_next: bool, paginator: RegisterPaginator
+    ):
+        self.object_list = people
+        self.number = number
+        self.paginator = paginator
+        self._has_next = has_next
+
+    def __len__(self) -> int:
+        return len(self.object_list)
+
+    def __getitem__(self, index):
+        return self.object_list[index]
+
+    def has_next(self) -> bool:
+        return self._has_next
+
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    def has_other_pages(self) -> bool:
+        return self.has_next() or self.has_previous()
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
 
 
 def person_page(
@@ -96,19 +180,29 @@ def person_page(
     per_page: int,
     at: datetime.date | None = None,
     **filters: Any,
-) -> Page:
+) -> RegisterPage:
     """One page of the register in two steps: the page's ids from the filtered,
     ordered register (an index walk, even deep in a large register), then only those
-    people with their fee status and roles. See docs/benchmarks.md."""
+    people with their fee status and roles. No full count: exact up to
+    :data:`EXACT_COUNT_UP_TO` matching people, "more than" beyond. A page number
+    past the end gives the last page, as Django's ``get_page`` does. See
+    docs/benchmarks.md."""
     at = at or timezone.localdate()
-    ids = _register(association=association, at=at, **filters).values_list("pk", flat=True)
-    paginator: Paginator[Any] = Paginator(ids, per_page)
-    page = paginator.get_page(page_number)
-    page_ids = list(page.object_list)
-    people = _with_row_data(Person.objects.filter(association=association, pk__in=page_ids), at=at)
-    by_id = {person.pk: person for person in people}
-    page.object_list = [by_id[pk] for pk in page_ids if pk in by_id]
-    return page
+    register = _register(association=association, at=at, **filters)
+    try:
+        number = max(1, int(page_number))
+    except (TypeError, ValueError):
+        number = 1
+    offset = (number - 1) * per_page
+    ids, more, count, exact = _ids_and_count(register, offset=offset, limit=per_page)
+    if not ids and number > 1:  # past the end: the last page (this needs the real count)
+        total = register.order_by().count()
+        number = max(1, -(-total // per_page))
+        offset = (number - 1) * per_page
+        ids, more, count, exact = _ids_and_count(register, offset=offset, limit=per_page)
+    return RegisterPage(
+        _row_data(association, ids, at), number, more, RegisterPaginator(count, exact, per_page)
+    )
 
 
 def person_get(*, association: Association, person_id: Any) -> Person:

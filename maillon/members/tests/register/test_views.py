@@ -282,3 +282,40 @@ def test_a_departure_needs_a_valid_date_and_a_confirmation(admin_client, associa
     assert flash(response) == ["Give a valid date and tick the confirmation box."]
     person.refresh_from_db()
     assert person.left_on is None
+
+
+def test_a_large_register_is_not_counted_in_full(admin_client, association, monkeypatch):
+    """Beyond EXACT_COUNT_UP_TO people the page says "more than" and stops counting;
+    paging still works, and a short last page gives the exact count again."""
+    from maillon.members.register import selectors
+
+    monkeypatch.setattr(selectors, "EXACT_COUNT_UP_TO", 60)
+    PersonFactory.create_batch(119, association=association)  # 120 with the administrator
+
+    first = admin_client.get(members_url(association)).content.decode()
+    assert "More than 60 people" in first
+    href, last_name = re.search(r'<th scope="row"><a href="([^"]+)">([^ <]+)', first).groups()
+    with scopes_disabled():
+        person = Person.objects.get(pk=int(href.rstrip("/").split("/")[-1]))
+    assert href == reverse("members:detail", args=[association.slug, person.pk])
+    assert person.last_name == last_name
+    assert 'aria-current="page">Page 1<' in first and 'rel="next"' in first
+
+    second = admin_client.get(members_url(association), {"page": 2}).content.decode()
+    assert "More than 60 people" in second and 'rel="next"' in second
+    third = admin_client.get(members_url(association), {"page": 3})
+    assert len(row_names(third)) == 20
+    assert "120 people" in third.content.decode()
+    assert 'rel="next"' not in third.content.decode()
+    # Past the end: the last page, as before.
+    assert row_names(admin_client.get(members_url(association), {"page": 99})) == row_names(third)
+
+
+def test_a_register_under_the_cap_is_counted_exactly(admin_client, association, monkeypatch):
+    from maillon.members.register import selectors
+
+    monkeypatch.setattr(selectors, "EXACT_COUNT_UP_TO", 60)
+    PersonFactory.create_batch(59, association=association)  # 60 with the administrator
+    page = admin_client.get(members_url(association)).content.decode()
+    assert "60 people" in page and "More than" not in page
+    assert 'aria-current="page">Page 1 of 2<' in page
