@@ -48,6 +48,8 @@ def _cells(
         grouped.setdefault(category, []).append((held, weight))
     counts = {c: len(v) for c, v in grouped.items()}
     hidden = suppressed_cells(counts, k)
+    if hidden == set(counts):
+        return []  # every cell hidden: the table is withheld, not even its categories
     cells = []
     for category, pairs in grouped.items():
         if category in hidden:
@@ -118,6 +120,8 @@ def sample_table(
         weights[category] = weights.get(category, 0.0) + unit.weight
     total_weight = sum(weights.values()) or 1.0
     hidden = suppressed_cells(counts, min_cell)
+    if hidden == set(counts):
+        return []
     return [
         {"category": c, "suppressed": True}
         if c in hidden
