@@ -8,6 +8,10 @@ def isolation_probes(Probe) -> dict:
         "observatory_backoffice:consent": Probe(
             methods=("POST",), data=lambda w: {"consented": "on"}
         ),
+        # Public and published only: no association's data behind it.
+        "observatory/waves/{year}": Probe(
+            fixed={"year": "2026"}, control_ok=frozenset({200, 404}), public=True
+        ),
     }
 
 
