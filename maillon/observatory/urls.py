@@ -8,7 +8,7 @@ opens and publishes waves; an anonymous taker's opt-in.
 ``/a/<association_slug>/observatory/``): the association's consent to the open wave.
 
 The per-network page (``/n/<slug>/observatory/``) is wired with the networks module:
-``maillon.observatory.network.network_observatory(association_ids=...)`` computes it."""
+``observatory.networks.selectors.network_observatory_across_associations`` computes it."""
 
 from django.urls import path
 
