@@ -24,16 +24,21 @@ class Unit:
 def weighted_share(values: Sequence[tuple[bool, float]]) -> dict[str, float | int]:
     """Share of ``(holds, weight)`` pairs: weighted and plain, Kish's effective size
     and the Wilson 95 % interval on it."""
-    total = sum(w for _, w in values)
-    squares = sum(w * w for _, w in values)
-    yes = sum(w for held, w in values if held)
+    total = squares = yes = 0.0
+    count_yes = 0
+    for held, w in values:
+        total += w
+        squares += w * w
+        if held:
+            yes += w
+            count_yes += 1
     share = yes / total if total > 0 else 0.0
     effective = total * total / squares if squares > 0 else 0.0
     low, high = wilson_interval(share, effective)
     return {
         "n": len(values),
         "share": share,
-        "unweighted_share": (sum(1 for held, _ in values if held) / len(values)) if values else 0.0,
+        "unweighted_share": count_yes / len(values) if values else 0.0,
         "effective_n": effective,
         "low": low,
         "high": high,

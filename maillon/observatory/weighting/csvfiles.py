@@ -44,9 +44,9 @@ def read_sample(path: Path) -> Sample:
     units: list[tuple[str, list[str]]] = []
     lines: dict[str, int] = {}
     for number, row in enumerate(rows[1:], start=2):
-        if not row or not any(cell.strip() for cell in row):
-            continue
         cells = [cell.strip() for cell in row]
+        if not any(cells):
+            continue  # a blank line
         if len(cells) != len(header):
             raise WeightingInputError(
                 f"{path}, line {number}: {len(cells)} cells, the header has {len(header)}"
@@ -128,15 +128,15 @@ def check_against(sample: Sample, sample_path: Path, margins: Margins, margins_p
                 f"{margins_path}, line {line}: shares of variable {variable!r} sum to "
                 f"{total!r}, not 1"
             )
-        present: set[str] = set()
-        for unit_id, categories in sample.units:
+        present = {categories[position] for _, categories in sample.units}
+        unknown = present - set(targets)
+        if unknown:
+            unit_id, categories = next((u, c) for u, c in sample.units if c[position] in unknown)
             category = categories[position]
-            if category not in targets:
-                raise WeightingInputError(
-                    f"{sample_path}, line {sample.lines[unit_id]}: unknown category "
-                    f"{category!r} of variable {variable!r}"
-                )
-            present.add(category)
+            raise WeightingInputError(
+                f"{sample_path}, line {sample.lines[unit_id]}: unknown category "
+                f"{category!r} of variable {variable!r}"
+            )
         for category in targets:
             if category not in present:
                 raise WeightingInputError(

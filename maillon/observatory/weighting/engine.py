@@ -11,9 +11,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-# Bisection steps used to find the scale that gives mean 1 under the bounds.
-_SCALE_STEPS = 200
-
 
 class WeightingInputError(ValueError):
     """The sample or the margins cannot be weighted (the message says why)."""
@@ -74,14 +71,13 @@ def check_inputs(
         raise WeightingInputError("the sample has no variable to weight on")
     if not units:
         raise WeightingInputError("the sample is empty")
-    seen_ids: set[str] = set()
-    present: list[set[str]] = [set() for _ in variables]
-    for unit_id, categories in units:
-        if unit_id in seen_ids:
-            raise WeightingInputError(f"unit {unit_id!r} appears twice")
-        seen_ids.add(unit_id)
-        for position, category in enumerate(categories):
-            present[position].add(category)
+    ids = [unit_id for unit_id, _ in units]
+    if len(set(ids)) != len(ids):
+        seen: set[str] = set()
+        twice = next(i for i in ids if i in seen or seen.add(i))  # type: ignore[func-returns-value]
+        raise WeightingInputError(f"unit {twice!r} appears twice")
+    # Set of categories of each variable, column by column (zip runs in C).
+    present = [set(column) for column in zip(*(c for _, c in units), strict=True)]
     for position, variable in enumerate(variables):
         targets = margins.get(variable)
         if targets is None:
@@ -112,41 +108,56 @@ def _bounded_mean_one(
     total = sum(w * c for w, c in zip(weights, counts, strict=True))
     if total <= 0:
         return weights, 0
+    scaled = [w * n / total for w in weights]
     if low is None and high is None:
-        return [w * n / total for w in weights], 0
+        return scaled, 0
     lo = 0.0 if low is None else low
     hi = float("inf") if high is None else high
-
-    def clipped(scale: float) -> list[float]:
-        return [min(max(w * scale, lo), hi) for w in weights]
-
-    def mass(scale: float) -> float:
-        return sum(w * c for w, c in zip(clipped(scale), counts, strict=True))
-
-    # mass() grows with the scale, from n*lo <= n to n*hi >= n: bisect for n.
-    a, b = 0.0, n / total
-    while mass(b) < n:
-        b *= 2
-    for _ in range(_SCALE_STEPS):
-        middle = (a + b) / 2
-        if mass(middle) < n:
-            a = middle
-        else:
-            b = middle
-    result = clipped(b)
-    # The remaining error of the bisection is spread over the units off the bounds.
-    free = [i for i, w in enumerate(result) if lo < w < hi]
-    free_mass = sum(result[i] * counts[i] for i in free)
-    if free_mass > 0:
-        correction = (n - (mass(b) - free_mass)) / free_mass
-        for i in free:
-            result[i] = min(max(result[i] * correction, lo), hi)
+    if all(lo <= w <= hi for w in scaled):
+        return scaled, 0
+    scale = _scale_under_bounds(weights, counts, n, lo, hi)
+    result = [min(max(w * scale, lo), hi) for w in weights]
     at_bound = sum(
         c
         for w, c in zip(result, counts, strict=True)
         if (low is not None and w <= lo) or (high is not None and w >= hi)
     )
     return result, at_bound
+
+
+def _scale_under_bounds(
+    weights: list[float], counts: list[int], n: int, lo: float, hi: float
+) -> float:
+    """The factor s with sum(clip(s * w) * count) = n: the mass is piecewise linear in
+    s, so walk its breakpoints (where a cell reaches or leaves a bound) in order."""
+    # At s = 0 every cell sits at lo; as s grows a cell leaves lo at lo / w and
+    # reaches hi at hi / w. Between breakpoints the mass is a + b * s.
+    events: list[tuple[float, int]] = []
+    for i, w in enumerate(weights):
+        if w > 0:
+            events.append((lo / w, i))
+            if hi != float("inf"):
+                events.append((hi / w, i))
+    events.sort()
+    fixed = sum(lo * c for c in counts)  # mass of the cells at a bound
+    slope = 0.0  # sum of w * count of the free cells
+    state = [0] * len(weights)  # 0: at lo, 1: free, 2: at hi
+    previous = 0.0
+    for point, i in events:
+        if slope > 0:
+            candidate = (n - fixed) / slope
+            if previous <= candidate <= point:
+                return candidate
+        if state[i] == 0:
+            fixed -= lo * counts[i]
+            slope += weights[i] * counts[i]
+            state[i] = 1
+        else:
+            slope -= weights[i] * counts[i]
+            fixed += hi * counts[i]
+            state[i] = 2
+        previous = point
+    return (n - fixed) / slope if slope > 0 else previous
 
 
 def _margin_error(
