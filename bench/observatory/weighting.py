@@ -70,11 +70,14 @@ def main() -> None:
         times.append(time.perf_counter() - start)
     assert result is not None
     print(f"units: {args.units:,}; categories 5 x 12 x 13")
-    print(f"rake: best {min(times):.3f} s, median {statistics.median(times):.3f} s "
-          f"({args.runs} runs)")
-    print(f"converged {result.converged} in {result.iterations} cycles, max error "
-          f"{result.max_margin_error:.1e}, effective n {result.effective_sample_size:,.0f}, "
-          f"design effect {result.design_effect:.2f}")
+    print(
+        f"rake: best {min(times):.3f} s, median {statistics.median(times):.3f} s ({args.runs} runs)"
+    )
+    print(
+        f"converged {result.converged} in {result.iterations} cycles, max error "
+        f"{result.max_margin_error:.1e}, effective n {result.effective_sample_size:,.0f}, "
+        f"design effect {result.design_effect:.2f}"
+    )
 
 
 if __name__ == "__main__":
