@@ -7,6 +7,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ..indicators.engine import BREAKDOWNS, Unit, compute_indicators, sample_table
 from ..indicators.mapping import load_mapping
@@ -74,7 +75,11 @@ def publication_results(*, wave: Wave, margins: dict[str, Any], min_cell: int) -
     )
     if len(snapshots) < min_cell:
         raise ValidationError(
-            _("Too few diagnostics to publish (%(n)s; at least %(k)s are needed).")
+            ngettext(
+                "Too few diagnostics to publish: %(n)s, at least %(k)s needed.",
+                "Too few diagnostics to publish: %(n)s, at least %(k)s needed.",
+                len(snapshots),
+            )
             % {"n": len(snapshots), "k": min_cell}
         )
     rows = [(s.id, [s.size_band, s.sector, s.region]) for s in snapshots]
