@@ -4,8 +4,11 @@ an anonymous taker's opt-in."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
-from django.core.exceptions import ValidationError
+from functools import wraps
+
+from django.contrib import admin
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -17,10 +20,27 @@ from maillon.members.permissions import Perm
 from maillon.strategy.diagnostic.selectors import anonymous_diagnostic_get
 
 from . import selectors, services
+
+
+def instance_staff_required(view):
+    """Instance staff, on the same terms as the admin site (two-factor authentication
+    set up): others are sent to log in, or to the admin, which asks for it."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not admin.site.has_permission(request):
+            if request.user.is_staff:
+                return redirect("admin:index")
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
 from .forms import ConsentForm, OptInForm, WaveOpenForm
 
 
-@staff_member_required
+@instance_staff_required
 @require_http_methods(["GET", "POST"])
 def manage(request):
     form = WaveOpenForm(request.POST or None)
@@ -39,7 +59,7 @@ def manage(request):
     )
 
 
-@staff_member_required
+@instance_staff_required
 @require_POST
 def publish(request, year):
     wave = selectors.open_wave_get(year=year)

@@ -43,7 +43,8 @@ def log_in(page: Page, email: str) -> None:
     expect(logout.get_by_role("button")).to_be_visible()
 
 
-def test_open_consent_publish_read_and_download(browser_page: Page, page_errors):
+def test_open_consent_publish_read_and_download(browser_page: Page, page_errors, settings):
+    settings.ADMIN_REQUIRE_TOTP = False  # the staff's TOTP step belongs to the admin's journey
     page = browser_page
     national_margins()
     UserFactory(email=STAFF, password=PASSWORD, is_staff=True)

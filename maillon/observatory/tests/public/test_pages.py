@@ -75,7 +75,8 @@ def test_open_data_downloads(client, staff):
     assert "weighted_share" in dictionary
 
 
-def test_staff_opens_and_publishes_from_the_page(client, staff):
+def test_staff_opens_and_publishes_from_the_page(client, staff, settings):
+    settings.ADMIN_REQUIRE_TOTP = False  # the TOTP step is the admin's, tested there
     national_margins()
     client.force_login(staff)
     client.post(reverse("observatory:manage"), {"year": 2026})
@@ -86,9 +87,14 @@ def test_staff_opens_and_publishes_from_the_page(client, staff):
     assert Wave.objects.get(year=2026).status == WaveStatus.OPEN
 
 
-def test_the_staff_page_is_for_staff_only(client, admin_user):
+def test_the_staff_page_is_for_staff_only(client, admin_user, staff):
+    assert client.get(reverse("observatory:manage")).status_code == 302  # to log in
     client.force_login(admin_user)
-    assert client.get(reverse("observatory:manage")).status_code == 302  # to the admin login
+    assert client.get(reverse("observatory:manage")).status_code == 403
+    assert client.post(reverse("observatory:publish", args=[2026])).status_code == 403
+    client.force_login(staff)  # staff without two-factor authentication: the admin asks
+    response = client.get(reverse("observatory:manage"))
+    assert response.status_code == 302 and response["Location"] == reverse("admin:index")
 
 
 def test_consent_from_the_results_page(client, staff, association, admin_user):
