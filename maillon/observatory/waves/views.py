@@ -3,10 +3,9 @@ an anonymous taker's opt-in."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from functools import wraps
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
@@ -20,6 +19,7 @@ from maillon.members.permissions import Perm
 from maillon.strategy.diagnostic.selectors import anonymous_diagnostic_get
 
 from . import selectors, services
+from .forms import ConsentForm, OptInForm, WaveOpenForm
 
 
 def instance_staff_required(view):
@@ -37,7 +37,6 @@ def instance_staff_required(view):
         return view(request, *args, **kwargs)
 
     return wrapper
-from .forms import ConsentForm, OptInForm, WaveOpenForm
 
 
 @instance_staff_required
