@@ -48,3 +48,15 @@ def test_the_migration_loaded_them_for_the_admin():
     frozen = margins_frozen(national_margins())
     assert frozen["year"] == 2013
     assert set(frozen["shares"]) == {"size_band", "sector", "region"}
+
+
+@pytest.mark.django_db
+def test_an_instance_administrator_edits_the_margins_in_the_admin(client, settings):
+    from maillon.accounts.tests.factories import UserFactory
+
+    settings.ADMIN_REQUIRE_TOTP = False  # the TOTP step is the admin's, tested there
+    margin_set = national_margins()
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    page = client.get(f"/admin/observatory/marginset/{margin_set.pk}/change/")
+    assert page.status_code == 200
+    assert "Insee Première n° 1587" in page.content.decode()
