@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "maillon.volunteering",
     "maillon.events",
     "maillon.communication",
+    "maillon.observatory",
     "maillon.api",
     "maillon.demo",
 ]
@@ -372,3 +373,7 @@ MEMBER_IMPORT_MAX_ROWS = int(os.environ.get("MEMBER_IMPORT_MAX_ROWS", "50000"))
 # Exports of more people than this are prepared in the background, with a progress bar.
 MEMBER_EXPORT_SYNC_MAX_ROWS = int(os.environ.get("MEMBER_EXPORT_SYNC_MAX_ROWS", "5000"))
 MEMBERS_PER_PAGE = 50
+# Observatory: a published figure needs at least this many associations behind it
+# (k-anonymity, OBSERVATORY.md); a network's own observatory at least this many members.
+OBSERVATORY_MIN_CELL = int(os.environ.get("OBSERVATORY_MIN_CELL", "5"))
+OBSERVATORY_NETWORK_MINIMUM = int(os.environ.get("OBSERVATORY_NETWORK_MINIMUM", "10"))

@@ -6,6 +6,7 @@ from django.views.generic import RedirectView
 from maillon.api.api import api
 from maillon.associations.urls import public_urlpatterns as association_public_urlpatterns
 from maillon.members.urls import invitation_urlpatterns
+from maillon.observatory import urls as observatory_urls
 from maillon.strategy import urls as strategy_urls
 from maillon.views import home
 from maillon.volunteering import urls as volunteering_urls
@@ -21,10 +22,12 @@ urlpatterns = [
     path("a/<slug:association_slug>/volunteering/", include("maillon.volunteering.urls")),
     path("a/<slug:association_slug>/events/", include("maillon.events.urls")),
     path("a/<slug:association_slug>/news/", include("maillon.communication.urls")),
+    path("a/<slug:association_slug>/observatory/", include("maillon.observatory.urls")),
     path("missions/", include((volunteering_urls.public_urlpatterns, "missions"))),
     path("events/", include("maillon.events.public_urls")),
     path("news/", include("maillon.communication.public_urls")),
     path("diagnostic/", include((strategy_urls.public_urlpatterns, "diagnostic"))),
+    path("observatory/", include((observatory_urls.public_urlpatterns, "observatory"))),
     path("invitations/", include((invitation_urlpatterns, "invitations"))),
     path("me/volunteering/", include((volunteering_urls.me_urlpatterns, "volunteer"))),
     path("me/", include("maillon.accounts.urls")),

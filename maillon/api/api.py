@@ -23,6 +23,7 @@ from .routers.governance.assemblies import router as assemblies_router
 from .routers.governance.polls import router as polls_router
 from .routers.me import router as me_router
 from .routers.members import router as members_router
+from .routers.observatory import waves as observatory_waves
 from .routers.volunteering import applications as volunteering_applications
 from .routers.volunteering import hours as volunteering_hours
 from .routers.volunteering import missions as volunteering_missions
@@ -81,6 +82,7 @@ api.add_router("", volunteering_missions.router)
 api.add_router("", volunteering_applications.router)
 api.add_router("", volunteering_hours.router)
 api.add_router("", events_router)
+api.add_router("", observatory_waves.router)
 
 
 @api.exception_handler(ValidationError)

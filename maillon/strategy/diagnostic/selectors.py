@@ -6,13 +6,14 @@ taken with, so a new version never changes how a past diagnostic reads."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from django_scopes import scopes_disabled
 
 from maillon.associations.models import Module
 from maillon.members.permissions import Perm, permissions_for_roles
@@ -404,3 +405,49 @@ def diagnostic_comparison(*, before: Diagnostic, after: Diagnostic, language: st
         overall_before=scores_before.overall,
         overall_after=scores_after.overall,
     )
+
+
+# --- for the observatory (aggregated, anonymous figures) ---------------------------------------
+
+
+@dataclass(frozen=True)
+class FrozenAnswers:
+    questionnaire_version: int
+    answers: dict[str, Any]
+    completed_at: Any
+
+
+def latest_completed_diagnostics_across_associations(
+    *, association_ids: Iterable[int], since: Any
+) -> dict[int, FrozenAnswers]:
+    """The latest diagnostic completed since ``since`` of each association of
+    ``association_ids`` with its answers (two queries, whatever the number). Crosses
+    associations: only the observatory's wave building calls it."""
+    ids = list(association_ids)
+    with scopes_disabled():
+        latest: dict[int, Diagnostic] = {}
+        for diagnostic in Diagnostic.objects.filter(
+            association_id__in=ids, status=DiagnosticStatus.COMPLETED, completed_at__gte=since
+        ).order_by("association_id", "-completed_at", "-id"):
+            latest.setdefault(diagnostic.association_id, diagnostic)
+        answers: dict[int, dict[str, Any]] = {d.pk: {} for d in latest.values()}
+        for row in DiagnosticAnswer.objects.filter(diagnostic_id__in=answers).values_list(
+            "diagnostic_id", "question_id", "value"
+        ):
+            answers[row[0]][row[1]] = row[2]
+    return {
+        association_id: FrozenAnswers(d.questionnaire_version, answers[d.pk], d.completed_at)
+        for association_id, d in latest.items()
+    }
+
+
+def completed_anonymous_diagnostics_for_token(
+    *, tokens: Iterable[str], since: Any
+) -> dict[str, FrozenAnswers]:
+    """Completed anonymous diagnostics of ``tokens`` since ``since`` (one query)."""
+    return {
+        a.token: FrozenAnswers(a.questionnaire_version, dict(a.answers), a.completed_at)
+        for a in AnonymousDiagnostic.objects.filter(
+            token__in=list(tokens), completed_at__isnull=False, completed_at__gte=since
+        )
+    }

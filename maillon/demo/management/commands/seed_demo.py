@@ -14,7 +14,9 @@ part is built by one module of ``maillon/demo/builders/``:
   (``GOVERNANCE_DEMOS``);
 - ``mobilisation``: missions, applications, a year of volunteer hours, events with
   check-ins, news and a newsletter (``MOBILISATION_DEMOS``; ``volunteering``,
-  ``events``, ``communication``).
+  ``events``, ``communication``);
+- ``observatory``: a published wave of 1,500 synthetic anonymous diagnostics that
+  over-represent large associations, so that weighting visibly moves the figures.
 
 Idempotent: associations are recognised by their fixed slug and accounts by their
 fixed email; an association that already exists is left untouched. The later parts are
@@ -33,6 +35,7 @@ from maillon.demo.builders.associations import ASSOCIATIONS, account_emails, see
 from maillon.demo.builders.common import DEMO_PASSWORD, DemoRun
 from maillon.demo.builders.governance import GOVERNANCE_DEMOS, seed_governance
 from maillon.demo.builders.mobilisation import MOBILISATION_DEMOS, seed_mobilisation
+from maillon.demo.builders.observatory import seed_observatory
 from maillon.demo.builders.strategy import STRATEGY_DEMOS, seed_strategy
 from maillon.taxonomy.models import Sector
 
@@ -66,4 +69,5 @@ class Command(BaseCommand):
                     seed_governance(run, governance)
                 for slug, mission_titles in MOBILISATION_DEMOS.items():
                     seed_mobilisation(run, slug, mission_titles)
+            seed_observatory(run)
         print_logins(run, account_emails())
