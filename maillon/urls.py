@@ -5,7 +5,11 @@ from django.views.generic import RedirectView
 
 from maillon.api.api import api
 from maillon.associations.urls import public_urlpatterns as association_public_urlpatterns
-from maillon.members.urls import invitation_urlpatterns
+from maillon.members.urls import (
+    fee_reminder_urlpatterns,
+    invitation_urlpatterns,
+)
+from maillon.members.urls import me_urlpatterns as members_me_urlpatterns
 from maillon.strategy import urls as strategy_urls
 from maillon.views import home
 from maillon.volunteering import urls as volunteering_urls
@@ -26,6 +30,8 @@ urlpatterns = [
     path("news/", include("maillon.communication.public_urls")),
     path("diagnostic/", include((strategy_urls.public_urlpatterns, "diagnostic"))),
     path("invitations/", include((invitation_urlpatterns, "invitations"))),
+    path("fees/reminders/", include((fee_reminder_urlpatterns, "fee_reminders"))),
+    path("me/a/<slug:association_slug>/", include((members_me_urlpatterns, "my"))),
     path("me/volunteering/", include((volunteering_urls.me_urlpatterns, "volunteer"))),
     path("me/", include("maillon.accounts.urls")),
     path("accounts/", include("allauth.urls")),
