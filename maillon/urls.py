@@ -10,6 +10,7 @@ from maillon.members.urls import (
     invitation_urlpatterns,
 )
 from maillon.members.urls import me_urlpatterns as members_me_urlpatterns
+from maillon.payments import urls as payments_urls
 from maillon.strategy import urls as strategy_urls
 from maillon.views import home
 from maillon.volunteering import urls as volunteering_urls
@@ -23,6 +24,7 @@ urlpatterns = [
     path("a/<slug:association_slug>/strategy/", include("maillon.strategy.urls")),
     path("a/<slug:association_slug>/governance/", include("maillon.governance.urls")),
     path("a/<slug:association_slug>/volunteering/", include("maillon.volunteering.urls")),
+    path("a/<slug:association_slug>/payments/", include("maillon.payments.urls")),
     path("a/<slug:association_slug>/events/", include("maillon.events.urls")),
     path("a/<slug:association_slug>/news/", include("maillon.communication.urls")),
     path("missions/", include((volunteering_urls.public_urlpatterns, "missions"))),
@@ -32,6 +34,11 @@ urlpatterns = [
     path("invitations/", include((invitation_urlpatterns, "invitations"))),
     path("fees/reminders/", include((fee_reminder_urlpatterns, "fee_reminders"))),
     path("me/a/<slug:association_slug>/", include((members_me_urlpatterns, "my"))),
+    path(
+        "me/a/<slug:association_slug>/pay/",
+        include((payments_urls.me_urlpatterns, "my_payments")),
+    ),
+    path("payments/", include((payments_urls.public_urlpatterns, "payment_notifications"))),
     path("me/volunteering/", include((volunteering_urls.me_urlpatterns, "volunteer"))),
     path("me/", include("maillon.accounts.urls")),
     path("accounts/", include("allauth.urls")),

@@ -11,7 +11,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 from maillon.core.forms import add_validation_error
 from maillon.core.tenancy import association_required
 
-from .forms import MyDetailsForm
+from ..fees.online import online_payment_ready
+from .forms import MyDetailsForm, RenewOnlineForm
 from .selectors import my_membership_summary
 from .services import my_details_update
 
@@ -20,7 +21,12 @@ from .services import my_details_update
 @require_safe
 def membership(request, association_slug):
     summary = my_membership_summary(association=request.association, person=request.person)
-    return render(request, "members/me/membership.html", {"summary": summary})
+    renew_form = None
+    if summary.online_fee_types and online_payment_ready(request.association):
+        renew_form = RenewOnlineForm(association=request.association)
+    return render(
+        request, "members/me/membership.html", {"summary": summary, "renew_form": renew_form}
+    )
 
 
 @association_required()

@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PaymentsConfig(AppConfig):
+    name = "maillon.payments"
+    label = "payments"
+    verbose_name = _("Online payments")
+
+    def ready(self):
+        from maillon.members.fees import online
+
+        from . import purposes
+        from .membership import on_fee_paid, on_fee_refunded
+        from .selectors import online_payment_ready
+
+        # Membership fees are the first purpose; donations (funding) register theirs.
+        purposes.register("membership_fee", on_paid=on_fee_paid, on_refunded=on_fee_refunded)
+        online.set_online_payment_check(online_payment_ready)
