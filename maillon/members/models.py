@@ -314,6 +314,32 @@ class MembershipPeriod(models.Model):
         return f"{self.person} {self.start:%Y-%m-%d}–{self.end:%Y-%m-%d}"
 
 
+class PayerAlias(models.Model):
+    """Another email address a person pays with (a parent, a shared address): the
+    HelloAsso reconciliation remembers it to match that payer next time."""
+
+    association = models.ForeignKey(
+        "associations.Association", on_delete=models.CASCADE, related_name="+"
+    )
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="payer_aliases")
+    email = models.EmailField(_("email"))
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = ScopedManager(association="association")
+
+    class Meta:
+        verbose_name = _("payer email")
+        verbose_name_plural = _("payer emails")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"), "association", name="payer_alias_email_once_per_association"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.email
+
+
 class ReminderStage(models.TextChoices):
     BEFORE = "before", _("Before the end")
     AFTER = "after", _("After the end")

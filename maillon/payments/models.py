@@ -143,3 +143,63 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.provider} {self.provider_payment_id}"
+
+
+class FormKind(models.TextChoices):
+    MEMBERSHIP = "membership", _("Membership")
+    DONATION = "donation", _("Donation")
+
+
+class ImportStatus(models.TextChoices):
+    MATCHED = "matched", _("Matched to a member")
+    UNMATCHED = "unmatched", _("To reconcile")
+    TO_IMPORT = "to_import", _("Sent to the member import")
+    ERROR = "error", _("Unreadable")
+    KEPT = "kept", _("Kept for the donations")
+
+
+class ImportedOrder(models.Model):
+    """An order of the association's HelloAsso membership or donation form, pulled
+    from the API (each order once), and what the reconciliation made of it."""
+
+    association = models.ForeignKey(
+        "associations.Association", on_delete=models.CASCADE, related_name="+"
+    )
+    provider_order_id = models.CharField(_("order number"), max_length=64)
+    form_kind = models.CharField(_("form"), max_length=16, choices=FormKind.choices)
+    order_date = models.DateTimeField(_("date"), null=True, blank=True)
+    amount_cents = models.PositiveIntegerField(_("amount (cents)"), default=0)
+    payer_email = models.EmailField(_("payer email"), blank=True)
+    payer_first_name = models.CharField(_("payer first name"), max_length=100, blank=True)
+    payer_last_name = models.CharField(_("payer last name"), max_length=100, blank=True)
+    payer_postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
+    payer_city = models.CharField(_("city"), max_length=100, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=ImportStatus.choices)
+    error = models.CharField(_("error"), max_length=255, blank=True)
+    person = models.ForeignKey(
+        "members.Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    period_id = models.PositiveBigIntegerField(null=True, blank=True)
+    imported_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = ScopedManager(association="association")
+
+    class Meta:
+        ordering = ["-order_date", "-id"]
+        verbose_name = _("HelloAsso order")
+        verbose_name_plural = _("HelloAsso orders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["association", "provider_order_id"], name="imported_order_once"
+            )
+        ]
+        indexes = [models.Index(fields=["association", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.form_kind} {self.provider_order_id}"
+
+    @property
+    def amount(self):
+        from decimal import Decimal
+
+        return Decimal(self.amount_cents) / 100

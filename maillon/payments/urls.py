@@ -5,8 +5,9 @@
 
 from .checkout import urls as checkout
 from .connection import urls as connection
+from .imports import urls as imports
 
 app_name = "payments"
-urlpatterns = [*connection.urlpatterns]
+urlpatterns = [*connection.urlpatterns, *imports.urlpatterns]
 me_urlpatterns = checkout.me_urlpatterns
 public_urlpatterns = checkout.public_urlpatterns

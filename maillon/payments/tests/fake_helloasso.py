@@ -25,6 +25,7 @@ class FakeHelloAsso:
         self.orders: dict[int, dict] = {}
         self.form_orders: dict[tuple[str, str], list[dict]] = {}
         self.failures: list[int] = []  # statuses to answer to the next API calls
+        self.expire_tokens_after_pages = 0  # form orders: tokens expire after N pages
         self.calls: list[str] = []
         self._ids = itertools.count(1001)
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -224,6 +225,10 @@ class FakeHelloAsso:
         size = int((query.get("pageSize") or ["100"])[0])
         page = orders[start : start + size]
         following = str(start + size) if start + size < len(orders) else ""
+        if self.expire_tokens_after_pages:
+            self.expire_tokens_after_pages -= 1
+            if not self.expire_tokens_after_pages:
+                self.expire_tokens()  # the token expires in the middle of the import
         return _send(
             request,
             200,

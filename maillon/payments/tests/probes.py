@@ -26,8 +26,31 @@ def _signed_in_user(association):
         return Person.objects.filter(association=association, user__isnull=False).latest("pk").user
 
 
+def _witness_order(association) -> int:
+    """An order of the association's HelloAsso form waiting to be reconciled."""
+    from django_scopes import scopes_disabled
+
+    from maillon.payments.models import ImportedOrder
+
+    with scopes_disabled():
+        order, _ = ImportedOrder.objects.get_or_create(
+            association=association,
+            provider_order_id="witness",
+            defaults={"form_kind": "membership", "status": "unmatched", "payer_last_name": "T"},
+        )
+    return order.pk
+
+
 def isolation_probes(Probe) -> dict:
     return {
+        "payments:reconcile": Probe(),
+        "payments:reconcile_pull": Probe(methods=("POST",)),
+        "payments:reconcile_import": Probe(methods=("POST",)),
+        "payments:reconcile_match": Probe(
+            ids=lambda w: {"order_id": _witness_order(w.association)},
+            methods=("POST",),
+            data=lambda w: {"person": w.person.pk},
+        ),
         "payments:account": Probe(
             methods=("GET", "POST"),
             data=lambda w: {"organization_slug": "pirate", "client_id": "x", "client_secret": "y"},
@@ -41,6 +64,14 @@ def isolation_probes(Probe) -> dict:
 
 def matrix_routes(Route) -> dict:
     return {
+        "payments:reconcile": Route(lambda t: t.url("payments:reconcile")),
+        "payments:reconcile_pull": Route(lambda t: t.url("payments:reconcile_pull"), "POST"),
+        "payments:reconcile_import": Route(lambda t: t.url("payments:reconcile_import"), "POST"),
+        "payments:reconcile_match": Route(
+            lambda t: t.url("payments:reconcile_match", order_id=_witness_order(t.association)),
+            "POST",
+            lambda t: {"person": t.person.pk},
+        ),
         "payments:account": Route(lambda t: t.url("payments:account")),
         "my_payments:renew": Route(lambda t: t.url("my_payments:renew"), "POST"),
         "my_payments:return": Route(
