@@ -22,6 +22,8 @@ Environment variables (all optional in debug):
                        SECRET_KEY); changing it means reconnecting the accounts
   HELLOASSO_API_URL    HelloAsso's API host (default https://api.helloasso.com;
                        https://api.helloasso-sandbox.com for the sandbox)
+  HELLOASSO_CHECKOUT_ORIGIN  where its checkout pages are (default https://www.helloasso.com;
+                       https://www.helloasso-sandbox.com for the sandbox)
 """
 
 import os
@@ -62,6 +64,11 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 PAYMENTS_SECRET_KEY = os.environ.get("PAYMENTS_SECRET_KEY", "")
 HELLOASSO_API_URL = os.environ.get("HELLOASSO_API_URL", "https://api.helloasso.com").rstrip("/")
+# Where HelloAsso's checkout pages are: the renewal form's redirect goes there, so the
+# page's Content-Security-Policy form-action allows it.
+HELLOASSO_CHECKOUT_ORIGIN = os.environ.get(
+    "HELLOASSO_CHECKOUT_ORIGIN", "https://www.helloasso.com"
+).rstrip("/")
 
 INSTALLED_APPS = [
     "maillon.core.admin_site.MaillonAdminConfig",

@@ -12,8 +12,8 @@ class PaymentsConfig(AppConfig):
 
         from . import purposes
         from .membership import on_fee_paid, on_fee_refunded
-        from .selectors import online_payment_ready
+        from .selectors import checkout_origins, online_payment_ready
 
         # Membership fees are the first purpose; donations (funding) register theirs.
         purposes.register("membership_fee", on_paid=on_fee_paid, on_refunded=on_fee_refunded)
-        online.set_online_payment_check(online_payment_ready)
+        online.set_online_payment_check(online_payment_ready, checkout_origins)

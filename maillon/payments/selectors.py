@@ -25,6 +25,11 @@ def online_payment_ready(association: Association) -> bool:
     return ProviderAccount.objects.filter(association=association).exists()
 
 
+def checkout_origins() -> list[str]:
+    """Where HelloAsso's checkout pages are (the renewal form redirects there)."""
+    return [settings.HELLOASSO_CHECKOUT_ORIGIN]
+
+
 def account_for_token(*, token: str) -> ProviderAccount | None:
     """The account a provider's notification URL names (no association in the URL)."""
     with scopes_disabled():

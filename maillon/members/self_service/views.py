@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from maillon.core.forms import add_validation_error
 from maillon.core.tenancy import association_required
 
-from ..fees.online import online_payment_ready
+from ..fees.online import checkout_origins, online_payment_ready
 from .forms import MyDetailsForm, RenewOnlineForm
 from .selectors import my_membership_summary
 from .services import my_details_update
@@ -24,9 +24,13 @@ def membership(request, association_slug):
     renew_form = None
     if summary.online_fee_types and online_payment_ready(request.association):
         renew_form = RenewOnlineForm(association=request.association)
-    return render(
+    response = render(
         request, "members/me/membership.html", {"summary": summary, "renew_form": renew_form}
     )
+    if renew_form is not None:
+        # The renewal redirects to the payment provider's page: allow it as a form target.
+        response._csp_update = {"form-action": checkout_origins()}  # type: ignore[attr-defined]
+    return response
 
 
 @association_required()

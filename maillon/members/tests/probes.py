@@ -39,6 +39,7 @@ def isolation_probes(Probe) -> dict:
         "members:fee_reminder_letters": Probe(),
         "members:fee_reminder_letters_pdf": Probe(methods=("POST",)),
         "my:membership": Probe(),
+        "associations/{slug}/me/membership": Probe(),
         "my:details": Probe(
             methods=("GET", "POST"), data=lambda w: {"phone": "0600000000", "city": "Pirate"}
         ),
