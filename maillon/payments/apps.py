@@ -8,8 +8,10 @@ class PaymentsConfig(AppConfig):
     verbose_name = _("Online payments")
 
     def ready(self):
+        from maillon.accounts import personal_data
         from maillon.members.fees import online
 
+        from . import personal_data as payments_personal_data
         from . import purposes
         from .membership import on_fee_paid, on_fee_refunded
         from .selectors import checkout_origins, online_payment_ready
@@ -17,3 +19,4 @@ class PaymentsConfig(AppConfig):
         # Membership fees are the first purpose; donations (funding) register theirs.
         purposes.register("membership_fee", on_paid=on_fee_paid, on_refunded=on_fee_refunded)
         online.set_online_payment_check(online_payment_ready, checkout_origins)
+        personal_data.register(*payments_personal_data.SECTIONS)

@@ -28,15 +28,28 @@ def imported_order_get(*, association: Association, order_id: Any) -> ImportedOr
     return order
 
 
-def candidates_for(*, association: Association, order: ImportedOrder) -> list[Person]:
-    """People the payer may be: same last name, or same email."""
+def candidates_by_order(
+    *, association: Association, orders: list[ImportedOrder]
+) -> dict[int, list[Person]]:
+    """People each payer may be (same last name or same email), in one query."""
+    names = {o.payer_last_name.lower() for o in orders if o.payer_last_name}
+    emails = {o.payer_email.lower() for o in orders if o.payer_email}
     match = Q(pk__in=[])
-    if order.payer_last_name:
-        match |= Q(last_name__iexact=order.payer_last_name)
-    if order.payer_email:
-        match |= Q(email__iexact=order.payer_email)
-    return list(
+    for name in names:
+        match |= Q(last_name__iexact=name)
+    for email in emails:
+        match |= Q(email__iexact=email)
+    people = list(
         Person.objects.filter(match, association=association, anonymised_at__isnull=True).order_by(
             "last_name", "first_name", "pk"
-        )[:MAX_CANDIDATES]
+        )[:2000]
     )
+    found: dict[int, list[Person]] = {}
+    for order in orders:
+        name, email = order.payer_last_name.lower(), order.payer_email.lower()
+        found[order.pk] = [
+            p
+            for p in people
+            if (name and p.last_name.lower() == name) or (email and p.email.lower() == email)
+        ][:MAX_CANDIDATES]
+    return found

@@ -14,16 +14,15 @@ from maillon.members.register.selectors import person_get
 
 from ..helloasso.client import HelloAssoError
 from . import services
-from .selectors import candidates_for, imported_order_get, orders_to_reconcile
+from .selectors import candidates_by_order, imported_order_get, orders_to_reconcile
 
 
 @association_required(Perm.MANAGE_FEES)
 @require_safe
 def reconcile(request, association_slug):
     orders = list(orders_to_reconcile(association=request.association)[:50])
-    rows = [
-        (order, candidates_for(association=request.association, order=order)) for order in orders
-    ]
+    candidates = candidates_by_order(association=request.association, orders=orders)
+    rows = [(order, candidates[order.pk]) for order in orders]
     return render(request, "payments/reconcile.html", {"rows": rows})
 
 
