@@ -284,6 +284,8 @@ class MembershipPeriod(models.Model):
         related_name="+",
         verbose_name=_("fee type"),
     )
+    # The payment provider's receipt of a fee paid online (HelloAsso's payment receipt).
+    receipt_url = models.URLField(_("receipt"), max_length=500, blank=True)
     # A refunded fee stays in the history, no longer paid.
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)

@@ -37,6 +37,7 @@ def on_fee_paid(payment: Payment) -> None:
         method=PaymentMethod.ONLINE,
         paid_on=timezone.localdate(payment.paid_at),
         note=f"HelloAsso {payment.provider_order_id}",
+        receipt_url=payment.receipt_url,
     )
     payment.result_id = period.pk
 

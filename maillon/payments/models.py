@@ -126,6 +126,7 @@ class Payment(models.Model):
     payer_first_name = models.CharField(_("payer first name"), max_length=100, blank=True)
     payer_last_name = models.CharField(_("payer last name"), max_length=100, blank=True)
     refunded_at = models.DateTimeField(_("refunded at"), null=True, blank=True)
+    receipt_url = models.URLField(_("receipt"), max_length=500, blank=True)
     recorded_at = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = ScopedManager(association="association")

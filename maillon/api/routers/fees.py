@@ -37,6 +37,7 @@ def my_membership(request: HttpRequest, slug: str):
                 paid=period.fee_paid,
                 paid_on=period.paid_on,
                 refunded=period.cancelled_at is not None,
+                receipt_url=period.receipt_url,
             )
             for period in summary.history
         ],

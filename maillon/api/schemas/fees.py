@@ -17,6 +17,7 @@ class MyFeeOut(Schema):
     paid: bool
     paid_on: datetime.date | None
     refunded: bool = Field(description="Paid, then refunded: the period no longer counts.")
+    receipt_url: str = Field(description="The payment provider's receipt, when paid online.")
 
 
 class MyMembershipOut(Schema):

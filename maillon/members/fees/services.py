@@ -22,7 +22,17 @@ from ..permissions import Perm, check_permission
 from .periods import period_for_payment
 from .selectors import covered_until, period_rule_of
 
-PERIOD_FIELDS = ("start", "end", "fee_paid", "amount", "method", "paid_on", "note", "fee_type")
+PERIOD_FIELDS = (
+    "start",
+    "end",
+    "fee_paid",
+    "amount",
+    "method",
+    "paid_on",
+    "note",
+    "fee_type",
+    "receipt_url",
+)
 SCHEDULE_FIELDS = (
     "period_rule",
     "season_start_day",

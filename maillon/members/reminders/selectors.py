@@ -55,6 +55,7 @@ def fee_reminders_due(
             anonymised_at__isnull=True,
             fee_reminders_off_at__isnull=True,
         )
+        .select_related("user")
         .annotate(paid_until=Max("membership_periods__end", filter=paid))
         .filter(paid_until__gte=earliest, paid_until__lte=latest)
         .order_by("pk")

@@ -160,7 +160,8 @@ def _payment_apply(
         )
         if payment is None:
             return None
-        if payment.refunded_at is None:
+        # One effect per checkout intent, even if the provider splits it in payments.
+        if payment.refunded_at is None and intent.status == IntentStatus.CREATED:
             purpose.on_paid(payment)
             payment.save(update_fields=["result_id"])
             _intent_status(intent, IntentStatus.PAID)
@@ -196,9 +197,15 @@ def _payment_create(association, intent, order, data, *, refunded: bool) -> Paym
                 payer_first_name=(payer.get("firstName") or "")[:100],
                 payer_last_name=(payer.get("lastName") or "")[:100],
                 refunded_at=timezone.now() if refunded else None,
+                receipt_url=_https_url(data.get("paymentReceiptUrl")),
             )
     except IntegrityError:
         return None  # recorded meanwhile by another notification
+
+
+def _https_url(value) -> str:
+    value = str(value or "")
+    return value[:500] if value.startswith("https://") else ""
 
 
 def _intent_status(intent: CheckoutIntent, status: str) -> None:

@@ -72,6 +72,7 @@ class FakeHelloAsso:
                     "date": _now(),
                     "paymentMeans": "Card",
                     "state": "Authorized",
+                    "paymentReceiptUrl": f"https://www.helloasso.com/recu/{payment_id}",
                 }
             ],
         }

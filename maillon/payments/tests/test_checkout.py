@@ -105,6 +105,7 @@ def test_renewal_replayed_and_out_of_order_notifications_give_one_period(
         assert payment.amount_cents == 2500
     assert len(periods) == 1
     assert periods[0].method == "online"
+    assert periods[0].receipt_url.startswith("https://www.helloasso.com/recu/")
     assert periods[0].end.month == 8 and periods[0].end.day == 31
     with scopes_disabled():
         assert AuditEntry.objects.filter(action="payments.payment_recorded").count() == 1
