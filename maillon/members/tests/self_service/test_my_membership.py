@@ -87,3 +87,12 @@ def test_my_details_cannot_touch_other_fields(client, association, member_user):
     person = own_person(member_user, association)
     assert person.first_name == "Léa"
     assert person.notes == ""
+
+
+def test_links_only_to_the_modules_switched_on(client, association, member_user):
+    association.enabled_modules = ["members", "governance"]
+    association.save(update_fields=["enabled_modules"])
+    client.force_login(member_user)
+    page = client.get(url(association)).content.decode()
+    assert f"/a/{association.slug}/governance/" in page
+    assert f"/a/{association.slug}/volunteering/my-hours/" not in page
