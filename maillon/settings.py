@@ -17,6 +17,13 @@ Environment variables (all optional in debug):
   SITE_URL             absolute base URL used in emails (default http://127.0.0.1:8000)
   TRUSTED_PROXY_COUNT  reverse proxies in front (1 behind deploy/caddy/Caddyfile)
   MEMBER_EXPORT_SYNC_MAX_ROWS  larger member exports run as a task (default 5000)
+  PAYMENTS_SECRET_KEY  key from which the encryption key of the payment providers'
+                       secrets (HelloAsso client secret, tokens) is derived (default:
+                       SECRET_KEY); changing it means reconnecting the accounts
+  HELLOASSO_API_URL    HelloAsso's API host (default https://api.helloasso.com;
+                       https://api.helloasso-sandbox.com for the sandbox)
+  HELLOASSO_CHECKOUT_ORIGIN  where its checkout pages are (default https://www.helloasso.com;
+                       https://www.helloasso-sandbox.com for the sandbox)
 """
 
 import os
@@ -55,6 +62,13 @@ else:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+PAYMENTS_SECRET_KEY = os.environ.get("PAYMENTS_SECRET_KEY", "")
+HELLOASSO_API_URL = os.environ.get("HELLOASSO_API_URL", "https://api.helloasso.com").rstrip("/")
+# Where HelloAsso's checkout pages are: the renewal form's redirect goes there, so the
+# page's Content-Security-Policy form-action allows it.
+HELLOASSO_CHECKOUT_ORIGIN = os.environ.get(
+    "HELLOASSO_CHECKOUT_ORIGIN", "https://www.helloasso.com"
+).rstrip("/")
 
 INSTALLED_APPS = [
     "maillon.core.admin_site.MaillonAdminConfig",
@@ -77,6 +91,7 @@ INSTALLED_APPS = [
     "maillon.taxonomy",
     "maillon.associations",
     "maillon.members",
+    "maillon.payments",
     "maillon.metrics",
     "maillon.strategy",
     "maillon.governance",

@@ -28,3 +28,6 @@ STORAGES = {
         "OPTIONS": {"location": _private_files},
     },
 }
+# No test reaches HelloAsso: tests that need it start a local fake and point here;
+# the others get "connection refused" at once from the discard port.
+HELLOASSO_API_URL = "http://127.0.0.1:9"

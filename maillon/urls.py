@@ -5,8 +5,13 @@ from django.views.generic import RedirectView
 
 from maillon.api.api import api
 from maillon.associations.urls import public_urlpatterns as association_public_urlpatterns
-from maillon.members.urls import invitation_urlpatterns
+from maillon.members.urls import (
+    fee_reminder_urlpatterns,
+    invitation_urlpatterns,
+)
+from maillon.members.urls import me_urlpatterns as members_me_urlpatterns
 from maillon.observatory import urls as observatory_urls
+from maillon.payments import urls as payments_urls
 from maillon.strategy import urls as strategy_urls
 from maillon.views import home
 from maillon.volunteering import urls as volunteering_urls
@@ -20,6 +25,7 @@ urlpatterns = [
     path("a/<slug:association_slug>/strategy/", include("maillon.strategy.urls")),
     path("a/<slug:association_slug>/governance/", include("maillon.governance.urls")),
     path("a/<slug:association_slug>/volunteering/", include("maillon.volunteering.urls")),
+    path("a/<slug:association_slug>/payments/", include("maillon.payments.urls")),
     path("a/<slug:association_slug>/events/", include("maillon.events.urls")),
     path("a/<slug:association_slug>/news/", include("maillon.communication.urls")),
     path("a/<slug:association_slug>/observatory/", include("maillon.observatory.urls")),
@@ -29,6 +35,13 @@ urlpatterns = [
     path("diagnostic/", include((strategy_urls.public_urlpatterns, "diagnostic"))),
     path("observatory/", include((observatory_urls.public_urlpatterns, "observatory"))),
     path("invitations/", include((invitation_urlpatterns, "invitations"))),
+    path("fees/reminders/", include((fee_reminder_urlpatterns, "fee_reminders"))),
+    path("me/a/<slug:association_slug>/", include((members_me_urlpatterns, "my"))),
+    path(
+        "me/a/<slug:association_slug>/pay/",
+        include((payments_urls.me_urlpatterns, "my_payments")),
+    ),
+    path("payments/", include((payments_urls.public_urlpatterns, "payment_notifications"))),
     path("me/volunteering/", include((volunteering_urls.me_urlpatterns, "volunteer"))),
     path("me/", include("maillon.accounts.urls")),
     path("accounts/", include("allauth.urls")),

@@ -19,6 +19,7 @@ from maillon.core.outage import is_database_unavailable, unavailable_response
 from .errors import document_input_errors, field_errors, refusal_detail
 from .routers.associations import router as associations_router
 from .routers.events import router as events_router
+from .routers.fees import router as fees_router
 from .routers.governance.assemblies import router as assemblies_router
 from .routers.governance.polls import router as polls_router
 from .routers.me import router as me_router
@@ -75,6 +76,7 @@ api = MaillonAPI(
 api.add_router("/me", me_router)
 api.add_router("/associations", associations_router)
 api.add_router("/associations", members_router)
+api.add_router("/associations", fees_router)
 api.add_router("/associations", assemblies_router)
 api.add_router("/associations", polls_router)
 # Volunteering: public /missions and /associations/{slug}/missions, applications, hours.

@@ -1,13 +1,13 @@
 """Indicators the member register publishes in the metrics registry. They run inside
 the association's scope, which ``measure()`` opens."""
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from maillon.metrics.registry import Metric, register
 
 from .fees.selectors import up_to_date_q
-from .models import Person
+from .models import MembershipPeriod, Person
 
 
 def _active_at(association, day):
@@ -32,6 +32,22 @@ def up_to_date_share(association, start, end):
     if not total:
         return None
     return round(100 * active.filter(up_to_date_q(end)).count() / total, 1)
+
+
+def renewal_rate(association, start, end):
+    """Of the members whose paid membership ended in the period, the share who paid
+    the following one (at any time up to now); None when nobody's ended."""
+    paid = MembershipPeriod.objects.filter(
+        association=association, fee_paid=True, cancelled_at__isnull=True
+    )
+    ending = paid.filter(end__gte=start, end__lte=end).annotate(
+        renewed=Exists(paid.filter(person=OuterRef("person"), start__gt=OuterRef("end")))
+    )
+    people = ending.values("person").distinct().count()
+    if not people:
+        return None
+    renewed = ending.filter(renewed=True).values("person").distinct().count()
+    return round(100 * renewed / people, 1)
 
 
 def register_metrics() -> None:
@@ -59,5 +75,17 @@ def register_metrics() -> None:
             unit="%",
             compute=up_to_date_share,
             kind="stock",
+        )
+    )
+    register(
+        Metric(
+            code="members.renewal_rate",
+            label=_("Membership renewal rate"),
+            unit="%",
+            compute=renewal_rate,
+            description=_(
+                "Of the members whose paid membership ended in the period, the share who "
+                "paid for the following one."
+            ),
         )
     )

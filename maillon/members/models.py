@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_scopes import ScopedManager
 
 from maillon.core.models import TimeStampedModel
@@ -55,6 +56,10 @@ class Person(TimeStampedModel):
         _("agrees to appear in the members' directory"), default=False
     )
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
+    # Fee reminders are service messages, but a person may still turn them off.
+    fee_reminders_off_at = models.DateTimeField(
+        _("fee reminders turned off at"), null=True, blank=True
+    )
     # Accent- and case-folded names, email and city: what the register search reads.
     search_text = models.CharField(max_length=600, blank=True, editable=False)
 
@@ -148,6 +153,113 @@ class PaymentMethod(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class FeePeriodRule(models.TextChoices):
+    CALENDAR_YEAR = "calendar_year", _("Calendar year (1 January – 31 December)")
+    SEASON = "season", _("Season starting on a set day")
+    ROLLING = "rolling", _("12 months from the payment")
+    CUSTOM = "custom", _("Custom dates")
+
+
+class FeeSchedule(models.Model):
+    """An association's fee settings: which period a paid fee covers and when members
+    are reminded. One per association; absent means the calendar year."""
+
+    association = models.OneToOneField(
+        "associations.Association", on_delete=models.CASCADE, related_name="fee_schedule"
+    )
+    period_rule = models.CharField(
+        _("period covered by a fee"),
+        max_length=16,
+        choices=FeePeriodRule.choices,
+        default=FeePeriodRule.CALENDAR_YEAR,
+    )
+    season_start_day = models.PositiveSmallIntegerField(_("season starts on day"), default=1)
+    season_start_month = models.PositiveSmallIntegerField(_("season starts in month"), default=9)
+    custom_start = models.DateField(_("custom period start"), null=True, blank=True)
+    custom_end = models.DateField(_("custom period end"), null=True, blank=True)
+    reminders_enabled = models.BooleanField(_("send fee reminders"), default=True)
+    remind_days_before = models.PositiveSmallIntegerField(
+        _("remind this many days before the end"), default=30
+    )
+    remind_again_after_days = models.PositiveSmallIntegerField(
+        _("remind again this many days after the end"), default=30
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager(association="association")
+
+    class Meta:
+        verbose_name = _("fee schedule")
+        verbose_name_plural = _("fee schedules")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(season_start_month__gte=1, season_start_month__lte=12)
+                & Q(season_start_day__gte=1, season_start_day__lte=31),
+                name="fee_schedule_season_start_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(custom_start__isnull=True)
+                | Q(custom_end__isnull=True)
+                | Q(custom_end__gte=models.F("custom_start")),
+                name="fee_schedule_custom_end_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.get_period_rule_display())
+
+
+class FeeKind(models.TextChoices):
+    FULL = "full", _("Full rate")
+    REDUCED = "reduced", _("Reduced rate")
+    FAMILY = "family", _("Family")
+    HONORARY = "honorary", _("Honorary member")
+
+
+class FeePricing(models.TextChoices):
+    FIXED = "fixed", _("Fixed amount")
+    FREE = "free", _("Free amount")
+
+
+class FeeType(models.Model):
+    """One fee of the schedule (full, reduced, family, honorary), with a fixed amount
+    or an amount the member chooses above an optional minimum."""
+
+    association = models.ForeignKey(
+        "associations.Association", on_delete=models.CASCADE, related_name="+"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=16, choices=FeeKind.choices, default=FeeKind.FULL)
+    pricing = models.CharField(
+        _("pricing"), max_length=8, choices=FeePricing.choices, default=FeePricing.FIXED
+    )
+    amount = models.DecimalField(_("amount (€)"), max_digits=9, decimal_places=2, default=0)
+    minimum_amount = models.DecimalField(
+        _("minimum amount (€)"), max_digits=9, decimal_places=2, null=True, blank=True
+    )
+    online = models.BooleanField(_("members may pay it online"), default=True)
+    archived = models.BooleanField(_("archived"), default=False)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    objects = ScopedManager(association="association")
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("fee type")
+        verbose_name_plural = _("fee types")
+        constraints = [
+            models.UniqueConstraint(fields=["association", "name"], name="fee_type_name_unique"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="fee_type_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(minimum_amount__isnull=True) | Q(minimum_amount__gte=0),
+                name="fee_type_minimum_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class MembershipPeriod(models.Model):
     """A membership period and its fee. "Up to date at date X" means a paid period
     that contains X."""
@@ -165,6 +277,20 @@ class MembershipPeriod(models.Model):
     )
     paid_on = models.DateField(_("paid on"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=255, blank=True)
+    fee_type = models.ForeignKey(
+        FeeType,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("fee type"),
+    )
+    # The payment provider's receipt of a fee paid online (HelloAsso's payment receipt).
+    receipt_url = models.URLField(_("receipt"), max_length=500, blank=True)
+    # A refunded fee stays in the history, no longer paid.
+    cancelled_at = models.DateTimeField(
+        pgettext_lazy("membership fee", "cancelled at"), null=True, blank=True
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = ScopedManager(association="association")
@@ -191,6 +317,80 @@ class MembershipPeriod(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} {self.start:%Y-%m-%d}–{self.end:%Y-%m-%d}"
+
+
+class PayerAlias(models.Model):
+    """Another email address a person pays with (a parent, a shared address): the
+    HelloAsso reconciliation remembers it to match that payer next time."""
+
+    association = models.ForeignKey(
+        "associations.Association", on_delete=models.CASCADE, related_name="+"
+    )
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="payer_aliases")
+    email = models.EmailField(_("email"))
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = ScopedManager(association="association")
+
+    class Meta:
+        verbose_name = _("payer email")
+        verbose_name_plural = _("payer emails")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"), "association", name="payer_alias_email_once_per_association"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.email
+
+
+class ReminderStage(models.TextChoices):
+    BEFORE = "before", _("Before the end")
+    AFTER = "after", _("After the end")
+    AGAIN = "again", _("Second reminder after the end")
+
+
+class ReminderChannel(models.TextChoices):
+    EMAIL = "email", _("Email")
+    LETTER = "letter", _("Letter")
+
+
+def _reminder_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class FeeReminder(models.Model):
+    """One reminder of one stage for the period ending on ``period_end``: the unique
+    constraint is what keeps a person from being reminded twice in the same window."""
+
+    association = models.ForeignKey(
+        "associations.Association", on_delete=models.CASCADE, related_name="+"
+    )
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="fee_reminders")
+    period_end = models.DateField(_("period end"))
+    stage = models.CharField(_("stage"), max_length=8, choices=ReminderStage.choices)
+    channel = models.CharField(_("channel"), max_length=8, choices=ReminderChannel.choices)
+    token = models.CharField(max_length=64, default=_reminder_token, unique=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    printed_at = models.DateTimeField(_("printed at"), null=True, blank=True)
+
+    objects = ScopedManager(association="association")
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("fee reminder")
+        verbose_name_plural = _("fee reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["association", "person", "period_end", "stage"],
+                name="fee_reminder_once_per_stage",
+            )
+        ]
+        indexes = [models.Index(fields=["association", "channel", "printed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.period_end:%Y-%m-%d} {self.stage}"
 
 
 def _invitation_token() -> str:

@@ -12,7 +12,7 @@ from maillon.accounts.models import User
 from maillon.accounts.personal_data import Forget, PersonalDataSection
 from maillon.core.audit import audit_log
 
-from .models import Invitation, JoinRequest, MembershipPeriod, Person
+from .models import FeeReminder, Invitation, JoinRequest, MembershipPeriod, PayerAlias, Person
 from .roles.selectors import my_associations_where_sole_admin
 
 ANONYMISED = "—"
@@ -26,7 +26,9 @@ def export_memberships(user: User) -> list[dict[str, Any]]:
     people = (
         Person.objects.filter(user=user)
         .select_related("association")
-        .prefetch_related("role_assignments", "membership_periods")
+        .prefetch_related(
+            "role_assignments", "membership_periods", "payer_aliases", "fee_reminders"
+        )
     )
     return [
         {
@@ -57,6 +59,17 @@ def export_memberships(user: User) -> list[dict[str, Any]]:
                 }
                 for mp in p.membership_periods.all()
             ],
+            "payer_emails": sorted(alias.email for alias in p.payer_aliases.all()),
+            "fee_reminders": [
+                {
+                    "period_end": _date(r.period_end),
+                    "stage": r.stage,
+                    "channel": r.channel,
+                    "sent_at": r.created_at.isoformat(),
+                }
+                for r in p.fee_reminders.all()
+            ],
+            "fee_reminders_off": p.fee_reminders_off_at is not None,
         }
         for p in people
     ]
@@ -100,6 +113,8 @@ def erase_people(user: User, *, forget: Forget) -> None:
         _anonymise(person, today=timezone.localdate(), now=now)
         MembershipPeriod.objects.filter(person=person).update(note="")
         Invitation.objects.filter(person=person).delete()
+        PayerAlias.objects.filter(person=person).delete()
+        FeeReminder.objects.filter(person=person).delete()
         forget(Person, [person.pk])
         # Written after the anonymisation, so that it does not name the person either.
         audit_log(

@@ -10,7 +10,9 @@ from .imports import urls as imports
 from .invitations import urls as invitations
 from .join_requests import urls as join_requests
 from .register import urls as register
+from .reminders import urls as reminders
 from .roles import urls as roles
+from .self_service import urls as self_service
 
 app_name = "members"
 urlpatterns = [
@@ -18,9 +20,12 @@ urlpatterns = [
     *roles.urlpatterns,
     *invitations.urlpatterns,
     *fees.urlpatterns,
+    *reminders.urlpatterns,
     *join_requests.urlpatterns,
     path("import/", include(imports)),
     path("exports/", include(exports)),
 ]
 
 invitation_urlpatterns = invitations.accept_urlpatterns
+fee_reminder_urlpatterns = reminders.public_urlpatterns
+me_urlpatterns = self_service.me_urlpatterns

@@ -452,6 +452,7 @@ ROUTES = [
         MANAGERS,
     ),
     ("update", "patch", "/associations/{slug}/members/{pk}", {"city": "Lille"}, 200, MANAGERS),
+    ("my_membership", "get", "/associations/{slug}/me/membership", None, 200, set(Role)),
 ]
 
 

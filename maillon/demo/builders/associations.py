@@ -27,6 +27,7 @@ from maillon.demo.builders.members import (
     record_departures,
     record_fees,
     roles_of,
+    set_fee_schedule,
 )
 from maillon.members.models import Person, Role
 from maillon.members.roles.services import person_set_roles
@@ -315,6 +316,7 @@ def create_association(run: DemoRun, spec: DemoAssociation) -> int:
             president,
         )
         people += add_generated_members(run, association, president, spec, rng)
+        set_fee_schedule(association, treasurer, spec)
         record_fees(run, association, treasurer, spec, rng, people)
         record_departures(run, association, president, rng, people)
         add_join_requests(association, president, spec, rng)

@@ -11,7 +11,11 @@ from typing import TYPE_CHECKING
 
 from maillon.demo.builders.accounts import ensure_user
 from maillon.demo.builders.common import DemoRun, ascii_slug
-from maillon.members.fees.services import membership_period_add
+from maillon.members.fees.services import (
+    fee_schedule_update,
+    fee_type_save,
+    membership_period_add,
+)
 from maillon.members.invitations.services import invitation_accept, invitation_send
 from maillon.members.join_requests.services import join_request_decide, join_request_submit
 from maillon.members.models import PaymentMethod, Person, Role
@@ -152,6 +156,38 @@ def add_generated_members(
             )
         )
     return people
+
+
+def set_fee_schedule(association, actor, spec: DemoAssociation) -> None:
+    """The period rule (a season for a club starting in September, else the calendar
+    year), reminders, and the usual fee types: full, reduced, family, honorary."""
+    fee_schedule_update(
+        association=association,
+        actor=actor,
+        period_rule="season" if spec.season_start_month != 1 else "calendar_year",
+        season_start_month=spec.season_start_month,
+        season_start_day=1,
+        remind_days_before=30,
+        remind_again_after_days=30,
+    )
+    half = (spec.fee / 2).quantize(Decimal("1"))
+    for name, kind, pricing, amount, minimum in (
+        ("Plein tarif", "full", "fixed", spec.fee, None),
+        ("Tarif réduit (étudiants, demandeurs d’emploi)", "reduced", "fixed", half, None),
+        ("Famille", "family", "fixed", spec.fee * 2, None),
+        ("Soutien (montant libre)", "full", "free", spec.fee, spec.fee),
+        ("Membre d’honneur", "honorary", "fixed", Decimal("0"), None),
+    ):
+        fee_type_save(
+            association=association,
+            actor=actor,
+            name=name,
+            kind=kind,
+            pricing=pricing,
+            amount=amount,
+            minimum_amount=minimum,
+            online=kind != "honorary",
+        )
 
 
 def record_fees(

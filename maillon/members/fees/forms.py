@@ -1,26 +1,64 @@
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..models import MembershipPeriod
+from ..models import FeeSchedule, FeeType, MembershipPeriod
 from ..register.forms import DateInput
 
 
 class MembershipPeriodForm(forms.ModelForm):
+    """Recording a fee: the dates may be left empty, the association's rule gives them."""
+
+    fee_type = forms.ModelChoiceField(
+        label=_("Fee type"), queryset=FeeType.objects.none(), required=False
+    )
+
     class Meta:
         model = MembershipPeriod
-        fields = ["start", "end", "fee_paid", "amount", "method", "paid_on", "note"]
+        fields = ["fee_type", "paid_on", "amount", "method", "fee_paid", "start", "end", "note"]
         widgets = {"start": DateInput(), "end": DateInput(), "paid_on": DateInput()}
+        help_texts = {
+            "start": _("Leave the dates empty to use the period of the association’s fee rule."),
+        }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, association, **kwargs):
         super().__init__(*args, **kwargs)
-        today = timezone.localdate()
-        self.fields["start"].initial = today.replace(month=1, day=1)
-        self.fields["end"].initial = today.replace(month=12, day=31)
-        self.fields["paid_on"].initial = today
+        self.fields["fee_type"].queryset = FeeType.objects.filter(
+            association=association, archived=False
+        )
+        self.fields["start"].required = False
+        self.fields["end"].required = False
+        self.fields["amount"].required = False
 
     def clean(self):
         data = super().clean()
-        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+        start, end = data.get("start"), data.get("end")
+        if bool(start) != bool(end):
+            self.add_error("end", _("Give both dates, or none."))
+        if start and end and end < start:
             self.add_error("end", _("The period must end after it starts."))
         return data
+
+
+class FeeScheduleForm(forms.ModelForm):
+    class Meta:
+        model = FeeSchedule
+        fields = [
+            "period_rule",
+            "season_start_day",
+            "season_start_month",
+            "custom_start",
+            "custom_end",
+            "reminders_enabled",
+            "remind_days_before",
+            "remind_again_after_days",
+        ]
+        widgets = {"custom_start": DateInput(), "custom_end": DateInput()}
+
+
+class FeeTypeForm(forms.ModelForm):
+    class Meta:
+        model = FeeType
+        fields = ["name", "kind", "pricing", "amount", "minimum_amount", "online", "archived"]
+        help_texts = {
+            "amount": _("For a free amount: the suggested amount."),
+        }

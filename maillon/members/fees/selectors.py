@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from maillon.associations.models import Association
 
-from ..models import MembershipPeriod, Person
+from ..models import FeeSchedule, FeeType, MembershipPeriod, Person
+from .periods import PeriodRule
 
 
 def up_to_date_q(at: datetime.date) -> Q:
@@ -39,3 +40,47 @@ def membership_period_get(
 def is_up_to_date(*, person: Person, at: datetime.date | None = None) -> bool:
     at = at or timezone.localdate()
     return person.membership_periods.filter(fee_paid=True, start__lte=at, end__gte=at).exists()
+
+
+def fee_schedule_of(*, association: Association) -> FeeSchedule:
+    """The association's schedule, unsaved with the defaults when it never set one."""
+    schedule = FeeSchedule.objects.filter(association=association).first()
+    return schedule or FeeSchedule(association=association)
+
+
+def period_rule_of(*, association: Association) -> PeriodRule:
+    schedule = fee_schedule_of(association=association)
+    return PeriodRule(
+        kind=schedule.period_rule,
+        season_start_month=schedule.season_start_month,
+        season_start_day=schedule.season_start_day,
+        custom_start=schedule.custom_start,
+        custom_end=schedule.custom_end,
+    )
+
+
+def fee_type_list(*, association: Association, include_archived: bool = False):
+    types = FeeType.objects.filter(association=association)
+    return types if include_archived else types.filter(archived=False)
+
+
+def fee_type_get(*, association: Association, fee_type_id: Any) -> FeeType:
+    fee_type = FeeType.objects.filter(association=association, pk=fee_type_id).first()
+    if fee_type is None:
+        raise Http404
+    return fee_type
+
+
+def covered_until(*, person: Person) -> datetime.date | None:
+    """End of the person's latest paid (not cancelled) period, or None."""
+    latest = (
+        person.membership_periods.filter(fee_paid=True, cancelled_at__isnull=True)
+        .order_by("-end")
+        .values_list("end", flat=True)
+        .first()
+    )
+    return latest
+
+
+def fee_history(*, person: Person):
+    return person.membership_periods.select_related("fee_type").order_by("-start", "-id")

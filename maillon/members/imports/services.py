@@ -26,6 +26,8 @@ from maillon.associations.models import Association
 from maillon.core.audit import audit_log
 from maillon.core.tenancy import ensure_same_association
 
+from ..fees.periods import period_containing
+from ..fees.selectors import period_rule_of
 from ..models import ImportStatus, MemberImport, MembershipPeriod, Person, Role, RoleAssignment
 from ..permissions import Perm, check_permission, permissions_for_roles
 from ..roles.selectors import my_roles
@@ -425,13 +427,16 @@ def _write_rows(member_import: MemberImport, prepared: list) -> None:
             batch_size=CHUNK_SIZE,
         )
         note = _("Imported from %(file)s") % {"file": member_import.file_name}
+        # New people hold no period yet: the fee covers the rule's period of today.
+        start, end = period_containing(period_rule_of(association=association), today)
         periods = [
             MembershipPeriod(
                 association=association,
                 person=person,
-                start=today.replace(month=1, day=1),
-                end=today.replace(month=12, day=31),
+                start=start,
+                end=end,
                 fee_paid=True,
+                paid_on=today,
                 amount=fee,
                 note=note[:255],
             )

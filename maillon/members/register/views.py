@@ -135,7 +135,7 @@ def member_detail(request, association_slug, person_id):
             "roles_form": RolesForm(
                 initial={"roles": [r.role for r in person.role_assignments.all()]}
             ),
-            "period_form": MembershipPeriodForm(),
+            "period_form": MembershipPeriodForm(association=request.association),
             "invitation_form": InvitationForm(initial={"email": person.email}),
             "leave_form": LeaveForm(),
         },

@@ -75,6 +75,8 @@ PAGES: list[MainPage] = [
     MainPage("member", f"{A}/news/"),
     MainPage("member", f"{A}/volunteering/my-hours/"),
     MainPage("member", "/events/mine/"),
+    MainPage("member", f"/me/a/{SLUG}/"),
+    MainPage("member", f"/me/a/{SLUG}/details/", FIRST_FIELD),
     # Secretary: the register, join requests, the roll, attendance, proxies, recording.
     MainPage("secretary", f"{A}/members/", "main .page-header .button"),
     MainPage("secretary", f"{A}/members/{{person}}/"),
@@ -88,6 +90,10 @@ PAGES: list[MainPage] = [
     MainPage("treasurer", "/me/"),
     MainPage("treasurer", f"{A}/members/"),
     MainPage("treasurer", f"{A}/volunteering/valuation/"),
+    MainPage("treasurer", f"{A}/members/fees/"),
+    MainPage("treasurer", f"{A}/members/fees/letters/"),
+    MainPage("treasurer", f"{A}/payments/", FIRST_FIELD),
+    MainPage("treasurer", f"{A}/payments/reconcile/"),
     # Volunteer: missions for them, applications, hours.
     MainPage("volunteer", "/me/", ".your-turn a"),
     MainPage("volunteer", f"{A}/"),
