@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "maillon.strategy",
     "maillon.governance",
     "maillon.volunteering",
+    "maillon.funding",
     "maillon.events",
     "maillon.communication",
     "maillon.api",
