@@ -115,7 +115,7 @@ def _new_receipts(
     sequences = take_numbers(association=association, year=year, count=len(groups))
     receipts = []
     for sequence, (donor, gifts) in zip(sequences, groups, strict=True):
-        extra = {"replaces_number": replaces.number} if replaces else {}
+        extra: dict[str, Any] = {"replaces_number": replaces.number} if replaces else {}
         data, total = documents.receipt_data(base=base, donor=donor, donations=gifts, **extra)
         receipts.append(
             Receipt(
