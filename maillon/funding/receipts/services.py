@@ -264,6 +264,32 @@ def receipt_cancel(
             is_yearly=receipt.is_yearly,
             replaces=receipt,
         )
+    cancellation = _cancellation(association, actor, settings, receipt, reason, replacement)
+    audit_log(
+        association=association,
+        actor=actor,
+        action="funding.receipt_cancelled",
+        obj=receipt,
+        data={
+            "number": receipt.number,
+            "cancellation": cancellation.number,
+            "replacement": replacement.number if replacement else None,
+            "reason": reason,
+        },
+    )
+    _store_after_commit([r for r in (receipt, cancellation, replacement) if r is not None])
+    return cancellation
+
+
+def _cancellation(
+    association: Association,
+    actor: User | None,
+    settings: FundingSettings,
+    receipt: Receipt,
+    reason: str,
+    replacement: Receipt | None,
+) -> Receipt:
+    """The cancellation document of ``receipt``, numbered in the year's sequence."""
     year = timezone.localdate().year
     (sequence,) = take_numbers(association=association, year=year)
     data = {
@@ -291,19 +317,6 @@ def receipt_cancel(
         cancels=receipt,
         issued_by=actor,
     )
-    audit_log(
-        association=association,
-        actor=actor,
-        action="funding.receipt_cancelled",
-        obj=receipt,
-        data={
-            "number": receipt.number,
-            "cancellation": cancellation.number,
-            "replacement": replacement.number if replacement else None,
-            "reason": reason,
-        },
-    )
-    _store_after_commit([r for r in (receipt, cancellation, replacement) if r is not None])
     return cancellation
 
 
