@@ -143,17 +143,21 @@ def _new_receipts(
     return receipts
 
 
-def store_pdf(receipt: Receipt) -> None:
-    """Write the receipt's PDF to the private storage (the archived copy)."""
+def _write_pdf(receipt: Receipt) -> str:
+    """Write the receipt's PDF to the private storage (the archived copy); returns its
+    name there."""
     name = f"funding/receipts/{receipt.association_id}/{receipt.number}.pdf"
     storage = private_storage()
     if storage.exists(name):
         storage.delete(name)
-    saved = storage.save(name, ContentFile(render_pdf(receipt)))
+    return storage.save(name, ContentFile(render_pdf(receipt)))
+
+
+def store_pdf(receipt: Receipt) -> None:
+    receipt.file_path = _write_pdf(receipt)
     Receipt.objects.filter(association_id=receipt.association_id, pk=receipt.pk).update(
-        file_path=saved
+        file_path=receipt.file_path
     )
-    receipt.file_path = saved
 
 
 def render_pdf(receipt: Receipt) -> bytes:
@@ -389,7 +393,9 @@ def receipt_batch_run(*, association: Association, batch_id: int) -> ReceiptBatc
         chunk = donor_ids[start : start + BATCH_CHUNK]
         receipts = _batch_chunk(association, batch, settings, chunk)
         for receipt in receipts:
-            store_pdf(receipt)
+            receipt.file_path = _write_pdf(receipt)
+        # One write for the chunk's file names (not one commit per receipt).
+        Receipt.objects.bulk_update(receipts, ["file_path"], batch_size=500)
         batch.processed_donors += len(chunk)
         batch.issued += len(receipts)
         batch.save(update_fields=["processed_donors", "issued"])
