@@ -88,6 +88,8 @@ PAGES: list[MainPage] = [
     MainPage("treasurer", "/me/"),
     MainPage("treasurer", f"{A}/members/"),
     MainPage("treasurer", f"{A}/volunteering/valuation/"),
+    MainPage("treasurer", f"{A}/funding/", "main .page-header .button"),
+    MainPage("treasurer", f"{A}/funding/receipts/"),
     # Volunteer: missions for them, applications, hours.
     MainPage("volunteer", "/me/", ".your-turn a"),
     MainPage("volunteer", f"{A}/"),
