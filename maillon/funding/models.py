@@ -233,7 +233,7 @@ class Donation(models.Model):
         "associations.Association", on_delete=models.CASCADE, related_name="+"
     )
     donor = models.ForeignKey(
-        Donor, on_delete=models.PROTECT, related_name="donations", verbose_name=_("donor")
+        Donor, on_delete=models.RESTRICT, related_name="donations", verbose_name=_("donor")
     )
     campaign = models.ForeignKey(
         Campaign,
@@ -263,7 +263,7 @@ class Donation(models.Model):
     cancelled_at = models.DateTimeField(null=True, blank=True)
     # The valid receipt that certifies this gift (none yet, or its receipt was cancelled).
     receipt = models.ForeignKey(
-        "Receipt", on_delete=models.PROTECT, null=True, blank=True, related_name="donations"
+        "Receipt", on_delete=models.RESTRICT, null=True, blank=True, related_name="donations"
     )
     # Online payments: recorded once per provider payment (replays change nothing).
     provider = models.CharField(max_length=20, blank=True)
@@ -342,7 +342,9 @@ class Cerfa(models.TextChoices):
 
 
 class Receipt(models.Model):
-    """A tax receipt (reçu au titre des dons), or the cancellation of one."""
+    """A tax receipt (reçu au titre des dons), or the cancellation of one. Its donor,
+    gifts and linked receipts cannot be deleted while it exists (RESTRICT); only the
+    deletion of the whole association takes them together."""
 
     association = models.ForeignKey(
         "associations.Association", on_delete=models.CASCADE, related_name="+"
@@ -357,15 +359,15 @@ class Receipt(models.Model):
     status = models.CharField(
         max_length=10, choices=ReceiptStatus.choices, default=ReceiptStatus.VALID
     )
-    donor = models.ForeignKey(Donor, on_delete=models.PROTECT, related_name="receipts")
+    donor = models.ForeignKey(Donor, on_delete=models.RESTRICT, related_name="receipts")
     total = models.DecimalField(max_digits=12, decimal_places=2)
     # Everything printed, frozen at issue: the document never changes afterwards.
     data = models.JSONField(default=dict)
     cancels = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="cancellations"
+        "self", on_delete=models.RESTRICT, null=True, blank=True, related_name="cancellations"
     )
     replaces = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="replacements"
+        "self", on_delete=models.RESTRICT, null=True, blank=True, related_name="replacements"
     )
     issued_at = models.DateTimeField(default=timezone.now)
     issued_by = models.ForeignKey(

@@ -253,3 +253,19 @@ def test_the_donor_downloads_their_receipt_by_link_or_from_their_space(
 )
 def test_amounts_in_french_words(amount, words):
     assert euros_in_words(Decimal(amount)) == words
+
+
+def test_a_receipted_donor_cannot_be_deleted_but_the_association_can(association, treasurer):
+    from django.db.models import RestrictedError
+
+    from maillon.associations.models import Association
+
+    eligible(association)
+    donor = DonorFactory(association=association)
+    receipt_issue(association=association, actor=treasurer, donation=DonationFactory(donor=donor))
+    with scopes_disabled():
+        with pytest.raises(RestrictedError):
+            donor.delete()
+        association.delete()
+        assert not Association.objects.filter(pk=association.pk).exists()
+        assert not Receipt.objects.exists()
