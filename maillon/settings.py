@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "maillon.strategy",
     "maillon.governance",
     "maillon.volunteering",
+    "maillon.funding",
     "maillon.events",
     "maillon.communication",
     "maillon.observatory",

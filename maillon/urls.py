@@ -5,6 +5,7 @@ from django.views.generic import RedirectView
 
 from maillon.api.api import api
 from maillon.associations.urls import public_urlpatterns as association_public_urlpatterns
+from maillon.funding import urls as funding_urls
 from maillon.members.urls import (
     fee_reminder_urlpatterns,
     invitation_urlpatterns,
@@ -29,6 +30,7 @@ urlpatterns = [
     path("a/<slug:association_slug>/events/", include("maillon.events.urls")),
     path("a/<slug:association_slug>/news/", include("maillon.communication.urls")),
     path("a/<slug:association_slug>/observatory/", include("maillon.observatory.urls")),
+    path("a/<slug:association_slug>/funding/", include("maillon.funding.urls")),
     path("missions/", include((volunteering_urls.public_urlpatterns, "missions"))),
     path("events/", include("maillon.events.public_urls")),
     path("news/", include("maillon.communication.public_urls")),
@@ -42,7 +44,9 @@ urlpatterns = [
         include((payments_urls.me_urlpatterns, "my_payments")),
     ),
     path("payments/", include((payments_urls.public_urlpatterns, "payment_notifications"))),
+    path("", include((funding_urls.public_urlpatterns, "funding_public"))),
     path("me/volunteering/", include((volunteering_urls.me_urlpatterns, "volunteer"))),
+    path("me/funding/", include((funding_urls.me_urlpatterns, "my_funding"))),
     path("me/", include("maillon.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),

@@ -20,6 +20,7 @@ from .errors import document_input_errors, field_errors, refusal_detail
 from .routers.associations import router as associations_router
 from .routers.events import router as events_router
 from .routers.fees import router as fees_router
+from .routers.funding import donations as funding_donations
 from .routers.governance.assemblies import router as assemblies_router
 from .routers.governance.polls import router as polls_router
 from .routers.me import router as me_router
@@ -85,6 +86,7 @@ api.add_router("", volunteering_applications.router)
 api.add_router("", volunteering_hours.router)
 api.add_router("", events_router)
 api.add_router("", observatory_waves.router)
+api.add_router("", funding_donations.router)
 
 
 @api.exception_handler(ValidationError)

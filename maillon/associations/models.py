@@ -31,6 +31,7 @@ class Module(models.TextChoices):
     COMMUNICATION = "communication", _("News and newsletters")
     STRATEGY = "strategy", _("Digital strategy")
     NETWORK = "network", _("Network: practices, resources, help")
+    FUNDING = "funding", _("Donations and tax receipts")
 
 
 def default_modules() -> list[str]:

@@ -43,6 +43,8 @@ class Perm:
     MANAGE_EVENTS = "events.manage"
     MANAGE_NEWS = "communication.manage"
     SEND_NEWSLETTERS = "communication.send"
+    # Donations, donors, campaigns, tax receipts and the accounting journal.
+    MANAGE_FUNDING = "funding.manage"
 
 
 _STRATEGY_CONTRIBUTOR = {Perm.VIEW_STRATEGY, Perm.CONTRIBUTE_DIAGNOSTIC}
@@ -96,14 +98,19 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Perm.LOG_HOURS,
             Perm.VIEW_VOLUNTEERING,
             Perm.MANAGE_HOURS,
+            Perm.MANAGE_FUNDING,
         }
         | _STRATEGY_CONTRIBUTOR
     ),
     Role.PRESIDENT: frozenset(
-        _BUREAU | _STRATEGY_MANAGER | {Perm.MANAGE_ASSOCIATION, Perm.MANAGE_ROLES, Perm.VIEW_AUDIT}
+        _BUREAU
+        | _STRATEGY_MANAGER
+        | {Perm.MANAGE_ASSOCIATION, Perm.MANAGE_ROLES, Perm.VIEW_AUDIT, Perm.MANAGE_FUNDING}
     ),
     Role.ADMIN: frozenset(
-        _BUREAU | _STRATEGY_MANAGER | {Perm.MANAGE_ASSOCIATION, Perm.MANAGE_ROLES, Perm.VIEW_AUDIT}
+        _BUREAU
+        | _STRATEGY_MANAGER
+        | {Perm.MANAGE_ASSOCIATION, Perm.MANAGE_ROLES, Perm.VIEW_AUDIT, Perm.MANAGE_FUNDING}
     ),
 }
 

@@ -622,6 +622,7 @@ MODULES_WITH_PROBES = (
     "observatory",
     "members",
     "payments",
+    "funding",
 )
 for _module in MODULES_WITH_PROBES:
     PROBES.update(import_module(f"maillon.{_module}.tests.probes").isolation_probes(Probe))

@@ -174,7 +174,7 @@ ASSOCIATIONS: tuple[DemoAssociation, ...] = (
                   "max_proxies_per_holder": 1, "unnamed_proxy_to_president": False,
                   "voting_eligibility": VotingEligibility.ALL_MEMBERS},
         modules=(Module.MEMBERS, Module.GOVERNANCE, Module.VOLUNTEERING, Module.EVENTS,
-                 Module.COMMUNICATION, Module.STRATEGY),
+                 Module.COMMUNICATION, Module.STRATEGY, Module.FUNDING),
         fee=Decimal("5.00"),
         volunteer_share=0.3,
         volunteer_only_share=0.25,  # many volunteers help without being members

@@ -52,6 +52,7 @@ def test_seed_demo_builds_the_demo_once_and_prints_the_logins():
     assert first.count("diagnostic completed, 2 actions adopted, 2 indicators") == 2
     assert "held 120 days ago" in first and "minutes approved" in first
     assert "a proposal with 3 supports" in first
+    assert "gifts, a public campaign, last year's tax receipts" in first
     for slug in MOBILISATION_DEMOS:
         assert f"+ {slug}: mobilisation (" in first
     logins = first.split("Demo logins", 1)[1]
@@ -73,6 +74,7 @@ def test_seed_demo_builds_the_demo_once_and_prints_the_logins():
     assert counts() == built
     assert second.count("already there, left unchanged") == len(ASSOCIATIONS) + 2
     assert "0 missions, 0 hour entries, 0 events, 0 news items added" in second
+    assert "donations kept as they are" in second
     assert second.split("Demo logins", 1)[1] == logins
 
 

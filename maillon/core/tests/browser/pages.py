@@ -94,6 +94,8 @@ PAGES: list[MainPage] = [
     MainPage("treasurer", f"{A}/members/fees/letters/"),
     MainPage("treasurer", f"{A}/payments/", FIRST_FIELD),
     MainPage("treasurer", f"{A}/payments/reconcile/"),
+    MainPage("treasurer", f"{A}/funding/", "main .page-header .button"),
+    MainPage("treasurer", f"{A}/funding/receipts/"),
     # Volunteer: missions for them, applications, hours.
     MainPage("volunteer", "/me/", ".your-turn a"),
     MainPage("volunteer", f"{A}/"),

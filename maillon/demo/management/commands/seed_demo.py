@@ -33,6 +33,7 @@ from django.utils import timezone
 from maillon.demo.builders.accounts import ensure_superuser, print_logins
 from maillon.demo.builders.associations import ASSOCIATIONS, account_emails, seed_association
 from maillon.demo.builders.common import DEMO_PASSWORD, DemoRun
+from maillon.demo.builders.funding import FUNDING_DEMOS, seed_funding
 from maillon.demo.builders.governance import GOVERNANCE_DEMOS, seed_governance
 from maillon.demo.builders.mobilisation import MOBILISATION_DEMOS, seed_mobilisation
 from maillon.demo.builders.observatory import seed_observatory
@@ -69,5 +70,8 @@ class Command(BaseCommand):
                     seed_governance(run, governance)
                 for slug, mission_titles in MOBILISATION_DEMOS.items():
                     seed_mobilisation(run, slug, mission_titles)
+                # Yearly receipts are a task: issued here at once.
+                for slug in FUNDING_DEMOS:
+                    seed_funding(run, slug)
             seed_observatory(run)
         print_logins(run, account_emails())

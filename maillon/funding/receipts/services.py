@@ -1,0 +1,443 @@
+"""Issuing and cancelling tax receipts.
+
+A receipt is numbered when it is issued (``numbering.take_numbers``), freezes what it
+prints (``documents``), and is never deleted nor changed: cancelling one marks it
+cancelled and issues a cancellation document (numbered in the same sequence) that
+references it, and, when other gifts of the donor were on it, a replacement receipt
+that references it too."""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Sequence
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_scopes import scope
+
+from maillon.associations.models import Association
+from maillon.core.audit import audit_log
+from maillon.core.services import apply_changes
+from maillon.core.tenancy import ensure_same_association, in_association_scope
+
+from ..models import (
+    BatchStatus,
+    Cerfa,
+    Donation,
+    DonationStatus,
+    Donor,
+    DonorKind,
+    FundingSettings,
+    Receipt,
+    ReceiptBatch,
+    ReceiptKind,
+    ReceiptStatus,
+)
+from ..permissions import check_funding
+from . import documents
+from .numbering import format_number, take_numbers
+from .pdf import receipt_pdf
+from .selectors import donations_to_receipt, funding_settings, private_storage
+from .tasks import issue_yearly_receipts
+
+if TYPE_CHECKING:
+    from maillon.accounts.models import User
+
+logger = logging.getLogger(__name__)
+
+SETTINGS_FIELDS = (
+    "receipts_enabled",
+    "legal_basis",
+    "recognition_date",
+    "object",
+    "address",
+    "signatory_name",
+    "signatory_title",
+    "receipt_mode",
+)
+BATCH_CHUNK = 250  # donors per transaction of the yearly batch
+
+
+@in_association_scope
+@transaction.atomic
+def funding_settings_update(
+    *, association: Association, actor: User, **fields: Any
+) -> FundingSettings:
+    check_funding(association, actor)
+    FundingSettings.objects.get_or_create(association=association)
+    settings = FundingSettings.objects.select_for_update().get(association=association)
+    changes = apply_changes(settings, {k: v for k, v in fields.items() if k in SETTINGS_FIELDS})
+    settings.full_clean(exclude=["association"])
+    settings.save()
+    if changes:
+        audit_log(
+            association=association,
+            actor=actor,
+            action="funding.settings_updated",
+            obj=settings,
+            data={"changes": changes},
+        )
+    return settings
+
+
+def _eligible_settings(association: Association) -> FundingSettings:
+    settings = funding_settings(association=association)
+    if not settings.receipts_enabled:
+        raise ValidationError(
+            _("The association has not declared that it may issue tax receipts (see the settings).")
+        )
+    return settings
+
+
+def cerfa_for(donor: Donor) -> str:
+    return Cerfa.COMPANY if donor.kind == DonorKind.COMPANY else Cerfa.INDIVIDUAL
+
+
+def _new_receipts(
+    *,
+    association: Association,
+    actor: User | None,
+    settings: FundingSettings,
+    groups: Sequence[tuple[Donor, list[Donation]]],
+    is_yearly: bool,
+    replaces: Receipt | None = None,
+) -> list[Receipt]:
+    """Number and write one receipt per (donor, gifts) group, link the gifts to it.
+    Runs inside the caller's transaction."""
+    year = timezone.localdate().year
+    base = documents.association_part(association, settings)
+    sequences = take_numbers(association=association, year=year, count=len(groups))
+    receipts = []
+    for sequence, (donor, gifts) in zip(sequences, groups, strict=True):
+        extra: dict[str, Any] = {"replaces_number": replaces.number} if replaces else {}
+        data, total = documents.receipt_data(base=base, donor=donor, donations=gifts, **extra)
+        receipts.append(
+            Receipt(
+                association=association,
+                year=year,
+                sequence=sequence,
+                number=format_number(year, sequence),
+                cerfa=cerfa_for(donor),
+                is_yearly=is_yearly,
+                gift_year=gifts[0].date.year,
+                donor=donor,
+                total=total,
+                data=data,
+                replaces=replaces,
+                issued_by=actor,
+            )
+        )
+    Receipt.objects.bulk_create(receipts)
+    by_receipt = []
+    for receipt, (_donor, gifts) in zip(receipts, groups, strict=True):
+        for gift in gifts:
+            gift.receipt = receipt
+            by_receipt.append(gift)
+    Donation.objects.bulk_update(by_receipt, ["receipt"], batch_size=500)
+    return receipts
+
+
+def _write_pdf(receipt: Receipt) -> str:
+    """Write the receipt's PDF to the private storage (the archived copy); returns its
+    name there."""
+    name = f"funding/receipts/{receipt.association_id}/{receipt.number}.pdf"
+    storage = private_storage()
+    if storage.exists(name):
+        storage.delete(name)
+    return storage.save(name, ContentFile(render_pdf(receipt)))
+
+
+def store_pdf(receipt: Receipt) -> None:
+    receipt.file_path = _write_pdf(receipt)
+    Receipt.objects.filter(association_id=receipt.association_id, pk=receipt.pk).update(
+        file_path=receipt.file_path
+    )
+
+
+def render_pdf(receipt: Receipt) -> bytes:
+    cancelled = None
+    if receipt.status == ReceiptStatus.CANCELLED:
+        with scope(association=receipt.association_id):
+            cancellation = Receipt.objects.filter(
+                association_id=receipt.association_id, cancels=receipt
+            ).first()
+        cancelled = {
+            "number": cancellation.number if cancellation else "—",
+            "date": timezone.localtime(receipt.cancelled_at).date().isoformat()
+            if receipt.cancelled_at
+            else "",
+        }
+    return receipt_pdf(
+        number=receipt.number,
+        kind=receipt.kind,
+        cerfa=receipt.cerfa,
+        data=receipt.data,
+        cancelled=cancelled,
+    )
+
+
+def _store_after_commit(receipts: list[Receipt]) -> None:
+    def store() -> None:
+        for receipt in receipts:
+            try:
+                store_pdf(receipt)
+            except Exception:  # the download renders it again from the frozen data
+                logger.exception("Could not store the PDF of receipt %s", receipt.pk)
+
+    transaction.on_commit(store)
+
+
+@in_association_scope
+@transaction.atomic
+def receipt_issue(*, association: Association, actor: User, donation: Donation) -> Receipt:
+    """The receipt of one gift."""
+    check_funding(association, actor)
+    ensure_same_association(association, donation)
+    settings = _eligible_settings(association)
+    donation = Donation.objects.select_for_update().select_related("donor").get(pk=donation.pk)
+    if donation.status != DonationStatus.RECORDED:
+        raise ValidationError(_("A cancelled gift gets no receipt."))
+    if donation.receipt_id is not None:
+        raise ValidationError(_("This gift already has a receipt."))
+    if donation.donor.is_company and not donation.donor.siren:
+        raise ValidationError(_("Give the company’s SIREN number before issuing its receipt."))
+    (receipt,) = _new_receipts(
+        association=association,
+        actor=actor,
+        settings=settings,
+        groups=[(donation.donor, [donation])],
+        is_yearly=False,
+    )
+    audit_log(
+        association=association,
+        actor=actor,
+        action="funding.receipt_issued",
+        obj=receipt,
+        data={"number": receipt.number, "donation": donation.pk, "total": str(receipt.total)},
+    )
+    _store_after_commit([receipt])
+    return receipt
+
+
+@in_association_scope
+@transaction.atomic
+def receipt_cancel(
+    *,
+    association: Association,
+    actor: User | None,
+    receipt: Receipt,
+    reason: str,
+    reissue: bool = True,
+) -> Receipt:
+    """Cancel a receipt: it stays (readable, stamped), a cancellation document is
+    issued, and the gifts still valid get a replacement receipt. Returns the
+    cancellation."""
+    if actor is not None:
+        check_funding(association, actor)
+    ensure_same_association(association, receipt)
+    receipt = Receipt.objects.select_for_update().select_related("donor").get(pk=receipt.pk)
+    if receipt.kind != ReceiptKind.RECEIPT or receipt.status != ReceiptStatus.VALID:
+        raise ValidationError(_("Only a valid receipt can be cancelled."))
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason of the cancellation.")})
+    settings = funding_settings(association=association)
+    gifts = list(
+        Donation.objects.select_for_update().filter(receipt=receipt).order_by("date", "pk")
+    )
+    still_valid = [g for g in gifts if g.status == DonationStatus.RECORDED]
+    Donation.objects.filter(pk__in=[g.pk for g in gifts]).update(receipt=None)
+    receipt.status = ReceiptStatus.CANCELLED
+    receipt.cancelled_at = timezone.now()
+    receipt.cancel_reason = reason
+    receipt.save(update_fields=["status", "cancelled_at", "cancel_reason"])
+    replacement = None
+    if reissue and still_valid:
+        for gift in still_valid:
+            gift.receipt = None
+        (replacement,) = _new_receipts(
+            association=association,
+            actor=actor,
+            settings=settings,
+            groups=[(receipt.donor, still_valid)],
+            is_yearly=receipt.is_yearly,
+            replaces=receipt,
+        )
+    cancellation = _cancellation(association, actor, settings, receipt, reason, replacement)
+    audit_log(
+        association=association,
+        actor=actor,
+        action="funding.receipt_cancelled",
+        obj=receipt,
+        data={
+            "number": receipt.number,
+            "cancellation": cancellation.number,
+            "replacement": replacement.number if replacement else None,
+            "reason": reason,
+        },
+    )
+    _store_after_commit([r for r in (receipt, cancellation, replacement) if r is not None])
+    return cancellation
+
+
+def _cancellation(
+    association: Association,
+    actor: User | None,
+    settings: FundingSettings,
+    receipt: Receipt,
+    reason: str,
+    replacement: Receipt | None,
+) -> Receipt:
+    """The cancellation document of ``receipt``, numbered in the year's sequence."""
+    year = timezone.localdate().year
+    (sequence,) = take_numbers(association=association, year=year)
+    data = {
+        **receipt.data,
+        **documents.association_part(association, settings),
+        "issued_on": timezone.localdate().isoformat(),
+        "cerfa": receipt.cerfa,
+        "cancelled_number": receipt.number,
+        "cancelled_issued_on": receipt.data.get("issued_on"),
+        "reason": reason,
+        "replacement_number": replacement.number if replacement else "",
+    }
+    cancellation = Receipt.objects.create(
+        association=association,
+        year=year,
+        sequence=sequence,
+        number=format_number(year, sequence),
+        kind=ReceiptKind.CANCELLATION,
+        cerfa=receipt.cerfa,
+        is_yearly=receipt.is_yearly,
+        gift_year=receipt.gift_year,
+        donor=receipt.donor,
+        total=receipt.total,
+        data=data,
+        cancels=receipt,
+        issued_by=actor,
+    )
+    return cancellation
+
+
+@in_association_scope
+@transaction.atomic
+def receipt_batch_start(*, association: Association, actor: User, gift_year: int) -> ReceiptBatch:
+    """Ask for the yearly receipts of ``gift_year``: a background task issues one
+    receipt per donor for their gifts of the year that have none yet."""
+    check_funding(association, actor)
+    _eligible_settings(association)
+    if gift_year > timezone.localdate().year:
+        raise ValidationError(_("Receipts are issued for a year of past or current gifts."))
+    running = ReceiptBatch.objects.filter(
+        association=association, status__in=[BatchStatus.QUEUED, BatchStatus.RUNNING]
+    ).exists()
+    if running:
+        raise ValidationError(_("Receipts are already being issued; wait until they are done."))
+    batch = ReceiptBatch.objects.create(
+        association=association, gift_year=gift_year, requested_by=actor
+    )
+    audit_log(
+        association=association,
+        actor=actor,
+        action="funding.receipt_batch_requested",
+        obj=batch,
+        data={"gift_year": gift_year},
+    )
+    transaction.on_commit(partial(_enqueue, association, batch.pk, actor.language))
+    return batch
+
+
+def _enqueue(association: Association, batch_id: int, language: str) -> None:
+    try:
+        issue_yearly_receipts.enqueue(
+            association_id=association.pk, language=language, batch_id=batch_id
+        )
+    except Exception:
+        logger.exception("Could not enqueue receipt batch %s", batch_id)
+        ReceiptBatch.objects.filter(pk=batch_id).update(
+            status=BatchStatus.FAILED,
+            failure_message=_("The receipts could not be started. Please try again."),
+            finished_at=timezone.now(),
+        )
+
+
+@in_association_scope
+def receipt_batch_run(*, association: Association, batch_id: int) -> ReceiptBatch:
+    """The task's work: donors in chunks, one transaction per chunk (numbers taken,
+    receipts written, gifts linked, one audit entry), then the chunk's PDFs."""
+    batch = ReceiptBatch.objects.get(association=association, pk=batch_id)
+    if batch.status not in (BatchStatus.QUEUED, BatchStatus.RUNNING):
+        return batch
+    settings = _eligible_settings(association)
+    # A company without its SIREN waits (the cerfa 16216 needs it).
+    donor_ids = sorted(
+        set(
+            donations_to_receipt(association=association, gift_year=batch.gift_year)
+            .exclude(donor__kind=DonorKind.COMPANY, donor__siren="")
+            .values_list("donor_id", flat=True)
+            .distinct()
+        )
+    )
+    batch.status, batch.total_donors, batch.processed_donors = (
+        BatchStatus.RUNNING,
+        len(donor_ids),
+        0,
+    )
+    batch.save(update_fields=["status", "total_donors", "processed_donors"])
+    for start in range(0, len(donor_ids), BATCH_CHUNK):
+        chunk = donor_ids[start : start + BATCH_CHUNK]
+        receipts = _batch_chunk(association, batch, settings, chunk)
+        for receipt in receipts:
+            receipt.file_path = _write_pdf(receipt)
+        # One write for the chunk's file names (not one commit per receipt).
+        Receipt.objects.bulk_update(receipts, ["file_path"], batch_size=500)
+        batch.processed_donors += len(chunk)
+        batch.issued += len(receipts)
+        batch.save(update_fields=["processed_donors", "issued"])
+    batch.status, batch.finished_at = BatchStatus.DONE, timezone.now()
+    batch.save(update_fields=["status", "finished_at"])
+    return batch
+
+
+@transaction.atomic
+def _batch_chunk(
+    association: Association, batch: ReceiptBatch, settings: FundingSettings, donor_ids: list[int]
+) -> list[Receipt]:
+    gifts = (
+        donations_to_receipt(association=association, gift_year=batch.gift_year)
+        .filter(donor_id__in=donor_ids)
+        .select_for_update(of=("self",))
+        .select_related("donor")
+        .order_by("donor_id", "date", "pk")
+    )
+    by_donor: dict[int, list[Donation]] = defaultdict(list)
+    for gift in gifts:
+        by_donor[gift.donor_id].append(gift)
+    groups = [(gifts_[0].donor, gifts_) for gifts_ in by_donor.values()]
+    if not groups:
+        return []
+    receipts = _new_receipts(
+        association=association,
+        actor=batch.requested_by,
+        settings=settings,
+        groups=groups,
+        is_yearly=True,
+    )
+    audit_log(
+        association=association,
+        actor=batch.requested_by,
+        action="funding.receipts_issued",
+        obj=batch,
+        data={
+            "gift_year": batch.gift_year,
+            "count": len(receipts),
+            "first": receipts[0].number,
+            "last": receipts[-1].number,
+        },
+    )
+    return receipts
