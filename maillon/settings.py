@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "maillon.volunteering",
     "maillon.events",
     "maillon.communication",
+    "maillon.network",
     "maillon.api",
     "maillon.demo",
 ]

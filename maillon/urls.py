@@ -6,6 +6,7 @@ from django.views.generic import RedirectView
 from maillon.api.api import api
 from maillon.associations.urls import public_urlpatterns as association_public_urlpatterns
 from maillon.members.urls import invitation_urlpatterns
+from maillon.network import urls as network_urls
 from maillon.strategy import urls as strategy_urls
 from maillon.views import home
 from maillon.volunteering import urls as volunteering_urls
@@ -21,6 +22,12 @@ urlpatterns = [
     path("a/<slug:association_slug>/volunteering/", include("maillon.volunteering.urls")),
     path("a/<slug:association_slug>/events/", include("maillon.events.urls")),
     path("a/<slug:association_slug>/news/", include("maillon.communication.urls")),
+    path(
+        "a/<slug:association_slug>/networks/",
+        include((network_urls.association_urlpatterns, "association_networks")),
+    ),
+    path("n/<slug:network_slug>/", include("maillon.network.urls")),
+    path("networks/", include((network_urls.public_urlpatterns, "networks"))),
     path("missions/", include((volunteering_urls.public_urlpatterns, "missions"))),
     path("events/", include("maillon.events.public_urls")),
     path("news/", include("maillon.communication.public_urls")),

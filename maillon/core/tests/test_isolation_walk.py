@@ -615,7 +615,7 @@ PROBES: dict[str, Probe] = {
 # The mobilisation modules keep their probes beside their own tests:
 # ``maillon/<module>/tests/probes.py`` defines ``isolation_probes(Probe) -> dict``, whose
 # ``ids`` functions make the module's objects in ``w.association`` on first use.
-MODULES_WITH_PROBES = ("volunteering", "events", "communication")
+MODULES_WITH_PROBES = ("volunteering", "events", "communication", "network")
 for _module in MODULES_WITH_PROBES:
     PROBES.update(import_module(f"maillon.{_module}.tests.probes").isolation_probes(Probe))
 

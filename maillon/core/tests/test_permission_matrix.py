@@ -416,7 +416,7 @@ ROUTES.update(CONSULTATION_ROUTES)
 # ``maillon/<module>/tests/probes.py`` defines ``matrix_routes(Route) -> dict``; a route's
 # ``url`` gets the Targets (``t.association``, ``t.person``, ``t.url(name, **kwargs)``)
 # and makes the module's objects it names on first use.
-for _module in ("volunteering", "events", "communication"):
+for _module in ("volunteering", "events", "communication", "network"):
     ROUTES.update(import_module(f"maillon.{_module}.tests.probes").matrix_routes(Route))
 
 
