@@ -26,7 +26,12 @@ urlpatterns = [
         "a/<slug:association_slug>/networks/",
         include((network_urls.association_urlpatterns, "association_networks")),
     ),
+    path(
+        "a/<slug:association_slug>/practices/",
+        include((network_urls.practice_association_urlpatterns, "practices_backoffice")),
+    ),
     path("n/<slug:network_slug>/", include("maillon.network.urls")),
+    path("practices/", include((network_urls.practice_public_urlpatterns, "practices"))),
     path("networks/", include((network_urls.public_urlpatterns, "networks"))),
     path("missions/", include((volunteering_urls.public_urlpatterns, "missions"))),
     path("events/", include("maillon.events.public_urls")),

@@ -5,6 +5,7 @@
 from .backoffice import urls as backoffice_urls
 from .memberships import urls as membership_urls
 from .networks import urls as network_urls
+from .practices import urls as practice_urls
 
 app_name = "network"
 
@@ -12,7 +13,10 @@ urlpatterns = [
     *backoffice_urls.urlpatterns,
     *membership_urls.urlpatterns,
     *network_urls.urlpatterns,
+    *practice_urls.urlpatterns,
 ]
 
 association_urlpatterns = membership_urls.association_urlpatterns
 public_urlpatterns = network_urls.public_urlpatterns
+practice_association_urlpatterns = practice_urls.association_urlpatterns
+practice_public_urlpatterns = practice_urls.public_urlpatterns

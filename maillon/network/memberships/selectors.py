@@ -23,6 +23,14 @@ def association_memberships(*, association: Association) -> list[NetworkMembersh
     )
 
 
+def member_networks(*, association: Association) -> QuerySet[Network]:
+    """The networks ``association`` is an active member of."""
+    ids = NetworkMembership.objects.filter(
+        association=association, status=MembershipStatus.ACTIVE
+    ).values("network_id")
+    return Network.objects.filter(pk__in=ids).order_by("name")
+
+
 def association_membership_get(
     *, association: Association, membership_id: Any
 ) -> NetworkMembership:

@@ -49,3 +49,34 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     def _create(cls, model_class, *args, **kwargs):
         with scopes_disabled():
             return super()._create(model_class, *args, **kwargs)
+
+
+def practice_sheet(association, *, visibility="draft", networks=(), **fields):
+    """A practice sheet of ``association`` (shared with ``networks`` when given)."""
+    from maillon.network.models import PracticeSheet, PracticeSheetNetwork
+
+    defaults = {
+        "title": "Un agenda partagé pour les bénévoles",
+        "problem": "Les créneaux de bénévolat se perdaient entre les courriels.",
+        "what_was_done": "Nous avons ouvert un agenda partagé et formé deux référents.",
+        "domains": ["volunteering"],
+        "size_band": association.size_band,
+    }
+    from maillon.core.text import fold
+
+    values = {**defaults, **fields}
+    with scopes_disabled():
+        sheet = PracticeSheet.objects.create(
+            association=association,
+            visibility=visibility,
+            published_at=timezone.now() if visibility != "draft" else None,
+            search_text=fold(
+                " ".join([values["title"], values["problem"], values["what_was_done"]])
+            ),
+            **values,
+        )
+        for network in networks:
+            PracticeSheetNetwork.objects.create(
+                association=association, sheet=sheet, network=network
+            )
+    return sheet

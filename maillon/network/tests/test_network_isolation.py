@@ -30,8 +30,19 @@ from maillon.members.tests.factories import (
     PersonFactory,
     member_with_account,
 )
-from maillon.network.models import MembershipStatus, NetworkMembership, NetworkRole, NetworkRoleKind
-from maillon.network.tests.factories import MembershipFactory, NetworkFactory, network_staff
+from maillon.network.models import (
+    MembershipStatus,
+    NetworkMembership,
+    NetworkRole,
+    NetworkRoleKind,
+    PracticeSheetNetwork,
+)
+from maillon.network.tests.factories import (
+    MembershipFactory,
+    NetworkFactory,
+    network_staff,
+    practice_sheet,
+)
 from maillon.strategy.models import Diagnostic, DiagnosticStatus
 
 pytestmark = pytest.mark.django_db
@@ -63,6 +74,7 @@ class NetworkWorld:
     request: object  # a request waiting for the network's answer
     role: object  # a staff role of the team
     association_admin: object  # admin of the member association, not on the team
+    share: object  # a practice sheet of the member shared with the network
 
 
 def build(slug: str) -> NetworkWorld:
@@ -73,7 +85,10 @@ def build(slug: str) -> NetworkWorld:
     request = MembershipFactory(network=network, status=MembershipStatus.REQUESTED, joined_at=None)
     admin = member_with_account(member.association, [Role.ADMIN])
     role = NetworkRole.objects.get(network=network, user=staff)
-    return NetworkWorld(network, head, member, request, role, admin)
+    sheet = practice_sheet(member.association, visibility="network", networks=[network])
+    with scopes_disabled():
+        share = sheet.shares.get()
+    return NetworkWorld(network, head, member, request, role, admin, share)
 
 
 @dataclass(frozen=True)
@@ -105,6 +120,10 @@ NETWORK_PROBES: dict[str, Probe] = {
     ),
     "network:team_remove": Probe(ids=lambda w: {"role_id": w.role.pk}, methods=("POST",)),
     "network:log": Probe(),
+    "network:practices": Probe(),
+    "network:practice_moderate": Probe(
+        ids=lambda w: {"share_id": w.share.pk}, methods=("POST",), data=lambda w: {"change": "hide"}
+    ),
 }
 
 
@@ -121,6 +140,9 @@ def snapshot(world: NetworkWorld) -> dict:
                 NetworkMembership.objects.filter(network=world.network).order_by("pk").values()
             ),
             "team": list(NetworkRole.objects.filter(network=world.network).order_by("pk").values()),
+            "shares": list(
+                PracticeSheetNetwork.objects.filter(network=world.network).order_by("pk").values()
+            ),
         }
 
 
@@ -140,7 +162,10 @@ def test_every_network_url_has_a_probe_and_the_scope():
     assert not missing, f"add a probe for {missing} in NETWORK_PROBES"
     for name, route in ROUTES.items():
         path = fill(
-            route, NETWORK_PROBES[name], "x", dict.fromkeys(("membership_id", "role_id"), 1)
+            route,
+            NETWORK_PROBES[name],
+            "x",
+            dict.fromkeys(("membership_id", "role_id", "share_id"), 1),
         )
         view = resolve(path).func
         assert getattr(view, "network_scoped", False), f"{name}: decorate it with network_required"
