@@ -3,6 +3,7 @@
 (``association_networks``) and the public pages under ``/networks/`` (``networks``)."""
 
 from .backoffice import urls as backoffice_urls
+from .campaigns import urls as campaign_urls
 from .memberships import urls as membership_urls
 from .networks import urls as network_urls
 from .practices import urls as practice_urls
@@ -14,6 +15,7 @@ urlpatterns = [
     *membership_urls.urlpatterns,
     *network_urls.urlpatterns,
     *practice_urls.urlpatterns,
+    *campaign_urls.urlpatterns,
 ]
 
 association_urlpatterns = membership_urls.association_urlpatterns

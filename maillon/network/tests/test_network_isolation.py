@@ -24,6 +24,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from maillon.events.models import Campaign
 from maillon.members.models import Role
 from maillon.members.tests.factories import (
     MembershipPeriodFactory,
@@ -75,6 +76,7 @@ class NetworkWorld:
     role: object  # a staff role of the team
     association_admin: object  # admin of the member association, not on the team
     share: object  # a practice sheet of the member shared with the network
+    campaign: object  # a campaign of the network
 
 
 def build(slug: str) -> NetworkWorld:
@@ -88,7 +90,14 @@ def build(slug: str) -> NetworkWorld:
     sheet = practice_sheet(member.association, visibility="network", networks=[network])
     with scopes_disabled():
         share = sheet.shares.get()
-    return NetworkWorld(network, head, member, request, role, admin, share)
+    campaign = Campaign.objects.create(
+        network=network,
+        title=f"Campagne {slug}",
+        slug=f"campagne-{slug}",
+        starts_on=timezone.localdate(),
+        ends_on=timezone.localdate(),
+    )
+    return NetworkWorld(network, head, member, request, role, admin, share, campaign)
 
 
 @dataclass(frozen=True)
@@ -121,6 +130,14 @@ NETWORK_PROBES: dict[str, Probe] = {
     "network:team_remove": Probe(ids=lambda w: {"role_id": w.role.pk}, methods=("POST",)),
     "network:log": Probe(),
     "network:practices": Probe(),
+    "network:campaigns": Probe(
+        methods=("GET", "POST"),
+        data=lambda w: {"title": "Pirate", "starts_on": "2030-01-01", "ends_on": "2030-01-02"},
+    ),
+    "network:campaign": Probe(ids=lambda w: {"campaign_id": w.campaign.pk}),
+    "network:campaign_invite": Probe(
+        ids=lambda w: {"campaign_id": w.campaign.pk}, methods=("POST",)
+    ),
     "network:practice_moderate": Probe(
         ids=lambda w: {"share_id": w.share.pk}, methods=("POST",), data=lambda w: {"change": "hide"}
     ),
@@ -140,6 +157,7 @@ def snapshot(world: NetworkWorld) -> dict:
                 NetworkMembership.objects.filter(network=world.network).order_by("pk").values()
             ),
             "team": list(NetworkRole.objects.filter(network=world.network).order_by("pk").values()),
+            "campaigns": list(Campaign.objects.filter(network=world.network).values()),
             "shares": list(
                 PracticeSheetNetwork.objects.filter(network=world.network).order_by("pk").values()
             ),
@@ -165,7 +183,7 @@ def test_every_network_url_has_a_probe_and_the_scope():
             route,
             NETWORK_PROBES[name],
             "x",
-            dict.fromkeys(("membership_id", "role_id", "share_id"), 1),
+            dict.fromkeys(("membership_id", "role_id", "share_id", "campaign_id"), 1),
         )
         view = resolve(path).func
         assert getattr(view, "network_scoped", False), f"{name}: decorate it with network_required"
