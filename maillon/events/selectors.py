@@ -341,7 +341,7 @@ def feed_events_for_token(*, token: str) -> QuerySet[Event]:
         )
 
 
-def network_campaigns(*, network) -> QuerySet[Campaign]:
+def network_campaigns_across_associations(*, network) -> QuerySet[Campaign]:
     """The campaigns a network runs, with their numbers of public events and of
     taking-part associations."""
     with scopes_disabled():

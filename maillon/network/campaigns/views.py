@@ -12,7 +12,7 @@ from maillon.core.views import flash_refusal
 from maillon.events.selectors import (
     campaign_participation_across_associations,
     network_campaign_get,
-    network_campaigns,
+    network_campaigns_across_associations,
 )
 
 from ..memberships.services import INVITERS
@@ -46,7 +46,7 @@ def campaign_list(request):
         "network/campaigns/list.html",
         {
             "network": request.network,
-            "campaigns": list(network_campaigns(network=request.network)),
+            "campaigns": list(network_campaigns_across_associations(network=request.network)),
             "form": form,
             "can_manage": can_manage,
         },
