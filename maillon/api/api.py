@@ -23,6 +23,8 @@ from .routers.governance.assemblies import router as assemblies_router
 from .routers.governance.polls import router as polls_router
 from .routers.me import router as me_router
 from .routers.members import router as members_router
+from .routers.network import networks as network_networks
+from .routers.network import practices as network_practices
 from .routers.volunteering import applications as volunteering_applications
 from .routers.volunteering import hours as volunteering_hours
 from .routers.volunteering import missions as volunteering_missions
@@ -81,6 +83,9 @@ api.add_router("", volunteering_missions.router)
 api.add_router("", volunteering_applications.router)
 api.add_router("", volunteering_hours.router)
 api.add_router("", events_router)
+# Networks: the member table and campaigns for the team; practice sheets.
+api.add_router("", network_networks.router)
+api.add_router("", network_practices.router)
 
 
 @api.exception_handler(ValidationError)

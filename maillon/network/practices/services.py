@@ -33,6 +33,7 @@ from ..models import (
     PracticeSheetNetwork,
     PracticeSheetRevision,
     QuestionStatus,
+    ToolKind,
     Visibility,
 )
 from ..networks.services import check_network_role
@@ -58,6 +59,23 @@ SHEET_FIELDS = (
     "recommendation_code",
     "evidence",
 )
+
+
+def _check_codes(sheet: PracticeSheet) -> None:
+    from maillon.strategy.engine.questionnaire import DOMAIN_CODES
+    from maillon.strategy.engine.rules import PITFALL_CODES
+
+    errors = {}
+    for name, allowed in (
+        ("pitfalls", PITFALL_CODES),
+        ("domains", DOMAIN_CODES),
+        ("tool_kinds", ToolKind.values),
+    ):
+        unknown = sorted(set(getattr(sheet, name) or []) - set(allowed))
+        if unknown:
+            errors[name] = _("Unknown codes: %(codes)s.") % {"codes": ", ".join(unknown)}
+    if errors:
+        raise ValidationError(errors)
 
 
 def _snapshot(sheet: PracticeSheet) -> dict:
@@ -100,6 +118,7 @@ def practice_sheet_create(
             **{k: v for k, v in fields.items() if k in SHEET_FIELDS},
         )
         sheet.search_text = _search_text(sheet)
+        _check_codes(sheet)
         sheet.full_clean()
         sheet.save()
         _save_revision(sheet, actor)
@@ -127,6 +146,7 @@ def practice_sheet_update(
             setattr(sheet, name, fields[name])
         sheet.revision += 1
         sheet.search_text = _search_text(sheet)
+        _check_codes(sheet)
         sheet.full_clean()
         sheet.save()
         _save_revision(sheet, actor)

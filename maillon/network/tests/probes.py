@@ -158,9 +158,41 @@ def _practice_routes(Route) -> dict:
     }
 
 
+def _witness_network_of(w) -> str:
+    """A network whose head is the world's administrator (made on first use)."""
+    from maillon.network.models import Network, NetworkRole
+
+    network, created = Network.objects.get_or_create(
+        slug=f"reseau-{w.association.slug}",
+        defaults={"name": f"Réseau {w.association.name}", "kind": "federation", "status": "active"},
+    )
+    if created:
+        NetworkRole.objects.create(network=network, user=w.admin, role="head")
+    return network.slug
+
+
+def _api_probes(Probe) -> dict:
+    network = lambda w: {"network_slug": _witness_network_of(w)}  # noqa: E731
+    return {
+        "networks/{network_slug}/members": Probe(ids=network),
+        "networks/{network_slug}/campaigns": Probe(ids=network),
+        # A draft: no one reads it through the public path, its authors included.
+        "practices/{sheet_id}": Probe(
+            ids=lambda w: {"sheet_id": _witness_sheet(w.association)},
+            control_ok=frozenset({404}),
+            public=True,
+        ),
+        "associations/{slug}/practices": Probe(
+            methods=("GET", "POST"),
+            data=lambda w: {"title": "Pirate", "problem": "Pirate", "what_was_done": "Pirate"},
+        ),
+    }
+
+
 def isolation_probes(Probe) -> dict:
     membership = lambda w: {"membership_id": _witness_membership(w.association)}  # noqa: E731
     return {
+        **_api_probes(Probe),
         **_practice_probes(Probe),
         "association_networks:list": Probe(),
         "association_networks:request": Probe(
