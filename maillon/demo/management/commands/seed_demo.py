@@ -12,6 +12,8 @@ part is built by one module of ``maillon/demo/builders/``:
 - ``governance``: a past general assembly with its published votes and approved
   minutes, an upcoming convened one with proxies, an open member proposal
   (``GOVERNANCE_DEMOS``);
+- ``network``: a departmental sports federation and a neighbourhood collective with
+  member associations sharing different data, and thirty practice sheets;
 - ``mobilisation``: missions, applications, a year of volunteer hours, events with
   check-ins, news and a newsletter (``MOBILISATION_DEMOS``; ``volunteering``,
   ``events``, ``communication``).
@@ -33,6 +35,7 @@ from maillon.demo.builders.associations import ASSOCIATIONS, account_emails, see
 from maillon.demo.builders.common import DEMO_PASSWORD, DemoRun
 from maillon.demo.builders.governance import GOVERNANCE_DEMOS, seed_governance
 from maillon.demo.builders.mobilisation import MOBILISATION_DEMOS, seed_mobilisation
+from maillon.demo.builders.network import NETWORKS, seed_network, seed_practice_sheets
 from maillon.demo.builders.strategy import STRATEGY_DEMOS, seed_strategy
 from maillon.taxonomy.models import Sector
 
@@ -66,4 +69,7 @@ class Command(BaseCommand):
                     seed_governance(run, governance)
                 for slug, mission_titles in MOBILISATION_DEMOS.items():
                     seed_mobilisation(run, slug, mission_titles)
+                for network in NETWORKS:
+                    seed_network(run, network)
+                seed_practice_sheets(run)
         print_logins(run, account_emails())
