@@ -14,7 +14,7 @@ from maillon.network.networks.selectors import my_network_role, network_by_slug
 
 from ...errors import READ_ERRORS
 from ...schemas.common import PageQuery, page_fields
-from ...schemas.network import CampaignOut, MemberOut, MemberPageOut
+from ...schemas.network import NetworkCampaignOut, NetworkMemberOut, NetworkMemberPageOut
 
 router = Router(tags=["networks"])
 
@@ -44,7 +44,7 @@ def network_endpoint(*roles: str):
 
 @router.get(
     "/networks/{network_slug}/members",
-    response={200: MemberPageOut, **READ_ERRORS},
+    response={200: NetworkMemberPageOut, **READ_ERRORS},
     operation_id="network_members",
     summary="Member associations of a network",
     description="The network's active member associations, by name, with the indicators "
@@ -60,7 +60,7 @@ def network_members(request: HttpRequest, network_slug: str, filters: Query[Page
     for row in page:
         a = row.association
         items.append(
-            MemberOut(
+            NetworkMemberOut(
                 slug=a.slug,
                 name=a.name,
                 city=a.city,
@@ -72,7 +72,7 @@ def network_members(request: HttpRequest, network_slug: str, filters: Query[Page
                 level=row.level,
             )
         )
-    return MemberPageOut(
+    return NetworkMemberPageOut(
         **page_fields(count=len(rows), page=filters.page, page_size=filters.page_size),
         items=items,
     )
@@ -80,7 +80,7 @@ def network_members(request: HttpRequest, network_slug: str, filters: Query[Page
 
 @router.get(
     "/networks/{network_slug}/campaigns",
-    response={200: list[CampaignOut], **READ_ERRORS},
+    response={200: list[NetworkCampaignOut], **READ_ERRORS},
     operation_id="network_campaigns",
     summary="Campaigns of a network",
     description="The campaigns the network runs, with their participation.",
@@ -88,7 +88,7 @@ def network_members(request: HttpRequest, network_slug: str, filters: Query[Page
 @network_endpoint()
 def network_campaigns(request: HttpRequest, network_slug: str):
     return [
-        CampaignOut(
+        NetworkCampaignOut(
             id=c.pk,
             slug=c.slug,
             title=c.title,

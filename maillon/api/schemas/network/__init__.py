@@ -11,7 +11,7 @@ from ninja import Field, Schema
 from ..common import BodySchema, MultilineText, Page, PageQuery
 
 
-class MemberOut(Schema):
+class NetworkMemberOut(Schema):
     slug: str
     name: str
     city: str
@@ -27,11 +27,11 @@ class MemberOut(Schema):
     level: str | None = Field(description="Digital level, when the diagnostic is shared.")
 
 
-class MemberPageOut(Page):
-    items: list[MemberOut]
+class NetworkMemberPageOut(Page):
+    items: list[NetworkMemberOut]
 
 
-class CampaignOut(Schema):
+class NetworkCampaignOut(Schema):
     id: int
     slug: str
     title: str
