@@ -23,7 +23,11 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "maillon.settings")
-os.environ.setdefault("MAILLON_DEBUG", "1")
+os.environ.setdefault("MAILLON_DEBUG", "0")
+os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-not-for-production")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+os.environ.setdefault("MAILLON_VAR_DIR", "/tmp/maillon-bench-network-var")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/maillon_bench_network")
 os.environ.setdefault("LOG_LEVEL", "ERROR")
 
@@ -40,6 +44,7 @@ def ensure_database() -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
 
 
 def load(count: int, start: int) -> None:
@@ -131,16 +136,23 @@ def ensure_data(reset: bool) -> None:
     )
     user, _ = get_user_model().objects.get_or_create(email="bench-network@maillon.test")
     NetworkRole.objects.get_or_create(network=network, user=user, defaults={"role": "head"})
-    have = network.memberships.count()
+    have = _member_count()
     if have < MEMBERS // 2:
         print(f"loading {MEMBERS // 2 - have} member associations…", flush=True)
         load(MEMBERS // 2 - have, have)
 
 
-def top_up() -> None:
-    from maillon.network.models import Network
+def _member_count() -> int:
+    from django_scopes import scopes_disabled
 
-    have = Network.objects.get(slug=SLUG).memberships.count()
+    from maillon.network.models import NetworkMembership
+
+    with scopes_disabled():
+        return NetworkMembership.objects.filter(network__slug=SLUG).count()
+
+
+def top_up() -> None:
+    have = _member_count()
     if have < MEMBERS:
         print(f"loading {MEMBERS - have} member associations…", flush=True)
         load(MEMBERS - have, have)
@@ -157,7 +169,7 @@ def client():
     from django.contrib.auth import get_user_model
     from django.test import Client
 
-    c = Client()
+    c = Client(secure=True)  # production settings: HTTPS cookies
     c.force_login(get_user_model().objects.get(email="bench-network@maillon.test"))
     return c
 
