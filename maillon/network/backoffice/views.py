@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -16,7 +15,7 @@ from ..scope import network_required
 from .exports import member_table_csv, member_table_xlsx
 from .forms import MemberFilterForm
 from .indicators import COLUMNS
-from .selectors import MemberFilters, measure_rows, member_rows
+from .selectors import MemberFilters, measure_rows, member_page, member_rows, table_line
 
 PAGE_SIZE = 100
 
@@ -32,9 +31,11 @@ def _filters(request) -> tuple[MemberFilterForm, MemberFilters]:
 @network_required()
 def members(request):
     form, filters = _filters(request)
-    rows = member_rows(network=request.network, filters=filters)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    measure_rows(page.object_list)
+    page = member_page(
+        network=request.network, filters=filters, page=request.GET.get("page"), size=PAGE_SIZE
+    )
+    today = timezone.localdate()
+    labels = [str(c.label) for c in COLUMNS]
     pending = memberships_across_associations(
         network=request.network, statuses=(MembershipStatus.INVITED, MembershipStatus.REQUESTED)
     ).count()
@@ -45,9 +46,9 @@ def members(request):
             "network": request.network,
             "form": form,
             "page_obj": page,
-            "columns": COLUMNS,
-            "today": timezone.localdate(),
-            "row_count": len(rows),
+            "columns": labels,
+            "lines": [table_line(row, today, labels) for row in page.object_list],
+            "row_count": page.paginator.count,
             "pending_count": pending,
             "stale_only": filters.stale_diagnostic,
         },
