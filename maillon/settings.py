@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "maillon.events",
     "maillon.communication",
     "maillon.observatory",
+    "maillon.network",
     "maillon.api",
     "maillon.demo",
 ]

@@ -11,6 +11,7 @@ from maillon.members.urls import (
     invitation_urlpatterns,
 )
 from maillon.members.urls import me_urlpatterns as members_me_urlpatterns
+from maillon.network import urls as network_urls
 from maillon.observatory import urls as observatory_urls
 from maillon.payments import urls as payments_urls
 from maillon.strategy import urls as strategy_urls
@@ -31,6 +32,17 @@ urlpatterns = [
     path("a/<slug:association_slug>/news/", include("maillon.communication.urls")),
     path("a/<slug:association_slug>/observatory/", include("maillon.observatory.urls")),
     path("a/<slug:association_slug>/funding/", include("maillon.funding.urls")),
+    path(
+        "a/<slug:association_slug>/networks/",
+        include((network_urls.association_urlpatterns, "association_networks")),
+    ),
+    path(
+        "a/<slug:association_slug>/practices/",
+        include((network_urls.practice_association_urlpatterns, "practices_backoffice")),
+    ),
+    path("n/<slug:network_slug>/", include("maillon.network.urls")),
+    path("practices/", include((network_urls.practice_public_urlpatterns, "practices"))),
+    path("networks/", include((network_urls.public_urlpatterns, "networks"))),
     path("missions/", include((volunteering_urls.public_urlpatterns, "missions"))),
     path("events/", include("maillon.events.public_urls")),
     path("news/", include("maillon.communication.public_urls")),

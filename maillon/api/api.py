@@ -25,6 +25,8 @@ from .routers.governance.assemblies import router as assemblies_router
 from .routers.governance.polls import router as polls_router
 from .routers.me import router as me_router
 from .routers.members import router as members_router
+from .routers.network import networks as network_networks
+from .routers.network import practices as network_practices
 from .routers.observatory import waves as observatory_waves
 from .routers.volunteering import applications as volunteering_applications
 from .routers.volunteering import hours as volunteering_hours
@@ -87,6 +89,9 @@ api.add_router("", volunteering_hours.router)
 api.add_router("", events_router)
 api.add_router("", observatory_waves.router)
 api.add_router("", funding_donations.router)
+# Networks: the member table and campaigns for the team; practice sheets.
+api.add_router("", network_networks.router)
+api.add_router("", network_practices.router)
 
 
 @api.exception_handler(ValidationError)

@@ -44,6 +44,16 @@ class Campaign(TimeStampedModel):
     description = models.TextField(_("description"), blank=True)
     starts_on = models.DateField(_("first day"))
     ends_on = models.DateField(_("last day"))
+    # The network that runs it from its back-office (/n/<slug>/campaigns/); empty for
+    # a campaign of the whole platform created by the instance staff.
+    network = models.ForeignKey(
+        "network.Network",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="campaigns",
+        verbose_name=_("network"),
+    )
 
     class Meta:
         ordering = ["-starts_on", "title"]

@@ -339,3 +339,37 @@ def feed_events_for_token(*, token: str) -> QuerySet[Event]:
             .select_related("association")
             .order_by("starts_at", "id")
         )
+
+
+def network_campaigns_across_associations(*, network) -> QuerySet[Campaign]:
+    """The campaigns a network runs, with their numbers of public events and of
+    taking-part associations."""
+    with scopes_disabled():
+        return Campaign.objects.filter(network=network).annotate(
+            event_count=Count(
+                "events", filter=Q(events__status=EventStatus.PUBLISHED), distinct=True
+            ),
+            association_count=Count(
+                "events__association",
+                filter=Q(events__status=EventStatus.PUBLISHED),
+                distinct=True,
+            ),
+        )
+
+
+def network_campaign_get(*, network, campaign_id: Any) -> Campaign:
+    campaign = Campaign.objects.filter(network=network, pk=_as_id(campaign_id)).first()
+    if campaign is None:
+        raise Http404
+    return campaign
+
+
+def campaign_participation_across_associations(*, campaign: Campaign) -> list[Event]:
+    """The published events of a campaign, every association's, with their seats
+    taken: what the network sees of the participation."""
+    with scopes_disabled():
+        return list(
+            Event.objects.filter(campaign=campaign, status=EventStatus.PUBLISHED)
+            .select_related("association")
+            .order_by("association__name", "starts_at")
+        )

@@ -46,6 +46,7 @@ from maillon.taxonomy.models import Department
 from .models import (
     ACTIVE_STATUSES,
     CalendarFeedToken,
+    Campaign,
     Event,
     EventAudience,
     EventStatus,
@@ -605,3 +606,43 @@ def feed_token_renew(*, user: User) -> CalendarFeedToken:
         feed.token = _token()
         feed.save(update_fields=["token", "created_at"])
     return feed
+
+
+# --- campaigns run by a network ------------------------------------------------------------
+
+
+@transaction.atomic
+def campaign_create(
+    *,
+    network: Any,
+    actor: User,
+    title: str,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+    description: str = "",
+) -> Campaign:
+    """A campaign run by ``network`` from its back-office (its head or coordinator).
+    Its member associations then attach their events to it. Called through
+    ``network.campaigns.services.network_campaign_create``, which writes the log."""
+    from django.utils.text import slugify
+
+    from maillon.network.selectors import network_role
+
+    if network_role(actor, network) not in ("head", "coordinator"):
+        raise PermissionDenied
+    base = slugify(title)[:70] or "campagne"
+    slug, n = base, 2
+    while Campaign.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    campaign = Campaign(
+        network=network,
+        title=title,
+        slug=slug,
+        description=description,
+        starts_on=starts_on,
+        ends_on=ends_on,
+    )
+    campaign.full_clean()
+    campaign.save()
+    # Audited in the network's log by its caller (network.campaigns.services).
+    return campaign

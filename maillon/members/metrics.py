@@ -1,8 +1,9 @@
 """Indicators the member register publishes in the metrics registry. They run inside
 the association's scope, which ``measure()`` opens."""
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
+from django_scopes import scopes_disabled
 
 from maillon.metrics.registry import Metric, register
 
@@ -50,6 +51,31 @@ def renewal_rate(association, start, end):
     return round(100 * renewed / people, 1)
 
 
+def _active_counts_many(association_ids, end, **extra):
+    with scopes_disabled():
+        rows = (
+            Person.objects.filter(association_id__in=association_ids, joined_on__lte=end)
+            .filter(Q(left_on__isnull=True) | Q(left_on__gt=end))
+            .values("association_id")
+            .annotate(total=Count("id"), **extra)
+        )
+        return {row["association_id"]: row for row in rows}
+
+
+def active_members_many(association_ids, start, end):
+    counts = _active_counts_many(association_ids, end)
+    return {pk: counts[pk]["total"] if pk in counts else 0 for pk in association_ids}
+
+
+def up_to_date_share_many(association_ids, start, end):
+    with scopes_disabled():  # up_to_date_q builds a subquery on a scoped model
+        counts = _active_counts_many(association_ids, end, up=Count("id", filter=up_to_date_q(end)))
+    return {
+        pk: round(100 * counts[pk]["up"] / counts[pk]["total"], 1) if pk in counts else None
+        for pk in association_ids
+    }
+
+
 def register_metrics() -> None:
     register(
         Metric(
@@ -57,6 +83,7 @@ def register_metrics() -> None:
             label=_("Active members"),
             unit=_("people"),
             compute=active_members,
+            compute_many=active_members_many,
             kind="stock",
         )
     )
@@ -74,6 +101,7 @@ def register_metrics() -> None:
             label=_("Members up to date with their fee"),
             unit="%",
             compute=up_to_date_share,
+            compute_many=up_to_date_share_many,
             kind="stock",
         )
     )

@@ -34,6 +34,10 @@ class Metric:
     kind: str = "flow"
     # A smaller value is better (e.g. a response time).
     lower_is_better: bool = False
+    # Optional: ``compute_many(association_ids, start, end) -> {association_id: value}``,
+    # the same value for many associations in a fixed number of queries (a network's
+    # table, the observatory). Without it, ``measure_many`` measures one by one.
+    compute_many: Callable[..., dict[int, Number | None]] | None = None
 
 
 _registry: dict[str, Metric] = {}
@@ -63,6 +67,28 @@ def measure(code: str, *, association, start: datetime.date, end: datetime.date)
     with scope(association=association):
         value = metric.compute(association, start, end)
     return None if value is None else Decimal(str(value))
+
+
+def measure_many(
+    code: str, *, associations, start: datetime.date, end: datetime.date
+) -> dict[int, Decimal | None]:
+    """``{association_id: value}`` of metric ``code`` for every association given.
+    With the metric's ``compute_many`` the number of queries does not grow with the
+    number of associations; otherwise each is measured in its own scope."""
+    metric = _registry.get(code)
+    associations = list(associations)
+    if metric is None:
+        return {a.pk: None for a in associations}
+    if metric.compute_many is not None:
+        raw = metric.compute_many([a.pk for a in associations], start, end)
+    else:
+        raw = {}
+        for association in associations:
+            with scope(association=association):
+                raw[association.pk] = metric.compute(association, start, end)
+    return {
+        a.pk: (None if raw.get(a.pk) is None else Decimal(str(raw[a.pk]))) for a in associations
+    }
 
 
 def quarter_bounds(day: datetime.date) -> tuple[datetime.date, datetime.date]:

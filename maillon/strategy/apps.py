@@ -13,3 +13,7 @@ class StrategyConfig(AppConfig):
         from . import retention as strategy_retention
 
         retention.register(*strategy_retention.RULES)
+
+        from .metrics import register_metrics
+
+        register_metrics()

@@ -9,7 +9,9 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from django.db.models import Count, Sum
 from django.utils.translation import gettext_lazy as _
+from django_scopes import scopes_disabled
 
 from maillon.associations.models import Association
 from maillon.metrics.registry import Metric, register
@@ -32,6 +34,33 @@ def hours(association: Association, start: datetime.date, end: datetime.date) ->
 
 def valuation(association: Association, start: datetime.date, end: datetime.date) -> Decimal:
     return valued_amount(association=association, start=start, end=end)
+
+
+def _validated_hours_many(association_ids, start, end):
+    from .models import HoursStatus, VolunteerHours
+
+    with scopes_disabled():
+        rows = (
+            VolunteerHours.objects.filter(
+                association_id__in=association_ids,
+                status=HoursStatus.VALIDATED,
+                date__gte=start,
+                date__lte=end,
+            )
+            .values("association_id")
+            .annotate(people=Count("person", distinct=True), total=Sum("hours"))
+        )
+        return {row["association_id"]: row for row in rows}
+
+
+def active_volunteers_many(association_ids, start, end):
+    rows = _validated_hours_many(association_ids, start, end)
+    return {pk: rows[pk]["people"] if pk in rows else 0 for pk in association_ids}
+
+
+def hours_many(association_ids, start, end):
+    rows = _validated_hours_many(association_ids, start, end)
+    return {pk: rows[pk]["total"] if pk in rows else Decimal(0) for pk in association_ids}
 
 
 def applications(association: Association, start: datetime.date, end: datetime.date) -> int:
@@ -72,6 +101,7 @@ def register_metrics() -> None:
             label=_("Active volunteers"),
             unit=_("people"),
             compute=active_volunteers,
+            compute_many=active_volunteers_many,
             description=_("Different people with validated volunteer hours in the period."),
         ),
         Metric(
@@ -79,6 +109,7 @@ def register_metrics() -> None:
             label=_("Volunteer hours"),
             unit=_("hours"),
             compute=hours,
+            compute_many=hours_many,
             description=_("Validated volunteer hours dated in the period."),
         ),
         Metric(

@@ -623,6 +623,7 @@ MODULES_WITH_PROBES = (
     "members",
     "payments",
     "funding",
+    "network",
 )
 for _module in MODULES_WITH_PROBES:
     PROBES.update(import_module(f"maillon.{_module}.tests.probes").isolation_probes(Probe))

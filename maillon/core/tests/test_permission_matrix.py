@@ -424,6 +424,7 @@ for _module in (
     "members",
     "payments",
     "funding",
+    "network",
 ):
     ROUTES.update(import_module(f"maillon.{_module}.tests.probes").matrix_routes(Route))
 

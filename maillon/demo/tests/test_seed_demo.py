@@ -15,6 +15,7 @@ from maillon.core.models import AuditEntry
 from maillon.demo.builders.associations import ASSOCIATIONS, account_emails
 from maillon.demo.builders.common import DEMO_PASSWORD
 from maillon.demo.builders.mobilisation import MOBILISATION_DEMOS
+from maillon.demo.builders.network import NETWORKS
 from maillon.events.models import Event, Registration
 from maillon.governance.models import Assembly, Ballot, Minutes, Proposal, Proxy
 from maillon.members.models import JoinRequest, MembershipPeriod, Person
@@ -63,7 +64,10 @@ def test_seed_demo_builds_the_demo_once_and_prints_the_logins():
     assert not mail.outbox  # demo addresses are not real mailboxes
 
     built = counts()
-    assert built["Association"] == len(ASSOCIATIONS)
+    # The networks bring member associations of their own beside the five demos.
+    network_members = {m.slug for n in NETWORKS for m in n.members if m.name}
+    assert built["Association"] == len(ASSOCIATIONS) + len(network_members)
+    assert "+ practice sheets: 30 written and shared" in first
     assert built["Assembly"] == 2 and built["Minutes"] == 1 and built["Ballot"] > 0
     assert all(built[name] for name in built), built
     user = User.objects.get(email="presidente@amis-croix-rousse.test")
@@ -72,7 +76,7 @@ def test_seed_demo_builds_the_demo_once_and_prints_the_logins():
     second = seed_demo()
 
     assert counts() == built
-    assert second.count("already there, left unchanged") == len(ASSOCIATIONS) + 2
+    assert second.count("already there, left unchanged") == len(ASSOCIATIONS) + 2 + len(NETWORKS)
     assert "0 missions, 0 hour entries, 0 events, 0 news items added" in second
     assert "donations kept as they are" in second
     assert second.split("Demo logins", 1)[1] == logins

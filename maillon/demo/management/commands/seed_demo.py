@@ -12,6 +12,8 @@ part is built by one module of ``maillon/demo/builders/``:
 - ``governance``: a past general assembly with its published votes and approved
   minutes, an upcoming convened one with proxies, an open member proposal
   (``GOVERNANCE_DEMOS``);
+- ``network``: a departmental sports federation and a neighbourhood collective with
+  member associations sharing different data, and thirty practice sheets;
 - ``mobilisation``: missions, applications, a year of volunteer hours, events with
   check-ins, news and a newsletter (``MOBILISATION_DEMOS``; ``volunteering``,
   ``events``, ``communication``);
@@ -36,6 +38,7 @@ from maillon.demo.builders.common import DEMO_PASSWORD, DemoRun
 from maillon.demo.builders.funding import FUNDING_DEMOS, seed_funding
 from maillon.demo.builders.governance import GOVERNANCE_DEMOS, seed_governance
 from maillon.demo.builders.mobilisation import MOBILISATION_DEMOS, seed_mobilisation
+from maillon.demo.builders.network import NETWORKS, seed_network, seed_practice_sheets
 from maillon.demo.builders.observatory import seed_observatory
 from maillon.demo.builders.strategy import STRATEGY_DEMOS, seed_strategy
 from maillon.taxonomy.models import Sector
@@ -73,5 +76,8 @@ class Command(BaseCommand):
                 # Yearly receipts are a task: issued here at once.
                 for slug in FUNDING_DEMOS:
                     seed_funding(run, slug)
+                for network in NETWORKS:
+                    seed_network(run, network)
+                seed_practice_sheets(run)
             seed_observatory(run)
         print_logins(run, account_emails())

@@ -1,0 +1,31 @@
+from django import template
+
+register = template.Library()
+
+
+@register.inclusion_tag("network/practices/partials/like_yours.html", takes_context=True)
+def practice_sheets_like_yours(context, recommendation):
+    """Under a ``peer_exchange`` or ``network`` recommendation of the diagnostic's
+    results: "N sheets from associations like yours", with links to the first ones.
+    The candidate sheets are read once per page (a fixed number of queries however
+    many recommendations the page shows)."""
+    from maillon.network.practices.selectors import (
+        my_network_ids,
+        sheets_like_yours_across_associations,
+        sheets_on_topic,
+    )
+
+    request = context.get("request")
+    association = getattr(request, "association", None)
+    if association is None or recommendation.help not in ("peer_exchange", "network"):
+        return {"count": 0, "sheets": []}
+    if not hasattr(request, "_sheets_like_yours"):
+        request._sheets_like_yours = sheets_like_yours_across_associations(
+            association=association, network_ids=my_network_ids(user=request.user)
+        )
+    sheets = sheets_on_topic(
+        request._sheets_like_yours,
+        recommendation_code=recommendation.code,
+        domain=recommendation.domain,
+    )
+    return {"count": len(sheets), "sheets": sheets[:3], "code": recommendation.code}

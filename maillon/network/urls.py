@@ -1,0 +1,24 @@
+"""The network app's URLs: the back-office under ``/n/<network_slug>/`` (namespace
+``network``), the association's side under ``/a/<slug>/networks/``
+(``association_networks``) and the public pages under ``/networks/`` (``networks``)."""
+
+from .backoffice import urls as backoffice_urls
+from .campaigns import urls as campaign_urls
+from .memberships import urls as membership_urls
+from .networks import urls as network_urls
+from .practices import urls as practice_urls
+
+app_name = "network"
+
+urlpatterns = [
+    *backoffice_urls.urlpatterns,
+    *membership_urls.urlpatterns,
+    *network_urls.urlpatterns,
+    *practice_urls.urlpatterns,
+    *campaign_urls.urlpatterns,
+]
+
+association_urlpatterns = membership_urls.association_urlpatterns
+public_urlpatterns = network_urls.public_urlpatterns
+practice_association_urlpatterns = practice_urls.association_urlpatterns
+practice_public_urlpatterns = practice_urls.public_urlpatterns
