@@ -189,3 +189,6 @@ class NetworkLogEntry(models.Model):
 
     def __str__(self) -> str:
         return self.action
+
+
+from .pooling.models import *  # noqa: E402, F403 — pooled resources and bookings
