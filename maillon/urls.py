@@ -26,6 +26,10 @@ urlpatterns = [
         "a/<slug:association_slug>/networks/",
         include((network_urls.association_urlpatterns, "association_networks")),
     ),
+    path(
+        "a/<slug:association_slug>/resources/",
+        include((network_urls.pooling_urlpatterns, "pooling")),
+    ),
     path("n/<slug:network_slug>/", include("maillon.network.urls")),
     path("networks/", include((network_urls.public_urlpatterns, "networks"))),
     path("missions/", include((volunteering_urls.public_urlpatterns, "missions"))),

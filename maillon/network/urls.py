@@ -16,3 +16,8 @@ urlpatterns = [
 
 association_urlpatterns = membership_urls.association_urlpatterns
 public_urlpatterns = network_urls.public_urlpatterns
+
+# Pooled resources and bookings, under /a/<slug>/resources/ (namespace "pooling").
+from .pooling import urls as pooling_urls  # noqa: E402
+
+pooling_urlpatterns = pooling_urls.association_urlpatterns

@@ -25,6 +25,7 @@ from .models import (
     BookingWaitlistEntry,
     BorrowerAudience,
     ResourceBlackout,
+    ResourcePhoto,
     SharedResource,
 )
 
@@ -80,6 +81,11 @@ def resource_calendar_bookings(*, resource: SharedResource) -> list[Booking]:
 def resource_blackouts(*, resource: SharedResource) -> list[ResourceBlackout]:
     with scope(association=resource.association_id):
         return list(ResourceBlackout.objects.filter(resource=resource))
+
+
+def resource_photos(*, resource: SharedResource) -> list[ResourcePhoto]:
+    with scope(association=resource.association_id):
+        return list(ResourcePhoto.objects.filter(resource=resource))
 
 
 def resource_waitlist(*, resource: SharedResource) -> list[BookingWaitlistEntry]:

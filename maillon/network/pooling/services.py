@@ -30,6 +30,7 @@ from .models import (
     BookingStatus,
     BookingWaitlistEntry,
     ResourceBlackout,
+    ResourcePhoto,
     SharedResource,
     WaitlistStatus,
 )
@@ -140,6 +141,28 @@ def resource_blackout_add(
     return blackout
 
 
+@transaction.atomic
+def resource_photo_add(
+    *, association: Association, actor: Any, resource: SharedResource, image: Any, caption: str
+) -> ResourcePhoto:
+    check_permission(association=association, actor=actor, permission=MANAGE)
+    ensure_same_association(association, resource)
+    with scope(association=association):
+        photo = ResourcePhoto(
+            association=association, resource=resource, image=image, caption=caption
+        )
+        photo.full_clean()
+        photo.save()
+        audit_log(
+            association=association,
+            actor=actor,
+            action="network.resource_photo_added",
+            obj=resource,
+            data={"caption": caption},
+        )
+    return photo
+
+
 # --- finding a unit ------------------------------------------------------------------------
 
 
@@ -173,7 +196,7 @@ def _holders(resource, starts_at, blocks_until, exclude_id=None):
             starts_at__lt=blocks_until,
             blocks_until__gt=starts_at,
         )
-        .exclude(pk=exclude_id)
+        .exclude(pk=exclude_id or 0)
         .select_related("borrower")
         .order_by("starts_at")
     )
@@ -210,7 +233,7 @@ def next_free_slot(
         Booking.objects.filter(
             resource=resource, status__in=HOLDING_STATUSES, blocks_until__gt=starts_at
         )
-        .exclude(pk=exclude_id)
+        .exclude(pk=exclude_id or 0)
         .order_by("blocks_until")
         .values_list("blocks_until", flat=True)[:MAX_CANDIDATES]
     )
