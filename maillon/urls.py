@@ -30,6 +30,10 @@ urlpatterns = [
         "a/<slug:association_slug>/resources/",
         include((network_urls.pooling_urlpatterns, "pooling")),
     ),
+    path(
+        "a/<slug:association_slug>/help/",
+        include((network_urls.help_urlpatterns, "help_requests")),
+    ),
     path("n/<slug:network_slug>/", include("maillon.network.urls")),
     path("networks/", include((network_urls.public_urlpatterns, "networks"))),
     path("missions/", include((volunteering_urls.public_urlpatterns, "missions"))),

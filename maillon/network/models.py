@@ -191,4 +191,5 @@ class NetworkLogEntry(models.Model):
         return self.action
 
 
+from .help.models import *  # noqa: E402, F403 — help requests
 from .pooling.models import *  # noqa: E402, F403 — pooled resources and bookings

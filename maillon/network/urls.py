@@ -21,3 +21,8 @@ public_urlpatterns = network_urls.public_urlpatterns
 from .pooling import urls as pooling_urls  # noqa: E402
 
 pooling_urlpatterns = pooling_urls.association_urlpatterns
+
+# Help requests, under /a/<slug>/help/ (namespace "help_requests").
+from .help import urls as help_urls  # noqa: E402
+
+help_urlpatterns = help_urls.association_urlpatterns
