@@ -18,3 +18,7 @@ class NetworkConfig(AppConfig):
         from .pooling.in_kind import free_loans_in_kind
 
         register_in_kind_source("network.free_loans", free_loans_in_kind)
+
+        from .pooling.metrics import register_pooling_metrics
+
+        register_pooling_metrics()

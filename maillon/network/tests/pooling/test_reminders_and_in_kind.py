@@ -80,3 +80,24 @@ def test_free_loans_show_on_both_valuation_pages(client, association, admin_user
             {"year": booking.starts_at.year},
         ).content.decode()
         assert text in page and "150,00" in page
+
+
+def test_metrics_count_resources_bookings_and_help_requests(association):
+    from maillon.metrics.registry import measure
+    from maillon.network.models import HelpRequest
+
+    borrower = AssociationFactory()
+    booking = BookingFactory(
+        resource=SharedResourceFactory(association=association), borrower=borrower
+    )
+    with scopes_disabled():
+        HelpRequest.objects.create(
+            association=association, title="T", need="N", deliverable="D", audiences=["companies"]
+        )
+    day = booking.starts_at.date()
+    start, end = day - datetime.timedelta(days=30), day
+    today = timezone.localdate()
+    assert measure("network.resources_shared", association=association, start=start, end=end) == 1
+    assert measure("network.bookings", association=association, start=start, end=end) == 1
+    assert measure("network.bookings", association=borrower, start=start, end=end) == 1
+    assert measure("network.help_requests", association=association, start=today, end=today) == 1
