@@ -36,6 +36,7 @@ urlpatterns = [
     ),
     path("n/<slug:network_slug>/", include("maillon.network.urls")),
     path("networks/", include((network_urls.public_urlpatterns, "networks"))),
+    path("companies/", include((network_urls.company_urlpatterns, "companies"))),
     path("missions/", include((volunteering_urls.public_urlpatterns, "missions"))),
     path("events/", include("maillon.events.public_urls")),
     path("news/", include("maillon.communication.public_urls")),

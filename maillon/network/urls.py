@@ -26,3 +26,8 @@ pooling_urlpatterns = pooling_urls.association_urlpatterns
 from .help import urls as help_urls  # noqa: E402
 
 help_urlpatterns = help_urls.association_urlpatterns
+
+# The company space (skills sponsorship), under /companies/ (namespace "companies").
+from .help.companies import urls as company_urls  # noqa: E402
+
+company_urlpatterns = company_urls.urlpatterns

@@ -6,6 +6,7 @@ references: the strategy module is read through its selectors only)."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +14,15 @@ from django_scopes import ScopedManager
 
 from maillon.core.models import TimeStampedModel
 
-__all__ = ["HelpAudience", "HelpFormat", "HelpRequest", "HelpRequestStatus"]
+__all__ = [
+    "Company",
+    "CompanyCoordinator",
+    "HelpAudience",
+    "HelpFormat",
+    "HelpRequest",
+    "HelpRequestStatus",
+    "LentEmployee",
+]
 
 
 class HelpFormat(models.TextChoices):
@@ -80,3 +89,77 @@ class HelpRequest(TimeStampedModel):
     @property
     def audience_labels(self) -> list[str]:
         return [label for value, label in HelpAudience.choices if value in (self.audiences or [])]
+
+
+def validate_siren(value: str) -> None:
+    from stdnum.fr import siren
+
+    if not siren.is_valid(value):
+        raise ValidationError(_("This is not a valid SIREN number (9 digits)."))
+
+
+class Company(TimeStampedModel):
+    """A company lending its employees' time (mécénat de compétences). Not a tenant:
+    its space is ``/c/<slug>/``, open to its coordinators only."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("short name in addresses"), max_length=80, unique=True)
+    siren = models.CharField(
+        _("SIREN number"), max_length=9, unique=True, validators=[validate_siren]
+    )
+    department = models.ForeignKey(
+        "taxonomy.Department",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("department"),
+    )
+    description = models.TextField(_("presentation"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("company")
+        verbose_name_plural = _("companies")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CompanyCoordinator(TimeStampedModel):
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="coordinators")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="company_roles"
+    )
+
+    class Meta:
+        verbose_name = _("company coordinator")
+        verbose_name_plural = _("company coordinators")
+        constraints = [
+            models.UniqueConstraint(fields=["company", "user"], name="one_coordinator_row")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.company} — {self.user_id}"
+
+
+class LentEmployee(TimeStampedModel):
+    """An employee the company lends, as its coordinator describes them."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="employees")
+    full_name = models.CharField(_("name"), max_length=200)
+    job_title = models.CharField(_("job"), max_length=200, blank=True)
+    skills = models.ManyToManyField(
+        "taxonomy.Skill", blank=True, related_name="+", verbose_name=_("skills")
+    )
+    remote_ok = models.BooleanField(_("can help remotely"), default=True)
+    available_until = models.DateField(_("available until"), null=True, blank=True)
+    is_active = models.BooleanField(_("lent at present"), default=True)
+
+    class Meta:
+        ordering = ["full_name", "id"]
+        verbose_name = _("lent employee")
+        verbose_name_plural = _("lent employees")
+
+    def __str__(self) -> str:
+        return self.full_name

@@ -30,19 +30,23 @@ def help_request_get(*, association: Association, help_request_id: int) -> HelpR
     return found
 
 
-def public_open_help_requests(*, audience: str = "") -> QuerySet[HelpRequest]:
+def public_open_help_requests(*, audience: str = "", limit: int = 200) -> list[HelpRequest]:
     """Open requests asked of skills volunteers or companies (published by their
     association to helpers outside it), newest first."""
     with scopes_disabled():
         requests = HelpRequest.objects.filter(status=HelpRequestStatus.OPEN).select_related(
-            "association"
+            "association__department__region"
         )
         public = [HelpAudience.VOLUNTEERS, HelpAudience.COMPANIES]
         wanted = [audience] if audience in public else public
         ids = [
-            r.pk for r in requests.only("pk", "audiences") if set(r.audiences or []) & set(wanted)
+            pk
+            for pk, audiences in HelpRequest.objects.filter(
+                status=HelpRequestStatus.OPEN
+            ).values_list("pk", "audiences")
+            if set(audiences or []) & set(wanted)
         ]
-        return requests.filter(pk__in=ids).prefetch_related("skills")
+        return list(requests.filter(pk__in=ids).prefetch_related("skills")[:limit])
 
 
 # What a diagnostic recommendation asks for, as audiences of the request.
