@@ -33,6 +33,7 @@ from maillon.demo.builders.associations import ASSOCIATIONS, account_emails, see
 from maillon.demo.builders.common import DEMO_PASSWORD, DemoRun
 from maillon.demo.builders.governance import GOVERNANCE_DEMOS, seed_governance
 from maillon.demo.builders.mobilisation import MOBILISATION_DEMOS, seed_mobilisation
+from maillon.demo.builders.pooling import seed_pooling
 from maillon.demo.builders.strategy import STRATEGY_DEMOS, seed_strategy
 from maillon.taxonomy.models import Sector
 
@@ -66,4 +67,5 @@ class Command(BaseCommand):
                     seed_governance(run, governance)
                 for slug, mission_titles in MOBILISATION_DEMOS.items():
                     seed_mobilisation(run, slug, mission_titles)
+                seed_pooling(run)
         print_logins(run, account_emails())
