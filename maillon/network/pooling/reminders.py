@@ -82,7 +82,7 @@ def loan_reminders_send_across_associations(
     counts = [0, 0]
     with transaction.atomic(), scopes_disabled():
         related = ("resource", "association", "borrower", "requested_by")
-        due = Booking.objects.select_for_update().filter(
+        due = Booking.objects.select_for_update(of=("self",)).filter(
             status__in=(BookingStatus.APPROVED, BookingStatus.CHECKED_OUT),
             reminder_sent_at__isnull=True,
             ends_at__gt=now,
@@ -93,7 +93,7 @@ def loan_reminders_send_across_associations(
             _record(booking, field="reminder_sent_at", action="network.booking_reminded", now=now)
             messages.append(_message(booking, overdue=False))
             counts[0] += 1
-        late = Booking.objects.select_for_update().filter(
+        late = Booking.objects.select_for_update(of=("self",)).filter(
             status=BookingStatus.CHECKED_OUT, overdue_alert_sent_at__isnull=True, ends_at__lt=now
         )
         for booking in late.select_related(*related):
