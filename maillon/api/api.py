@@ -82,6 +82,11 @@ api.add_router("", volunteering_applications.router)
 api.add_router("", volunteering_hours.router)
 api.add_router("", events_router)
 
+# Pooled resources, bookings and help requests (maillon/network/pooling, /help).
+from .routers.network.pooling import router as pooling_router  # noqa: E402
+
+api.add_router("", pooling_router)
+
 
 @api.exception_handler(ValidationError)
 def on_validation_error(request: HttpRequest, exc: ValidationError):

@@ -123,6 +123,10 @@ def isolation_probes(Probe) -> dict:
             ids=borrowed, methods=("POST",), data=lambda w: {"ends_at": _form_slot(4)["ends_at"]}
         ),
         "pooling:agreement": Probe(ids=borrowed),
+        # the API (read only)
+        "associations/{slug}/resources": Probe(),
+        "associations/{slug}/bookings": Probe(),
+        "associations/{slug}/help-requests": Probe(),
     }
 
 
