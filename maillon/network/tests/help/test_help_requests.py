@@ -99,3 +99,9 @@ def test_another_association_gets_404(client, association, other_association, ot
     url = _url("close", other_association, help_request_id=help_request.pk)
     assert client.post(url).status_code == 404
     assert client.get(_url("create", other_association), {"action": action.pk}).status_code == 404
+
+
+def test_the_plan_offers_to_ask_for_help_on_an_action(client, association, admin_user, action):
+    client.force_login(admin_user)
+    page = client.get(reverse("strategy:plan", kwargs={"association_slug": association.slug}))
+    assert f"/a/{association.slug}/help/new/?action={action.pk}" in page.content.decode()
