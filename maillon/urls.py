@@ -40,9 +40,18 @@ urlpatterns = [
         "a/<slug:association_slug>/practices/",
         include((network_urls.practice_association_urlpatterns, "practices_backoffice")),
     ),
+    path(
+        "a/<slug:association_slug>/resources/",
+        include((network_urls.pooling_urlpatterns, "pooling")),
+    ),
+    path(
+        "a/<slug:association_slug>/help/",
+        include((network_urls.help_urlpatterns, "help_requests")),
+    ),
     path("n/<slug:network_slug>/", include("maillon.network.urls")),
     path("practices/", include((network_urls.practice_public_urlpatterns, "practices"))),
     path("networks/", include((network_urls.public_urlpatterns, "networks"))),
+    path("companies/", include((network_urls.company_urlpatterns, "companies"))),
     path("missions/", include((volunteering_urls.public_urlpatterns, "missions"))),
     path("events/", include("maillon.events.public_urls")),
     path("news/", include("maillon.communication.public_urls")),

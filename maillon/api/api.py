@@ -93,6 +93,11 @@ api.add_router("", funding_donations.router)
 api.add_router("", network_networks.router)
 api.add_router("", network_practices.router)
 
+# Pooled resources, bookings and help requests (maillon/network/pooling, /help).
+from .routers.network.pooling import router as pooling_router  # noqa: E402
+
+api.add_router("", pooling_router)
+
 
 @api.exception_handler(ValidationError)
 def on_validation_error(request: HttpRequest, exc: ValidationError):

@@ -11,3 +11,14 @@ class NetworkConfig(AppConfig):
         from .metrics import register_metrics
 
         register_metrics()
+
+        # Free loans of pooled resources, valued in kind on the valuation page.
+        from maillon.core.in_kind import register_in_kind_source
+
+        from .pooling.in_kind import free_loans_in_kind
+
+        register_in_kind_source("network.free_loans", free_loans_in_kind)
+
+        from .pooling.metrics import register_pooling_metrics
+
+        register_pooling_metrics()

@@ -408,3 +408,7 @@ class PracticeQuestion(models.Model):
 
     def __str__(self) -> str:
         return self.body[:50]
+
+
+from .help.models import *  # noqa: E402, F403 — help requests
+from .pooling.models import *  # noqa: E402, F403 — pooled resources and bookings

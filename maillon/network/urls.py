@@ -22,3 +22,18 @@ association_urlpatterns = membership_urls.association_urlpatterns
 public_urlpatterns = network_urls.public_urlpatterns
 practice_association_urlpatterns = practice_urls.association_urlpatterns
 practice_public_urlpatterns = practice_urls.public_urlpatterns
+
+# Pooled resources and bookings, under /a/<slug>/resources/ (namespace "pooling").
+from .pooling import urls as pooling_urls  # noqa: E402
+
+pooling_urlpatterns = pooling_urls.association_urlpatterns
+
+# Help requests, under /a/<slug>/help/ (namespace "help_requests").
+from .help import urls as help_urls  # noqa: E402
+
+help_urlpatterns = help_urls.association_urlpatterns
+
+# The company space (skills sponsorship), under /companies/ (namespace "companies").
+from .help.companies import urls as company_urls  # noqa: E402
+
+company_urlpatterns = company_urls.urlpatterns

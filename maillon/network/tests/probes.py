@@ -234,3 +234,26 @@ def matrix_routes(Route) -> dict:
             lambda t: t.url("association_networks:leave", **membership(t)), "POST"
         ),
     }
+
+
+# --- pooled resources and help requests (tests/pooling/probes.py, tests/help/probes.py) ---
+from .help import probes as _help_probes  # noqa: E402
+from .pooling import probes as _pooling_probes  # noqa: E402
+
+_network_isolation_probes, _network_matrix_routes = isolation_probes, matrix_routes
+
+
+def isolation_probes(Probe) -> dict:  # noqa: F811
+    return {
+        **_network_isolation_probes(Probe),
+        **_pooling_probes.isolation_probes(Probe),
+        **_help_probes.isolation_probes(Probe),
+    }
+
+
+def matrix_routes(Route) -> dict:  # noqa: F811
+    return {
+        **_network_matrix_routes(Route),
+        **_pooling_probes.matrix_routes(Route),
+        **_help_probes.matrix_routes(Route),
+    }

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from maillon.associations.models import Module
 from maillon.core.forms import add_validation_error
+from maillon.core.in_kind import contributions_in_kind
 from maillon.core.tenancy import association_required
 from maillon.core.views import flash_refusal, run_service
 from maillon.members.permissions import Perm
@@ -306,6 +307,7 @@ def valuation(request, association_slug):
         {
             "year_form": form,
             "valuation": selectors.valuation_for_year(association=association, year=year),
+            "in_kind": contributions_in_kind(association=association, year=year),
             "settings": settings_,
             "default_rate": DEFAULT_HOURLY_RATE,
         },

@@ -40,6 +40,7 @@ from maillon.demo.builders.governance import GOVERNANCE_DEMOS, seed_governance
 from maillon.demo.builders.mobilisation import MOBILISATION_DEMOS, seed_mobilisation
 from maillon.demo.builders.network import NETWORKS, seed_network, seed_practice_sheets
 from maillon.demo.builders.observatory import seed_observatory
+from maillon.demo.builders.pooling import seed_pooling
 from maillon.demo.builders.strategy import STRATEGY_DEMOS, seed_strategy
 from maillon.taxonomy.models import Sector
 
@@ -79,5 +80,6 @@ class Command(BaseCommand):
                 for network in NETWORKS:
                     seed_network(run, network)
                 seed_practice_sheets(run)
+                seed_pooling(run)
             seed_observatory(run)
         print_logins(run, account_emails())
