@@ -5,7 +5,7 @@ from django.views.generic import RedirectView
 
 from maillon.api.api import api
 from maillon.associations.urls import public_urlpatterns as association_public_urlpatterns
-from maillon.members.urls import invitation_urlpatterns
+from maillon.members.urls import invitation_urlpatterns, linking_urlpatterns
 from maillon.strategy import urls as strategy_urls
 from maillon.views import home
 from maillon.volunteering import urls as volunteering_urls
@@ -27,6 +27,7 @@ urlpatterns = [
     path("diagnostic/", include((strategy_urls.public_urlpatterns, "diagnostic"))),
     path("invitations/", include((invitation_urlpatterns, "invitations"))),
     path("me/volunteering/", include((volunteering_urls.me_urlpatterns, "volunteer"))),
+    path("me/links/", include((linking_urlpatterns, "links"))),
     path("me/", include("maillon.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),

@@ -404,3 +404,30 @@ class MemberExport(models.Model):
         if not self.total_rows:
             return 100 if self.status == ExportStatus.DONE else 0
         return min(100, round(100 * self.processed_rows / self.total_rows))
+
+
+class RecordLinkDeclined(models.Model):
+    """A user answered "this is not me" to the offer to link the records an
+    association holds under their verified email address: the offer is not made again."""
+
+    association = models.ForeignKey(
+        "associations.Association", on_delete=models.CASCADE, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="record_links_declined"
+    )
+    declined_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = ScopedManager(association="association")
+
+    class Meta:
+        verbose_name = _("declined record link")
+        verbose_name_plural = _("declined record links")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["association", "user"], name="record_link_declined_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} ≠ {self.association_id}"
