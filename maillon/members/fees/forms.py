@@ -2,6 +2,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from maillon.core.forms import DateField
+
 from ..models import MembershipPeriod
 from ..register.forms import DateInput
 
@@ -10,6 +12,7 @@ class MembershipPeriodForm(forms.ModelForm):
     class Meta:
         model = MembershipPeriod
         fields = ["start", "end", "fee_paid", "amount", "method", "paid_on", "note"]
+        field_classes = {"start": DateField, "end": DateField, "paid_on": DateField}
         widgets = {"start": DateInput(), "end": DateInput(), "paid_on": DateInput()}
 
     def __init__(self, *args, **kwargs):
