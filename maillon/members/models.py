@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
+from maillon.core.collation import FRENCH
 from maillon.core.models import TimeStampedModel
 from maillon.core.text import fold
 
@@ -39,8 +40,9 @@ class Person(TimeStampedModel):
         related_name="people",
         verbose_name=_("user account"),
     )
-    first_name = models.CharField(_("first name"), max_length=100)
-    last_name = models.CharField(_("last name"), max_length=100)
+    # French order in every list and export (``core.collation``).
+    first_name = models.CharField(_("first name"), max_length=100, db_collation=FRENCH)
+    last_name = models.CharField(_("last name"), max_length=100, db_collation=FRENCH)
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     address = models.CharField(_("postal address"), max_length=255, blank=True)
