@@ -191,3 +191,20 @@ def test_the_personal_space_shows_the_offer(client, association, lea):
     client.force_login(user)
     page = client.get(reverse("me:home")).content.decode()
     assert "L’association Les Amis du Quartier vous a inscrit·e avec cette adresse" in page
+
+
+def test_signing_in_with_a_verified_address_offers_the_record_first(client, association, lea):
+    verified_user()  # password "correct horse battery" (the factory's)
+    response = client.post(
+        reverse("account_login"), {"login": EMAIL, "password": "correct horse battery"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("links:offers")
+
+
+def test_signing_in_without_anything_to_link_goes_to_the_personal_space(client, association):
+    verified_user()
+    response = client.post(
+        reverse("account_login"), {"login": EMAIL, "password": "correct horse battery"}
+    )
+    assert response["Location"] == reverse("me:home")
