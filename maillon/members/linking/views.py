@@ -13,9 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from maillon.associations.models import Association
+from maillon.associations.selectors import association_by_slug
 from maillon.core.views import flash_refusal
 
-from ..your_turn import my_turn
+from ..your_turn import my_memberships, my_turn
 from . import services
 from .selectors import my_link_offers
 
@@ -61,6 +62,14 @@ def record_links(request):
             (o for o in offers if o.association.slug == form.cleaned_data["association"]), None
         )
         if offer is None:
+            # A second click of "yes": the record is already linked, go on.
+            association = association_by_slug(form.cleaned_data["association"])
+            if association is not None and my_memberships(
+                user=request.user, association=association
+            ):
+                return redirect(
+                    next_url or landing_after_link(user=request.user, association=association)
+                )
             raise Http404
         association = offer.association
         try:

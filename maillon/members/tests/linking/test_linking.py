@@ -88,6 +88,10 @@ def test_a_member_signs_up_with_the_recorded_email_confirms_and_votes(client, as
     )
     assembly_url = reverse("governance:assembly", args=[association.slug, assembly.pk])
     assert response["Location"] == assembly_url  # lands on the assembly in session
+    again = client.post(
+        reverse("links:offers"), {"association": association.slug, "answer": "yes"}
+    )  # a double click: on to the same place, nothing more
+    assert again["Location"] == assembly_url
     with scopes_disabled():
         lea.refresh_from_db()
         assert lea.user == user
