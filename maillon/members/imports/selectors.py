@@ -75,6 +75,8 @@ def existing_people_by_identity(
             association=association, birth_date__in=dates[start : start + _LOOKUP_CHUNK]
         ).values_list("first_name", "last_name", "birth_date")
         for first_name, last_name, birth_date in people:
+            if birth_date is None:  # the filter leaves none; for the type checker
+                continue
             key = identity_key(first_name, last_name, birth_date)
             found.setdefault(key, f"{first_name} {last_name}".strip())
     return found

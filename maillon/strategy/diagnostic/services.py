@@ -138,9 +138,10 @@ def known_profile_answers(
 ) -> dict[str, str]:
     """What the association already recorded in its profile (employees band, sector),
     as answers of the questionnaire's profile questions: not asked again."""
+    sector = association.sector
     known = {
         "profile.size_band": association.size_band,
-        "profile.sector": association.sector.code if association.sector_id else "",
+        "profile.sector": sector.code if sector is not None else "",
     }
     answers = {}
     for question_id, value in known.items():
