@@ -51,3 +51,12 @@ def test_a_badly_written_date_still_asks_for_the_format():
         form = PersonForm(data={"first_name": "Léa", "last_name": "Martin", "birth_date": "hier"})
         assert not form.is_valid()
         assert "does not exist" not in form.errors["birth_date"][0]
+
+
+def test_other_forms_say_it_too():
+    from maillon.volunteering.engagement.forms import PeriodForm
+
+    with translation.override("en"):
+        form = PeriodForm(data={"start": "30/02/2025", "end": "2025-03-31"})
+        assert not form.is_valid()
+        assert form.errors["start"] == ["This date does not exist: check the day and the month."]
