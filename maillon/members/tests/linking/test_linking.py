@@ -150,6 +150,9 @@ def test_declining_is_remembered(client, association, lea):
         lea.refresh_from_db()
         assert AuditEntry.objects.filter(action="members.record_link_declined").exists()
     assert lea.user is None
+    # The person's data export says so (and the account's erasure takes it away).
+    data = client.get(reverse("me:data_export")).json()
+    assert [d["association"] for d in data["declined_record_links"]] == [association.name]
     # Signing in again goes straight to the personal space.
     assert "Est-ce vous" not in client.get(reverse("me:home")).content.decode()
 
