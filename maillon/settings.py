@@ -247,6 +247,8 @@ MFA_TOTP_ISSUER = "Maillon"
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "maillon" / "locale"]
+# English dates read day/month/year (maillon/formats/en/formats.py).
+FORMAT_MODULE_PATH = ["maillon.formats"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True

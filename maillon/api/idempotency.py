@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from ninja import Header
 from ninja.errors import HttpError
 
@@ -58,7 +59,11 @@ def checked_key(raw: str | None, *, required: bool = False) -> str:
     if len(key) > MAX_KEY_LENGTH:
         raise HttpError(
             400,
-            _("The Idempotency-Key header is at most %(max)s characters long.")
+            ngettext(
+                "The Idempotency-Key header is at most %(max)s character long.",
+                "The Idempotency-Key header is at most %(max)s characters long.",
+                MAX_KEY_LENGTH,
+            )
             % {"max": MAX_KEY_LENGTH},
         )
     return key

@@ -27,7 +27,7 @@ PROFILE_FIELDS = [
 
 
 class AssociationProfileForm(forms.ModelForm):
-    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
 
     class Meta:
         model = Association

@@ -22,6 +22,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_scopes import ScopedManager
 
 from maillon.core.models import TimeStampedModel
@@ -39,7 +40,7 @@ class Audience(models.TextChoices):
 
 class PostStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
-    PUBLISHED = "published", _("Published")
+    PUBLISHED = "published", pgettext_lazy("news post status", "Published")
 
 
 class Post(TimeStampedModel):
@@ -166,7 +167,7 @@ class Newsletter(TimeStampedModel):
 class DeliveryStatus(models.TextChoices):
     PENDING = "pending", _("Waiting")
     SENDING = "sending", _("Being sent")
-    SENT = "sent", _("Sent")
+    SENT = "sent", pgettext_lazy("delivery status", "Sent")
     FAILED = "failed", _("Failed")
 
 

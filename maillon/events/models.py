@@ -25,6 +25,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_scopes import ScopedManager
 
 from maillon.core.collation import FRENCH
@@ -190,7 +191,7 @@ class RegistrationStatus(models.TextChoices):
     PENDING = "pending", _("Waiting for email confirmation")
     CONFIRMED = "confirmed", _("Registered")
     WAITING = "waiting", _("On the waiting list")
-    CANCELLED = "cancelled", _("Cancelled")
+    CANCELLED = "cancelled", pgettext_lazy("registration status", "Cancelled")
 
 
 ACTIVE_STATUSES = (

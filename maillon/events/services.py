@@ -30,7 +30,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django_scopes import scope
 
@@ -113,7 +113,11 @@ def _validate_event(event: Event) -> None:
         errors["ends_at"] = [_("The event must end after it starts.")]
     if event.capacity is not None and event.capacity < event.seats_taken:
         errors["capacity"] = [
-            _("%(count)s people already hold a seat: the capacity cannot be lower.")
+            ngettext(
+                "%(count)s person already holds a seat: the capacity cannot be lower.",
+                "%(count)s people already hold a seat: the capacity cannot be lower.",
+                event.seats_taken,
+            )
             % {"count": event.seats_taken}
         ]
     campaign = event.campaign if event.campaign_id is not None and event.starts_at else None

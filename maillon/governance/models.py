@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_scopes import ScopedManager
 
 from maillon.associations.models import MajorityRule
@@ -39,7 +40,7 @@ class AssemblyStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     CONVENED = "convened", _("Convened")
     OPEN = "open", _("In session")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("assembly status", "Closed")
     MINUTES_APPROVED = "minutes_approved", _("Minutes approved")
 
 

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_scopes import ScopedManager
 
 from maillon.core.models import TimeStampedModel
@@ -112,10 +113,10 @@ class AnonymousDiagnostic(models.Model):
 
 
 class ActionStatus(models.TextChoices):
-    PLANNED = "planned", _("Planned")
+    PLANNED = "planned", pgettext_lazy("action status", "Planned")
     IN_PROGRESS = "in_progress", _("In progress")
-    DONE = "done", _("Done")
-    DROPPED = "dropped", _("Dropped")
+    DONE = "done", pgettext_lazy("action status", "Done")
+    DROPPED = "dropped", pgettext_lazy("action status", "Dropped")
 
 
 class Action(TimeStampedModel):

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_scopes import ScopedManager
 
 from maillon.core.models import TimeStampedModel
@@ -50,9 +51,9 @@ class Audience(models.TextChoices):
 
 class MissionStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
-    PUBLISHED = "published", _("Published")
+    PUBLISHED = "published", pgettext_lazy("mission status", "Published")
     FULL = "full", _("Full")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("mission status", "Closed")
 
 
 class Source(models.TextChoices):
@@ -311,7 +312,7 @@ class MissionInvitation(models.Model):
 class ApplicationStatus(models.TextChoices):
     NEW = "new", _("New")
     DISCUSSION = "discussion", _("In discussion")
-    ACCEPTED = "accepted", _("Accepted")
+    ACCEPTED = "accepted", pgettext_lazy("application status", "Accepted")
     DECLINED = "declined", _("Declined")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
@@ -428,8 +429,8 @@ class Activity(models.TextChoices):
 
 class HoursStatus(models.TextChoices):
     PENDING = "pending", _("To validate")
-    VALIDATED = "validated", _("Validated")
-    REJECTED = "rejected", _("Rejected")
+    VALIDATED = "validated", pgettext_lazy("hours status", "Validated")
+    REJECTED = "rejected", pgettext_lazy("hours status", "Rejected")
 
 
 class VolunteerHours(models.Model):

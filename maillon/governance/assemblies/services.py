@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from maillon.accounts.models import User
 from maillon.associations.models import Association, Statutes, VotingEligibility
@@ -642,9 +643,12 @@ def _create_proxy(
         if held >= cap:
             raise ValidationError(
                 {
-                    "holder": _(
+                    "holder": ngettext(
+                        "%(name)s already holds %(count)s proxy, the most allowed. "
+                        "Choose another member.",
                         "%(name)s already holds %(count)s proxies, the most allowed. "
-                        "Choose another member."
+                        "Choose another member.",
+                        cap,
                     )
                     % {"name": holder_entry.person, "count": cap}
                 }

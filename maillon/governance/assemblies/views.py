@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from maillon.associations.models import Module
@@ -222,7 +222,13 @@ def assembly_remind(request, association_slug, assembly_id):
     outcome = run_service(request, services.assembly_send_reminder, assembly=assembly)
     if outcome.ok:
         messages.success(
-            request, _("A reminder is on its way to %(count)s people.") % {"count": outcome.value}
+            request,
+            ngettext(
+                "A reminder is on its way to %(count)s person.",
+                "A reminder is on its way to %(count)s people.",
+                outcome.value,
+            )
+            % {"count": outcome.value},
         )
     return _to_assembly(request, assembly)
 
@@ -388,7 +394,11 @@ def assembly_roll(request, association_slug, assembly_id):
             )
             if outcome.ok:
                 messages.success(
-                    request, _("%(count)s weights changed.") % {"count": outcome.value}
+                    request,
+                    ngettext(
+                        "%(count)s weight changed.", "%(count)s weights changed.", outcome.value
+                    )
+                    % {"count": outcome.value},
                 )
                 return redirect(request.get_full_path())
         else:

@@ -8,6 +8,7 @@ import zoneinfo
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 MAX_CHOICES = 30
 
@@ -52,7 +53,12 @@ class QuickPollForm(forms.Form):
         if len(labels) < 2:
             raise forms.ValidationError(_("Give at least two choices."))
         if len(labels) > MAX_CHOICES:
-            raise forms.ValidationError(_("Give at most %(max)s choices.") % {"max": MAX_CHOICES})
+            raise forms.ValidationError(
+                ngettext(
+                    "Give at most %(max)s choice.", "Give at most %(max)s choices.", MAX_CHOICES
+                )
+                % {"max": MAX_CHOICES}
+            )
         if any(len(label) > 255 for label in labels):
             raise forms.ValidationError(_("A choice is limited to 255 characters."))
         return labels
@@ -91,7 +97,10 @@ class DatePollForm(forms.Form):
         if len(set(moments)) < 2:
             raise forms.ValidationError(_("Give at least two different dates."))
         if len(moments) > MAX_CHOICES:
-            raise forms.ValidationError(_("Give at most %(max)s dates.") % {"max": MAX_CHOICES})
+            raise forms.ValidationError(
+                ngettext("Give at most %(max)s date.", "Give at most %(max)s dates.", MAX_CHOICES)
+                % {"max": MAX_CHOICES}
+            )
         if any(m <= timezone.now() for m in moments):
             raise forms.ValidationError(_("Candidate dates must be in the future."))
         return moments

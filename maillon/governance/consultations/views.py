@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from maillon.associations.models import Module
@@ -184,7 +185,11 @@ def proposals_attach(request, association_slug):
     if outcome.ok:
         messages.success(
             request,
-            _("%(count)s proposals added to the agenda of “%(assembly)s”.")
+            ngettext(
+                "%(count)s proposal added to the agenda of “%(assembly)s”.",
+                "%(count)s proposals added to the agenda of “%(assembly)s”.",
+                len(outcome.value),
+            )
             % {"count": len(outcome.value), "assembly": assembly.title},
         )
     return _home(request)

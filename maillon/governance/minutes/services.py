@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Count, Sum
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from maillon.accounts.models import User
 from maillon.associations.models import Association
@@ -115,19 +116,32 @@ def _quorum_statement(*, assembly: Assembly, figures: AttendanceFigures) -> str:
         "eligible": formatting.count(figures.eligible_weight),
     }
     if status.not_required:
-        return _("No quorum is required (%(count)s votes present or represented).") % values
+        return (
+            ngettext(
+                "No quorum is required (%(count)s vote present or represented).",
+                "No quorum is required (%(count)s votes present or represented).",
+                int(status.counted),
+            )
+            % values
+        )
     if status.reached:
         return (
-            _(
+            ngettext(
+                "The quorum is reached: %(count)s vote present or represented, "
+                "%(required)s required out of %(eligible)s.",
                 "The quorum is reached: %(count)s votes present or represented, "
-                "%(required)s required out of %(eligible)s."
+                "%(required)s required out of %(eligible)s.",
+                int(status.counted),
             )
             % values
         )
     return (
-        _(
+        ngettext(
+            "The quorum is NOT reached: %(count)s vote present or represented, "
+            "%(required)s required out of %(eligible)s.",
             "The quorum is NOT reached: %(count)s votes present or represented, "
-            "%(required)s required out of %(eligible)s."
+            "%(required)s required out of %(eligible)s.",
+            int(status.counted),
         )
         % values
     )

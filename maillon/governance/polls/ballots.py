@@ -42,7 +42,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from maillon.accounts.models import User
 from maillon.associations.models import Association
@@ -314,11 +314,22 @@ def validate_choice(poll: Poll, options: list[PollOption], choice: Any) -> Any:
         top = poll.max_choices or len(option_ids)
         if not poll.min_choices <= len(ids) <= top:
             raise ValidationError(
-                _("Choose between %(min)s and %(max)s options.")
+                ngettext(
+                    "Choose between %(min)s and %(max)s option.",
+                    "Choose between %(min)s and %(max)s options.",
+                    top,
+                )
                 % {"min": poll.min_choices, "max": top}
             )
     if kind == PollKind.ELECTION and len(ids) > poll.seats:
-        raise ValidationError(_("Choose at most %(seats)s candidates.") % {"seats": poll.seats})
+        raise ValidationError(
+            ngettext(
+                "Choose at most %(seats)s candidate.",
+                "Choose at most %(seats)s candidates.",
+                poll.seats,
+            )
+            % {"seats": poll.seats}
+        )
     return ids
 
 

@@ -324,9 +324,10 @@ def poll_close(*, association: Association, actor: User, poll: Poll) -> Poll:
         if excess is not None:
             raise ValidationError(
                 _(
-                    "The room's counts give %(count)s votes, but only %(limit)s members "
-                    "present or represented in the room have not voted online: %(voted)s "
-                    "voted online since. Correct the room's counts before closing the vote."
+                    "The room's counts give more votes than the room can: votes counted in "
+                    "the room: %(count)s; members present or represented in the room who have "
+                    "not voted online: %(limit)s (voted online since: %(voted)s). Correct the "
+                    "room's counts before closing the vote."
                 )
                 % excess
             )
@@ -439,7 +440,7 @@ def _check_room_ballots(spec: results.PollSpec, counts: Mapping[str, int]) -> No
     if blank > ballots:
         raise ValidationError(
             _(
-                "%(blank)s blank ballots out of %(ballots)s ballots: there cannot be more "
+                "Blank ballots: %(blank)s; ballots: %(ballots)s. There cannot be more "
                 "blank ballots than ballots."
             )
             % {"blank": blank, "ballots": ballots}
@@ -449,8 +450,8 @@ def _check_room_ballots(spec: results.PollSpec, counts: Mapping[str, int]) -> No
         if counts.get(key, 0) > filled:
             raise ValidationError(
                 _(
-                    "%(label)s has %(marks)s marks but only %(filled)s ballots are not "
-                    "blank: a ballot names a candidate once at most."
+                    "Marks for %(label)s: %(marks)s; ballots that are not blank: %(filled)s. "
+                    "A ballot names a candidate once at most."
                 )
                 % {"label": label, "marks": counts[key], "filled": filled}
             )
@@ -503,14 +504,14 @@ def _check_room_voters(poll: Poll, spec: results.PollSpec, counts: Mapping[str, 
         return
     if excess["voted"]:
         text = _(
-            "The room's count gives %(count)s votes, but at most %(limit)s can be counted "
-            "in the room: %(present)s members present or represented in the room, less "
-            "%(voted)s who already voted online."
+            "Votes in the room's count: %(count)s; the most the room can give: %(limit)s "
+            "(members present or represented in the room: %(present)s, less those who "
+            "already voted online: %(voted)s)."
         )
     else:
         text = _(
-            "The room's count gives %(count)s votes, but at most %(limit)s can be counted "
-            "in the room: %(present)s members present or represented in the room (check in "
-            "the members who are there on the attendance sheet)."
+            "Votes in the room's count: %(count)s; the most the room can give: %(limit)s "
+            "(members present or represented in the room: %(present)s; check in the "
+            "members who are there on the attendance sheet)."
         )
     raise ValidationError(text % excess)

@@ -29,7 +29,7 @@ from django.core.validators import validate_email
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy
 
 from maillon.core.dates import is_impossible_date
 
@@ -64,6 +64,9 @@ TARGET_FIELDS: dict[str, Any] = {
 }
 REQUIRED_FIELDS = ("first_name", "last_name")
 TEXT_FIELDS = ("first_name", "last_name", "phone", "address", "postal_code", "city", "notes")
+TOO_LONG = ngettext_lazy(
+    "Too long: at most %(max)s character.", "Too long: at most %(max)s characters.", "max"
+)
 SINGLE_LINE_FIELDS = ("first_name", "last_name", "email", "phone", "postal_code", "city")
 DATE_FIELDS = ("birth_date", "joined_on")
 YES_NO_FIELDS = ("fee_paid", "consent_newsletter", "consent_directory")
@@ -441,9 +444,12 @@ def _build_table(
         raise file_error(_("The file has column names but no member rows."), "no_rows")
     if len(rows) > max_rows:
         raise file_error(
-            _(
-                "The file has %(count)s rows; at most %(max)s can be imported at once. Split it "
-                "into several files."
+            ngettext(
+                "The file has %(count)s rows; the most that can be imported at once is "
+                "%(max)s row. Split it into several files.",
+                "The file has %(count)s rows; the most that can be imported at once is "
+                "%(max)s rows. Split it into several files.",
+                max_rows,
             )
             % {"count": len(rows), "max": max_rows},
             "too_many_rows",
@@ -671,7 +677,7 @@ class RowValidator:
             elif target in SINGLE_LINE_FIELDS and ("\n" in value or "\r" in value):
                 fail(target, _("This cell holds several lines; it should hold one."))
             elif limit and len(value) > limit:
-                fail(target, _("Too long: at most %(max)s characters.") % {"max": limit})
+                fail(target, str(TOO_LONG % {"max": limit}))
             elif target == "email" and value:
                 try:
                     validate_email(value)

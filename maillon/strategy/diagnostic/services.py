@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from maillon.core.audit import audit_log
@@ -237,7 +237,11 @@ def _require_complete_answers(questionnaire: qn.Questionnaire, answers: Mapping)
     if errors:
         missing = [q for q in questionnaire.questions if q.id in errors]
         raise ValidationError(
-            _("%(count)s required questions are not answered yet, e.g. %(question)s.")
+            ngettext(
+                "%(count)s required question is not answered yet: %(question)s.",
+                "%(count)s required questions are not answered yet, e.g. %(question)s.",
+                len(missing),
+            )
             % {
                 "count": len(missing),
                 "question": qn.text(missing[0].label, _language()),

@@ -21,7 +21,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_scopes import scope
@@ -191,9 +191,12 @@ def _results_context(request, *, questionnaire, diagnostic, answers, adopted=fro
         axes=[d.title for d in results.domains],
         series=[charts.Series(name=title, values=[d.score for d in results.domains])],
         title=title,
-        description=_(
+        description=ngettext(
+            "Radar chart of the %(count)s domain of the diagnostic; the same scores are "
+            "in the table below.",
             "Radar chart of the %(count)s domains of the diagnostic; the same scores are "
-            "in the table below."
+            "in the table below.",
+            len(results.domains),
         )
         % {"count": len(results.domains)},
         chart_id=f"radar-{diagnostic.pk or 'anonymous'}",

@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from ..models import ApplicationStatus, Source
 
@@ -55,9 +56,11 @@ class _ApplyForm(forms.Form):
         self.fields["first_name"].widget.attrs["autocomplete"] = "given-name"
         self.fields["last_name"].widget.attrs["autocomplete"] = "family-name"
         if mission.minimum_age:
-            self.fields["is_old_enough"].label = _("I am at least %(age)s years old") % {
-                "age": mission.minimum_age
-            }
+            self.fields["is_old_enough"].label = ngettext(
+                "I am at least %(age)s year old",
+                "I am at least %(age)s years old",
+                mission.minimum_age,
+            ) % {"age": mission.minimum_age}
             self.minimum_age = mission.minimum_age
         else:
             del self.fields["is_old_enough"]
@@ -72,7 +75,12 @@ class _ApplyForm(forms.Form):
         if self.minimum_age and not data.get("is_old_enough"):
             self.add_error(
                 "is_old_enough",
-                _("This mission is for people aged %(age)s or over.") % {"age": self.minimum_age},
+                ngettext(
+                    "This mission is for people aged %(age)s or over.",
+                    "This mission is for people aged %(age)s or over.",
+                    self.minimum_age,
+                )
+                % {"age": self.minimum_age},
             )
         return data
 

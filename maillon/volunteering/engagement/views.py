@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import math
+
 from django.shortcuts import render
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
 from maillon.associations.models import Module
 from maillon.core.tenancy import association_required
 from maillon.members.permissions import Perm
 
+from ..hours.formatting import hours_text
 from . import selectors
 from .charts import Bar, columns_svg, horizontal_bars_svg
 from .forms import PeriodForm, last_twelve_months
@@ -21,8 +25,10 @@ def _hours_text(delta) -> str:
     if hours < 1:
         return _("less than an hour")
     if hours < 48:
-        return _("%(hours)s hours") % {"hours": formats.number_format(round(hours, 1))}
-    return _("%(days)s days") % {"days": formats.number_format(round(hours / 24, 1))}
+        return _("%(hours)s h") % {"hours": hours_text(round(hours, 1))}
+    days = round(hours / 24, 1)
+    # A fraction of a day reads as a plural ("1,5 jours", "1.5 days"): ceil picks the form.
+    return ngettext("%(days)s day", "%(days)s days", math.ceil(days)) % {"days": hours_text(days)}
 
 
 @association_required(Perm.VIEW_VOLUNTEERING, module=Module.VOLUNTEERING)
@@ -47,8 +53,8 @@ def dashboard(request, association_slug):
             bars=funnel_bars,
             title=_("From mission views to volunteers still active"),
             description=_(
-                "%(views)s views, %(applications)s applications, %(accepted)s accepted, "
-                "%(retained)s still active after 90 days."
+                "Mission page views: %(views)s; applications: %(applications)s; accepted: "
+                "%(accepted)s; still active after 90 days: %(retained)s."
             )
             % {
                 "views": funnel.views,

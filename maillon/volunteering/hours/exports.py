@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from maillon.members.display import display_name
 from maillon.members.register.exports import CSV_DELIMITER, safe_cell
 
 from ..models import Activity
@@ -52,7 +53,7 @@ def entry_rows(entries, rate: Decimal) -> Iterator[list]:
             entry.hours,
             rate,
             money(entry.hours * rate),
-            entry.validated_by.email if entry.validated_by else "",
+            display_name(entry.validated_by),
             entry.validated_at.date().isoformat() if entry.validated_at else "",
         ]
 

@@ -4,6 +4,8 @@ overview across associations (/me/volunteering/hours/)."""
 
 from __future__ import annotations
 
+import math
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,9 +13,11 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from maillon.associations.models import Module
@@ -25,6 +29,7 @@ from maillon.members.register.selectors import person_get
 
 from ..models import DEFAULT_HOURLY_RATE, HoursStatus
 from . import exports, selectors, services
+from .formatting import hours_text
 from .forms import (
     CertificateForm,
     DecideForm,
@@ -190,8 +195,12 @@ def hours_log(request, association_slug):
         else:
             messages.success(
                 request,
-                _("%(hours)s h recorded and validated for %(name)s.")
-                % {"hours": entry.hours.normalize(), "name": entry.person},
+                ngettext(
+                    "%(hours)s h recorded and validated for %(name)s.",
+                    "%(hours)s h recorded and validated for %(name)s.",
+                    math.ceil(entry.hours),
+                )
+                % {"hours": hours_text(entry.hours), "name": entry.person},
             )
             if "another" in request.POST:
                 return redirect("volunteering:hours_log", association_slug=association_slug)
@@ -378,7 +387,7 @@ def yearly_rate_set(request, association_slug):
             messages.success(
                 request,
                 _("The hourly rate of %(year)s is now fixed at %(rate)s €.")
-                % {"year": rate.year, "rate": rate.hourly_rate},
+                % {"year": rate.year, "rate": floatformat(rate.hourly_rate, 2)},
             )
             return redirect(
                 reverse("volunteering:valuation", args=[association_slug]) + f"?year={rate.year}"

@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, ngettext_lazy
 
 from ..models import TimeSlot
 from .engine import (
@@ -29,6 +29,17 @@ from .engine import (
 
 VOLUNTEER = "volunteer"
 ASSOCIATION = "association"
+
+
+# The age texts agree with the age in French ("18 ans", "1 an"); the count is "age".
+AGE_OPEN_TO = ngettext_lazy(
+    "Open to volunteers aged %(age)s or more", "Open to volunteers aged %(age)s or more", "age"
+)
+AGE_NOT_GIVEN = ngettext_lazy(
+    "Age not given (the mission is open from age %(age)s)",
+    "Age not given (the mission is open from age %(age)s)",
+    "age",
+)
 
 
 def reason_text(
@@ -77,9 +88,11 @@ def reason_text(
         REMOTE_POSSIBLE: lambda: _("Can be done remotely (you did not say you can help remotely)"),
         AVAILABLE: lambda: _("You are available: %(slots)s") % {"slots": slots()},
         CAUSE: lambda: _("A cause you care about: %(cause)s") % {"cause": cause()},
-        MINIMUM_AGE: lambda: _("From %(age)s years old") % params,
+        MINIMUM_AGE: lambda: (
+            ngettext("From %(age)s year old", "From %(age)s years old", params["age"]) % params
+        ),
         TOO_FAR: lambda: _("Far from you and not remote"),
-        UNDER_MINIMUM_AGE: lambda: _("Open to volunteers aged %(age)s or more") % params,
+        UNDER_MINIMUM_AGE: lambda: str(AGE_OPEN_TO % params),
     }
     for_association: dict[str, Callable[[], str]] = {
         SAME_DEPARTMENT: lambda: _("Lives in the mission's department"),
@@ -90,7 +103,7 @@ def reason_text(
         ),
         AVAILABLE: lambda: _("Available: %(slots)s") % {"slots": slots()},
         CAUSE: lambda: _("Cares about the mission's cause"),
-        MINIMUM_AGE: lambda: _("Age not given (the mission is open from %(age)s)") % params,
+        MINIMUM_AGE: lambda: str(AGE_NOT_GIVEN % params),
         TOO_FAR: lambda: _("Far from the mission"),
         UNDER_MINIMUM_AGE: lambda: _("Younger than the mission's minimum age"),
     }

@@ -272,7 +272,10 @@ def test_hybrid_election_minutes_match_the_ballots_cast(
     assert "16 voix pour 5 bulletins non blancs" in refused()
     assert "il ne peut donc y avoir plus de 15 voix" in refused()
     fill(8, 1, ROOM["marks"])  # 8 ballots, 6 people in the room
-    assert "la salle ne peut en compter que 6 au plus : 6 membres présents" in refused()
+    assert (
+        "maximum que la salle peut donner : 6 (membres présents ou représentés dans la salle : 6"
+        in refused()
+    )
     fill(ROOM["ballots"], ROOM["blank"], ROOM["marks"])
     expect(page).to_have_url(re.compile(rf"{re.escape(p_base)}$"))
 

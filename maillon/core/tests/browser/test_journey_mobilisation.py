@@ -233,7 +233,7 @@ def test_guest_applies_is_accepted_logs_hours_and_gets_certificate(browser_page:
     assert (bruno_entry.hours, bruno_entry.status) == (Decimal("1.5"), HoursStatus.PENDING)
     own_rows = page.locator("main table tbody tr")
     expect(own_rows).to_have_count(1)
-    expect(own_rows.locator("td").first).to_have_text("1,50")
+    expect(own_rows.locator("td").first).to_have_text("1,5")  # as in messages, no trailing zero
     # Pending: they may still change or delete it.
     edit_url = f"{my_hours_url}{bruno_entry.pk}/edit/"
     expect(own_rows.locator(f'a[href="{edit_url}"]')).to_be_visible()

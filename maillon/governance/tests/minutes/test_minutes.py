@@ -108,7 +108,7 @@ def test_generated_minutes_state_date_place_attendance_quorum_and_results(
     minutes = generate(association, held_assembly)
     body = minutes.body
     assert "Assemblée générale ordinaire 2025" in body
-    assert "March 14, 2025" in body and "6:30 p.m." in body  # shown in Paris time
+    assert "14 March 2025" in body and "18:30" in body  # shown in Paris time, day first
     assert "Place: Maison des associations, Lyon." in body
     assert "Members with a vote: 5." in body
     assert "Present in the room: 2." in body

@@ -107,7 +107,7 @@ def test_more_blank_ballots_than_ballots_is_refused(session):
     in_the_room(session, 6)
     with pytest.raises(ValidationError) as error:
         set_counts(session, poll, {"ballots": 2, "blank": 3})
-    assert "3 blank ballots" in message(error.value)
+    assert "Blank ballots: 3;" in message(error.value)
 
 
 def test_a_non_blank_ballot_names_at_least_one_candidate(session):

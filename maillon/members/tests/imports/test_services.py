@@ -245,7 +245,7 @@ def test_an_import_is_only_handled_in_its_own_association(
 
 def test_too_many_rows_or_too_big_a_file_stores_nothing(in_scope, admin_user, settings):
     settings.MEMBER_IMPORT_MAX_ROWS = 5
-    with pytest.raises(ValidationError, match="at most 5 can be imported"):
+    with pytest.raises(ValidationError, match="can be imported at once is 5 rows"):
         services.member_import_upload(
             association=in_scope,
             actor=admin_user,

@@ -90,8 +90,8 @@ def test_the_evaluation_shows_a_chart_with_a_title_and_the_same_numbers_in_a_tab
     table = re.search(r"<table>\s*<caption>Values of.*?</table>", html, re.S).group(0)
     rows = re.findall(r"<tr>(.*?)</tr>", table, re.S)[1:]
     cells = [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", row)).strip() for row in rows]
-    assert cells[0].startswith("03/31/2025 6 personnes 12 personnes 25 %")
-    assert cells[1].startswith("06/30/2025 10 personnes 12 personnes 75 %")
+    assert cells[0].startswith("31/03/2025 6 personnes 12 personnes 25 %")
+    assert cells[1].startswith("30/06/2025 10 personnes 12 personnes 75 %")
     assert "Target not reached yet" in html
     assert reverse("strategy:compare", kwargs={"association_slug": association.slug}) in html
 

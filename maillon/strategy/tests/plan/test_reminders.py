@@ -65,7 +65,7 @@ def test_a_year_later_the_bureau_is_reminded_once_in_their_language(
     english, french = by_address["secretary@amis.example"], by_address["presidente@amis.example"]
     assert "take the digital self-diagnostic again" in english.subject
     assert "Les Amis du Quartier" in english.subject
-    assert "March 12" in english.body
+    assert "12 March" in english.body
     assert "12 mars" in french.body
     assert f"/a/{association.slug}/strategy/" in english.body
     with scopes_disabled():

@@ -99,10 +99,13 @@ def test_the_page_shows_the_figures_charts_and_tables(client, association, world
     content = response.content.decode()
     assert content.count('<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img"') == 4
     assert '<title id="chart-funnel-title">' in content
-    assert "50 views, 5 applications, 3 accepted, 1 still active after 90 days." in content
+    assert (
+        "Mission page views: 50; applications: 5; accepted: 3; still active after 90 days: 1."
+        in content
+    )
     assert "50.0 % of the 2 accepted at least 90 days ago" in content
     assert "80.0 %" in content
-    assert "Median time to the first answer: 36.0 hours." in content
+    assert "Median time to the first answer: 36 h." in content
     assert "validated hours dated 90 days or more after the acceptance" in content
 
 
