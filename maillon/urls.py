@@ -9,6 +9,7 @@ from maillon.funding import urls as funding_urls
 from maillon.members.urls import (
     fee_reminder_urlpatterns,
     invitation_urlpatterns,
+    linking_urlpatterns,
 )
 from maillon.members.urls import me_urlpatterns as members_me_urlpatterns
 from maillon.network import urls as network_urls
@@ -68,6 +69,7 @@ urlpatterns = [
     path("", include((funding_urls.public_urlpatterns, "funding_public"))),
     path("me/volunteering/", include((volunteering_urls.me_urlpatterns, "volunteer"))),
     path("me/funding/", include((funding_urls.me_urlpatterns, "my_funding"))),
+    path("me/links/", include((linking_urlpatterns, "links"))),
     path("me/", include("maillon.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),

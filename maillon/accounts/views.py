@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from maillon.core.forms import add_validation_error
+from maillon.members.linking.selectors import my_link_offers
 from maillon.members.roles.selectors import my_associations, my_associations_where_sole_admin
 from maillon.members.your_turn import my_turn
 
@@ -33,6 +34,7 @@ def home(request):
             "my_associations": my_associations(user=request.user),
             "has_totp": user_has_totp(request.user),
             "turn_items": my_turn(user=request.user),
+            "link_offers": my_link_offers(user=request.user),
         },
     )
 

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from maillon.core.forms import DateField
 from maillon.taxonomy.geo import department_code_for_postal_code, normalise_postal_code
 from maillon.taxonomy.models import Department, Sector
 
@@ -125,9 +126,9 @@ class JoinRequestForm(forms.Form):
 class AuditFilterForm(forms.Form):
     action = forms.CharField(label=_("Action contains"), required=False)
     actor = forms.CharField(label=_("Actor's email contains"), required=False)
-    date_from = forms.DateField(
+    date_from = DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    date_to = forms.DateField(
+    date_to = DateField(
         label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )

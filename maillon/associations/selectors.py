@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import QuerySet
 from django.http import Http404
 
 from maillon.core.text import fold
 
-from .models import Association, Statutes
+from .models import Association, Module, Statutes
 
 
 def association_by_slug(slug: str) -> Association | None:
@@ -38,3 +40,39 @@ def association_directory(
 
 def statutes_of(association: Association) -> Statutes:
     return Statutes.objects.get(association=association)
+
+
+@dataclass(frozen=True)
+class FirstStep:
+    code: str
+    done: bool
+
+
+#: Roles that make someone part of the bureau, for the "invite the bureau" step.
+BUREAU_ROLES = ("president", "treasurer", "secretary", "board", "admin")
+
+
+def first_steps(*, association: Association, person) -> list[FirstStep]:
+    """The new association's checklist, on its overview until every step is done:
+    statutes settings, modules switched on, members imported (or entered), the bureau
+    invited. Four small queries."""
+    from maillon.core.models import AuditEntry
+    from maillon.members.models import Invitation, Person, RoleAssignment
+
+    statutes = AuditEntry.objects.filter(
+        association=association, action="association.statutes_updated"
+    ).exists()
+    modules = len([m for m in association.enabled_modules or [] if m != Module.MEMBERS]) > 0
+    members = Person.objects.filter(association=association).exclude(pk=person.pk).exists()
+    bureau = (
+        RoleAssignment.objects.filter(association=association, role__in=BUREAU_ROLES)
+        .exclude(person=person)
+        .exists()
+        or Invitation.objects.filter(association=association).exists()
+    )
+    return [
+        FirstStep("statutes", statutes),
+        FirstStep("modules", modules),
+        FirstStep("members", members),
+        FirstStep("bureau", bureau),
+    ]

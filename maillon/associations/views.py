@@ -27,7 +27,8 @@ from .forms import (
     ModulesForm,
     StatutesForm,
 )
-from .selectors import association_directory, public_association_get, statutes_of
+from .models import Module
+from .selectors import association_directory, first_steps, public_association_get, statutes_of
 
 # --- Public side ---------------------------------------------------------------------
 
@@ -117,6 +118,15 @@ def dashboard(request, association_slug):
         ).count()
     if Perm.MANAGE_MEMBERS in request.permissions:
         context["pending_join_requests"] = join_request_list(association=association).count()
+    if Perm.MANAGE_ASSOCIATION in request.permissions:
+        steps = first_steps(association=association, person=request.person)
+        if not all(step.done for step in steps):
+            context["first_steps"] = {step.code: step.done for step in steps}
+            context["modules_off"] = [
+                (value, label)
+                for value, label in Module.choices
+                if value not in (association.enabled_modules or [])
+            ]
     return render(request, "associations/dashboard.html", context)
 
 
@@ -168,6 +178,8 @@ def modules_view(request, association_slug):
             association=association, actor=request.user, modules=form.cleaned_data["modules"]
         )
         messages.success(request, _("The enabled modules have been saved."))
+        if request.POST.get("from_overview"):  # one click on the new association's checklist
+            return redirect("backoffice:dashboard", association_slug=association.slug)
         return redirect("backoffice:modules", association_slug=association.slug)
     return render(request, "associations/modules.html", {"form": form})
 

@@ -9,7 +9,11 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
-        from . import cache, retention
+        from django.db.backends.signals import connection_created
+
+        from . import cache, collation, retention
+
+        connection_created.connect(collation.register_on_sqlite, dispatch_uid="french-collation")
 
         cache.check_shared_cache()
         post_migrate.connect(cache.create_cache_tables, sender=self)

@@ -1,5 +1,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .dates import is_impossible_date
 
 
 def add_validation_error(form: forms.Form, error: ValidationError) -> None:
@@ -10,3 +13,22 @@ def add_validation_error(form: forms.Form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+class DateField(forms.DateField):
+    """A date field whose message says when the day does not exist (31/02/1990)
+    rather than that the format is wrong."""
+
+    default_error_messages = {
+        "impossible": _("This date does not exist: check the day and the month."),
+    }
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except ValidationError:
+            if isinstance(value, str) and is_impossible_date(value):
+                raise ValidationError(
+                    self.error_messages["impossible"], code="impossible"
+                ) from None
+            raise

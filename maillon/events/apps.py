@@ -20,3 +20,8 @@ class EventsConfig(AppConfig):
         retention.register(*events_retention.RULES)
         personal_data.register(*events_personal_data.SECTIONS)
         your_turn.register(events_your_turn.SOURCE)
+        from maillon.members.linking import registry as linking_registry
+
+        from . import linking as events_linking
+
+        linking_registry.register(events_linking.SOURCE)

@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from maillon.core.forms import DateField
 from maillon.taxonomy.models import Department
 
 from .models import Campaign, EventAudience
@@ -151,10 +152,10 @@ class CalendarFilterForm(forms.Form):
     department = forms.ChoiceField(label=_("Department"), required=False)
     association = forms.ChoiceField(label=_("Association"), required=False)
     campaign = forms.ChoiceField(label=_("Campaign"), required=False)
-    start = forms.DateField(
+    start = DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    end = forms.DateField(
+    end = DateField(
         label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     online = forms.ChoiceField(label=_("Where"), required=False, choices=ONLINE_CHOICES)

@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_scopes import ScopedManager
 
+from maillon.core.collation import FRENCH
 from maillon.core.models import TimeStampedModel
 
 
@@ -233,8 +234,9 @@ class Registration(TimeStampedModel):
         related_name="event_registrations",
         verbose_name=_("person of the register"),
     )
-    first_name = models.CharField(_("first name"), max_length=100)
-    last_name = models.CharField(_("last name"), max_length=100, blank=True)
+    # French order in the lists of registrations (``core.collation``).
+    first_name = models.CharField(_("first name"), max_length=100, db_collation=FRENCH)
+    last_name = models.CharField(_("last name"), max_length=100, blank=True, db_collation=FRENCH)
     # Lower-cased by the services; empty for someone of the register without email.
     email = models.EmailField(_("email"), blank=True)
     language = models.CharField(max_length=8, default=settings.LANGUAGE_CODE)

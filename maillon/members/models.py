@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_scopes import ScopedManager
 
+from maillon.core.collation import FRENCH
 from maillon.core.models import TimeStampedModel
 from maillon.core.text import fold
 
@@ -40,8 +41,9 @@ class Person(TimeStampedModel):
         related_name="people",
         verbose_name=_("user account"),
     )
-    first_name = models.CharField(_("first name"), max_length=100)
-    last_name = models.CharField(_("last name"), max_length=100)
+    # French order in every list and export (``core.collation``).
+    first_name = models.CharField(_("first name"), max_length=100, db_collation=FRENCH)
+    last_name = models.CharField(_("last name"), max_length=100, db_collation=FRENCH)
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     address = models.CharField(_("postal address"), max_length=255, blank=True)
@@ -604,3 +606,30 @@ class MemberExport(models.Model):
         if not self.total_rows:
             return 100 if self.status == ExportStatus.DONE else 0
         return min(100, round(100 * self.processed_rows / self.total_rows))
+
+
+class RecordLinkDeclined(models.Model):
+    """A user answered "this is not me" to the offer to link the records an
+    association holds under their verified email address: the offer is not made again."""
+
+    association = models.ForeignKey(
+        "associations.Association", on_delete=models.CASCADE, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="record_links_declined"
+    )
+    declined_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = ScopedManager(association="association")
+
+    class Meta:
+        verbose_name = _("declined record link")
+        verbose_name_plural = _("declined record links")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["association", "user"], name="record_link_declined_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} ≠ {self.association_id}"

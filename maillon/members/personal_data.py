@@ -12,7 +12,15 @@ from maillon.accounts.models import User
 from maillon.accounts.personal_data import Forget, PersonalDataSection
 from maillon.core.audit import audit_log
 
-from .models import FeeReminder, Invitation, JoinRequest, MembershipPeriod, PayerAlias, Person
+from .models import (
+    FeeReminder,
+    Invitation,
+    JoinRequest,
+    MembershipPeriod,
+    PayerAlias,
+    Person,
+    RecordLinkDeclined,
+)
 from .roles.selectors import my_associations_where_sole_admin
 
 ANONYMISED = "—"
@@ -90,8 +98,21 @@ def export_join_requests(user: User) -> list[dict[str, Any]]:
     ]
 
 
+def export_declined_record_links(user: User) -> list[dict[str, Any]]:
+    """Associations whose records under the person's address they said were not theirs
+    (``members.linking``); erased with the account."""
+    return [
+        {"association": d.association.name, "declined_at": d.declined_at.isoformat()}
+        for d in RecordLinkDeclined.objects.filter(user=user).select_related("association")
+    ]
+
+
 def export(user: User) -> dict[str, Any]:
-    return {"memberships": export_memberships(user), "join_requests": export_join_requests(user)}
+    return {
+        "memberships": export_memberships(user),
+        "join_requests": export_join_requests(user),
+        "declined_record_links": export_declined_record_links(user),
+    }
 
 
 def refuse_erasure(user: User) -> str | None:

@@ -9,6 +9,7 @@ from .fees import urls as fees
 from .imports import urls as imports
 from .invitations import urls as invitations
 from .join_requests import urls as join_requests
+from .linking import urls as linking
 from .register import urls as register
 from .reminders import urls as reminders
 from .roles import urls as roles
@@ -29,3 +30,6 @@ urlpatterns = [
 invitation_urlpatterns = invitations.accept_urlpatterns
 fee_reminder_urlpatterns = reminders.public_urlpatterns
 me_urlpatterns = self_service.me_urlpatterns
+
+#: The user's offers to link records under their verified address, under ``/me/links/``.
+linking_urlpatterns = linking.urlpatterns

@@ -37,3 +37,8 @@ class VolunteeringConfig(AppConfig):
         retention.register(*volunteering_retention.RULES)
         personal_data.register(*volunteering_personal_data.SECTIONS)
         your_turn.register(volunteering_your_turn.SOURCE)
+        from maillon.members.linking import registry as linking_registry
+
+        from . import linking as volunteering_linking
+
+        linking_registry.register(volunteering_linking.SOURCE)

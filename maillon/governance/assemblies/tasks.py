@@ -5,6 +5,7 @@ after the commit that recorded them (``services.assembly_convene``,
 from __future__ import annotations
 
 import datetime
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
@@ -19,6 +20,14 @@ from maillon.associations.tasks import association_task
 from ..models import AgendaItem, Assembly, Convocation, ConvocationChannel
 from .ical import assembly_ics
 from .selectors import convocation_polls
+
+
+def _signup_url(landing: str) -> str:
+    """Sign-up, then the offer to link the register's record (``members.linking``),
+    then ``landing`` (the assembly or the member's ballot)."""
+    path = landing.removeprefix(settings.SITE_URL)
+    after_link = reverse("links:offers") + "?" + urlencode({"next": path})
+    return settings.SITE_URL + reverse("account_signup") + "?" + urlencode({"next": after_link})
 
 
 @association_task()
@@ -50,6 +59,7 @@ def send_convocation_emails(
         "governance:assembly_ballot",
         kwargs={"association_slug": association.slug, "assembly_id": assembly.pk},
     )
+    signup_url = _signup_url(url if assembly.mode == "in_person" else vote_url)
     template = (
         "governance/email/convocation_reminder.txt"
         if is_reminder
@@ -70,6 +80,8 @@ def send_convocation_emails(
                 "polls": polls,
                 "url": url,
                 "vote_url": vote_url,
+                # A member without an account: how to make one with this very address.
+                "signup_url": signup_url if person.user_id is None else "",
                 "time_zone": association.time_zone,
             }
             subject = (

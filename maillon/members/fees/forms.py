@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from maillon.core.forms import DateField
+
 from ..models import FeeSchedule, FeeType, MembershipPeriod
 from ..register.forms import DateInput
 
@@ -15,6 +17,7 @@ class MembershipPeriodForm(forms.ModelForm):
     class Meta:
         model = MembershipPeriod
         fields = ["fee_type", "paid_on", "amount", "method", "fee_paid", "start", "end", "note"]
+        field_classes = {"start": DateField, "end": DateField, "paid_on": DateField}
         widgets = {"start": DateInput(), "end": DateInput(), "paid_on": DateInput()}
         help_texts = {
             "start": _("Leave the dates empty to use the period of the association’s fee rule."),

@@ -31,6 +31,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy
 
+from maillon.core.dates import is_impossible_date
+
 from ..models import Person, Role
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -600,6 +602,26 @@ def emails_in(rows: Iterable[dict], mapping: dict[str, int]) -> set[str]:
     }
 
 
+def birth_dates_in(rows: Iterable[dict], mapping: dict[str, int]) -> set[datetime.date]:
+    """Dates of birth of the rows, to look up people already in the register."""
+    index = mapping.get("birth_date")
+    if index is None:
+        return set()
+    found = set()
+    for row in rows:
+        if index < len(row["cells"]):
+            parsed = parse_date(clean_cell(row["cells"][index]))
+            if parsed is not None:
+                found.add(parsed)
+    return found
+
+
+def identity_key(first_name: str, last_name: str, birth_date: datetime.date) -> tuple:
+    """Who a row is when it has no email: first name, last name, date of birth (case
+    and accents aside)."""
+    return (normalise_label(first_name), normalise_label(last_name), birth_date)
+
+
 class RowValidator:
     """Checks rows one by one, remembering what it has seen so duplicates inside the
     file are caught. Only rows without other errors count as "seen": a duplicate of a
@@ -613,10 +635,13 @@ class RowValidator:
         existing_emails: set[str],
         allowed_roles: Iterable[str],
         today: datetime.date,
+        existing_people: dict[tuple, str] | None = None,
     ):
         self.headers = headers
         self.mapping = mapping
         self.existing_emails = existing_emails
+        # identity_key -> the name of the person of the register it matches.
+        self.existing_people = existing_people or {}
         self.allowed_roles = frozenset(allowed_roles)
         self.today = today
         self.seen_emails: dict[str, int] = {}
@@ -715,12 +740,16 @@ class RowValidator:
         birth_date = result.values.get("birth_date")
         identity = None
         if birth_date:
-            identity = (
-                normalise_label(result.values["first_name"]),
-                normalise_label(result.values["last_name"]),
-                birth_date,
+            identity = identity_key(
+                result.values["first_name"], result.values["last_name"], birth_date
             )
-            if identity in self.seen_people:
+            if identity in self.existing_people and not result.errors:
+                fail(
+                    "last_name",
+                    _("Already in the register: row %(line)s → %(person)s.")
+                    % {"line": result.line, "person": self.existing_people[identity]},
+                )
+            elif identity in self.seen_people:
                 fail(
                     "last_name",
                     _("Same first name, last name and date of birth as row %(line)s.")
@@ -734,6 +763,11 @@ class RowValidator:
 
     def _date(self, target: str, value: str) -> datetime.date:
         parsed = parse_date(value)
+        if parsed is None and is_impossible_date(value):
+            raise _CellError(
+                _("This date does not exist (%(value)s): check the day and the month.")
+                % {"value": value}
+            )
         if parsed is None:
             raise _CellError(_("Not a valid date: write it as dd/mm/yyyy, for example 31/12/1980."))
         if parsed.year < 1900:

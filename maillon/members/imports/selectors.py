@@ -3,6 +3,7 @@ the lookups the checks need."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from typing import Any
 
@@ -12,6 +13,7 @@ from django.http import Http404
 from maillon.associations.models import Association
 
 from ..models import MemberImport, Person
+from .parsing import identity_key
 
 # The decoded file can weigh megabytes: pages that only show the status skip it.
 _HEAVY_FIELDS = ("rows", "errors")
@@ -57,4 +59,24 @@ def existing_emails(*, association: Association, emails: Iterable[str]) -> set[s
             .filter(email_lower__in=chunk)
             .values_list("email_lower", flat=True)
         )
+    return found
+
+
+def existing_people_by_identity(
+    *, association: Association, birth_dates: Iterable[datetime.date]
+) -> dict[tuple, str]:
+    """The people of the register (former members included) born on one of
+    ``birth_dates``, by ``parsing.identity_key``: the duplicate check of rows without
+    an email address."""
+    dates = sorted(set(birth_dates))
+    found: dict[tuple, str] = {}
+    for start in range(0, len(dates), _LOOKUP_CHUNK):
+        people = Person.objects.filter(
+            association=association, birth_date__in=dates[start : start + _LOOKUP_CHUNK]
+        ).values_list("first_name", "last_name", "birth_date")
+        for first_name, last_name, birth_date in people:
+            if birth_date is None:  # the filter leaves none; for the type checker
+                continue
+            key = identity_key(first_name, last_name, birth_date)
+            found.setdefault(key, f"{first_name} {last_name}".strip())
     return found

@@ -32,7 +32,7 @@ from ..models import ImportStatus, MemberImport, MembershipPeriod, Person, Role,
 from ..permissions import Perm, check_permission, permissions_for_roles
 from ..roles.selectors import my_roles
 from . import parsing
-from .selectors import existing_emails
+from .selectors import existing_emails, existing_people_by_identity
 from .tasks import run_member_import
 
 logger = logging.getLogger(__name__)
@@ -74,6 +74,9 @@ def _validator(
         ),
         allowed_roles=_allowed_roles(association=association, actor=actor),
         today=timezone.localdate(),
+        existing_people=existing_people_by_identity(
+            association=association, birth_dates=parsing.birth_dates_in(rows, mapping)
+        ),
     )
 
 

@@ -5,6 +5,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from maillon.core.forms import DateField
+
 from ..models import Person, Role
 
 
@@ -32,6 +34,7 @@ class PersonForm(forms.ModelForm):
             "consent_directory",
             "notes",
         ]
+        field_classes = {"birth_date": DateField, "joined_on": DateField}
         widgets = {
             "birth_date": DateInput(),
             "joined_on": DateInput(),
@@ -61,7 +64,7 @@ class PersonCreateForm(PersonForm):
 
 
 class LeaveForm(forms.Form):
-    left_on = forms.DateField(label=_("Left on"), widget=DateInput(), initial=timezone.localdate)
+    left_on = DateField(label=_("Left on"), widget=DateInput(), initial=timezone.localdate)
     confirm = forms.BooleanField(
         label=_("I confirm that this person has left the association"), required=True
     )

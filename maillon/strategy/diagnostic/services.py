@@ -122,14 +122,49 @@ def diagnostic_start(
             diagnostic.save()
     except IntegrityError as error:
         raise ValidationError(_("A diagnostic is already in progress: continue it.")) from error
+    prefilled = _prefill_from_profile(association, actor, diagnostic, questionnaire)
     audit_log(
         association=association,
         actor=actor,
         action="strategy.diagnostic_started",
         obj=diagnostic,
-        data={"questionnaire_version": questionnaire.version},
+        data={"questionnaire_version": questionnaire.version, "prefilled": prefilled},
     )
     return diagnostic
+
+
+def known_profile_answers(
+    association: Association, questionnaire: qn.Questionnaire
+) -> dict[str, str]:
+    """What the association already recorded in its profile (employees band, sector),
+    as answers of the questionnaire's profile questions: not asked again."""
+    sector = association.sector
+    known = {
+        "profile.size_band": association.size_band,
+        "profile.sector": sector.code if sector is not None else "",
+    }
+    answers = {}
+    for question_id, value in known.items():
+        question = questionnaire.question(question_id)
+        if question is not None and value and value in question.values:
+            answers[question_id] = value
+    return answers
+
+
+def _prefill_from_profile(association, actor, diagnostic, questionnaire) -> list[str]:
+    answers = known_profile_answers(association, questionnaire)
+    DiagnosticAnswer.objects.bulk_create(
+        DiagnosticAnswer(
+            association=association,
+            diagnostic=diagnostic,
+            question_id=question_id,
+            value=value,
+            answered_by=actor,
+            updated_at=timezone.now(),
+        )
+        for question_id, value in answers.items()
+    )
+    return sorted(answers)
 
 
 @transaction.atomic

@@ -9,14 +9,16 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from maillon.core.forms import DateField
+
 from ..hours.forms import DateInput
 
 
 class PeriodForm(forms.Form):
     """A period of dates; ``default`` is used when the form is empty or invalid."""
 
-    start = forms.DateField(label=_("From"), widget=DateInput())
-    end = forms.DateField(label=_("To"), widget=DateInput())
+    start = DateField(label=_("From"), widget=DateInput())
+    end = DateField(label=_("To"), widget=DateInput())
 
     MAX_DAYS = 366 * 5
 

@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from maillon.core.forms import DateField
+
 from ..models import Activity, HoursStatus, VolunteeringSettings
 
 
@@ -57,7 +59,7 @@ class HoursForm(forms.Form):
     """One entry of hours; ``with_person`` for a manager logging for a volunteer."""
 
     person = forms.ModelChoiceField(label=_("Volunteer"), queryset=None, required=True)
-    date = forms.DateField(label=_("Date"), widget=DateInput(), initial=timezone.localdate)
+    date = DateField(label=_("Date"), widget=DateInput(), initial=timezone.localdate)
     hours = HoursField(
         label=_("Hours"),
         help_text=_("From 0.25 (a quarter of an hour) to 24; 1.5 or 1,5 for an hour and a half."),
@@ -180,8 +182,8 @@ class CertificateForm(forms.Form):
     """The certificate's period: a year, or dates."""
 
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)
-    start = forms.DateField(label=_("From"), widget=DateInput(), required=False)
-    end = forms.DateField(label=_("To"), widget=DateInput(), required=False)
+    start = DateField(label=_("From"), widget=DateInput(), required=False)
+    end = DateField(label=_("To"), widget=DateInput(), required=False)
 
     def period(self) -> tuple[datetime.date, datetime.date]:
         this_year = timezone.localdate().year

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from maillon.core import widgets
+from maillon.core.forms import DateField
 from maillon.taxonomy.choices import cause_choices, department_choices, skill_choices
 from maillon.taxonomy.models import Cause, Skill
 
@@ -123,7 +124,7 @@ class MissionSearchForm(forms.Form):
         widget=forms.CheckboxInput(attrs={"value": "1"}),
         help_text=_("With a department: the missions there and the remote ones."),
     )
-    date = forms.DateField(label=_("Available on"), required=False, widget=DateInput())
+    date = DateField(label=_("Available on"), required=False, widget=DateInput())
     cause = forms.ChoiceField(label=_("Cause"), required=False, widget=widgets.Select)
     skill = forms.MultipleChoiceField(
         label=_("Skills"), required=False, widget=widgets.CheckboxSelectMultiple

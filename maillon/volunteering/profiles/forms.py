@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from maillon.core.forms import DateField
 from maillon.taxonomy import geo
 from maillon.taxonomy.models import Cause, Skill
 
@@ -51,7 +52,7 @@ class VolunteerProfileForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "postal-code", "inputmode": "numeric"}),
     )
     remote_ok = forms.BooleanField(label=_("I can also help remotely"), required=False)
-    birth_date = forms.DateField(
+    birth_date = DateField(
         label=_("Date of birth (optional)"),
         required=False,
         widget=DateInput(attrs={"autocomplete": "bday"}),

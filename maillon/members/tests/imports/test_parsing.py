@@ -283,8 +283,8 @@ def test_every_row_error_names_its_column():
         "Prénom: Required: this cell is empty.",
         "Courriel: Not a valid email address.",
     ]
-    assert messages_of(results[2]) == [
-        "Date de naissance: Not a valid date: write it as dd/mm/yyyy, for example 31/12/1980."
+    assert messages_of(results[2]) == [  # 31/02/1980: the day does not exist
+        "Date de naissance: This date does not exist (31/02/1980): check the day and the month."
     ]
     assert [e["column"] for e in results[3].errors] == ["Date d'adhésion", "Newsletter"]
     assert messages_of(results[4]) == ["Montant: Not a valid amount: write it like 20 or 20,50."]
@@ -437,3 +437,37 @@ def test_any_cell_text_survives_the_trip_through_a_csv_file(notes, delimiter, en
     )
     assert table.delimiter == delimiter
     assert [row["cells"][2] for row in table.rows] == [parsing.clean_cell(t) for t in notes]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("31/02/1990", "This date does not exist (31/02/1990): check the day and the month."),
+        ("29/02/2023", "This date does not exist (29/02/2023): check the day and the month."),
+        ("1990-04-31", "This date does not exist (1990-04-31): check the day and the month."),
+        ("07/14/1980", "Not a valid date: write it as dd/mm/yyyy, for example 31/12/1980."),
+        ("le 14 juillet", "Not a valid date: write it as dd/mm/yyyy, for example 31/12/1980."),
+    ],
+)
+def test_an_impossible_date_says_it_does_not_exist(text, message):
+    """Issue 10 item 10: not "the format is wrong" for a well-written impossible day."""
+    rows = [FRENCH_HEADERS, person_row(1, **{"Date de naissance": text})]
+    (result,) = check_all(read(csv_bytes(rows)))
+    assert messages_of(result) == [f"Date de naissance: {message}"]
+
+
+def test_the_register_is_checked_for_the_same_name_and_birth_date():
+    rows = [FRENCH_HEADERS, person_row(1, Courriel="", Nom="DUPRÉ1"), person_row(2, Courriel="")]
+    table = read(csv_bytes(rows))
+    born = parsing.parse_date(person_row(1)[7])
+    validator = parsing.RowValidator(
+        headers=table.headers,
+        mapping=table.mapping,
+        existing_emails=set(),
+        allowed_roles={"member"},
+        today=TODAY,
+        existing_people={parsing.identity_key("Hélène1", "Dupré1", born): "Hélène1 Dupré1"},
+    )
+    first, second = (validator.check(row["line"], row["cells"]) for row in table.rows)
+    assert messages_of(first) == ["Nom: Already in the register: row 2 → Hélène1 Dupré1."]
+    assert second.is_valid

@@ -258,3 +258,28 @@ def test_too_many_rows_or_too_big_a_file_stores_nothing(in_scope, admin_user, se
             uploaded_file=uploaded("m.csv", b"Nom;Prenom\r\n" + b"x" * parsing.MAX_FILE_BYTES),
         )
     assert not MemberImport.objects.exists()
+
+
+def test_reimporting_the_same_file_does_not_duplicate_members_without_email(in_scope, admin_user):
+    """Issue 10 item 9: name + date of birth is checked against the register too."""
+    rows = [
+        FRENCH_HEADERS,
+        person_row(1, Courriel=""),
+        person_row(2, Courriel=""),
+        person_row(3, Courriel="", **{"Date de naissance": ""}),  # no way to tell
+    ]
+    first = prepared_import(in_scope, admin_user, excel_fr_csv(rows))
+    services.member_import_confirm(association=in_scope, actor=admin_user, member_import=first)
+    before = people_count(in_scope)
+
+    again = prepared_import(in_scope, admin_user, excel_fr_csv(rows))
+    helene = Person.objects.get(first_name="Hélène1")
+    assert [(e["line"], e["errors"]) for e in again.errors][:2] == [
+        (2, [{"column": "Nom", "message": f"Already in the register: row 2 → {helene}."}]),
+        (3, [{"column": "Nom", "message": "Already in the register: row 3 → Hélène2 Dupré2."}]),
+    ]
+    assert again.valid_rows == 1
+    services.member_import_confirm(
+        association=in_scope, actor=admin_user, member_import=again, skip_invalid_rows=True
+    )
+    assert people_count(in_scope) == before + 1  # only the row without a birth date

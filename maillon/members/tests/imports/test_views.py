@@ -396,3 +396,20 @@ def test_another_associations_admin_finds_nothing(
     with scopes_disabled():
         an_import.refresh_from_db()
     assert an_import.status == ImportStatus.PREVIEWED
+
+
+def test_the_preview_says_which_person_of_the_register_a_row_already_is(
+    admin_client, association, admin_user
+):
+    """Issue 10 item 9: re-importing a file of members without email."""
+    rows = [FRENCH_HEADERS, person_row(1, Courriel="")]
+    with scope(association=association):
+        first = prepared_import(association, admin_user, excel_fr_csv(rows))
+        services.member_import_confirm(
+            association=association, actor=admin_user, member_import=first
+        )
+        again = prepared_import(association, admin_user, excel_fr_csv(rows))
+    page = admin_client.get(
+        import_url(association, "import_preview", import_id=again.pk), {"show": "errors"}
+    ).content.decode()
+    assert "Already in the register: row 2 → Hélène1 Dupré1." in page

@@ -312,16 +312,18 @@ def test_the_services_check_permission_and_association(
                 association=association,
                 actor=plain,
                 diagnostic=diagnostic,
-                answers={"profile.size_band": "none"},
+                answers={"profile.size_band": "50+"},
             )
     with scope(association=other_association), pytest.raises(ObjectOutsideAssociation):
         services.diagnostic_save_answers(
             association=other_association,
             actor=other_admin,
             diagnostic=diagnostic,
-            answers={"profile.size_band": "none"},
+            answers={"profile.size_band": "50+"},
         )
-    assert stored_answers(diagnostic) == {}
+    # Only what the association's profile already said (issue 10 item 12): the refused
+    # saves wrote nothing.
+    assert stored_answers(diagnostic) == {"profile.size_band": "none"}
 
 
 def test_an_anonymous_diagnostic_attaches_with_the_same_answers_and_scores(association, admin_user):
