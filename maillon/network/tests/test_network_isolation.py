@@ -111,6 +111,7 @@ class Probe:
 NETWORK_PROBES: dict[str, Probe] = {
     "network:members": Probe(),
     "network:members_export": Probe(fixed={"file_format": "csv"}),
+    "network:observatory": Probe(),
     "network:invitations": Probe(),
     "network:invite": Probe(
         methods=("POST",), data=lambda w: {"association": w.member.association.slug}

@@ -60,9 +60,16 @@ def _row(entry: dict[str, Any], lang: str) -> IndicatorRow:
 
 
 def wave_cards(wave: Wave) -> list[Card]:
+    return indicator_cards(wave.results.get("indicators", []), wave.mapping_version)
+
+
+def indicator_cards(
+    entries: list[dict[str, Any]], mapping_version: int | None = None
+) -> list[Card]:
+    """Cards of computed indicators (a published wave's, or a network's own), grouped
+    as the mapping groups them."""
     lang = language()
-    mapping = load_mapping(wave.mapping_version)
-    entries = wave.results.get("indicators", [])
+    mapping = load_mapping(mapping_version)
     cards = []
     for code, label in mapping.groups:
         rows = [_row(e, lang) for e in entries if e["group"] == code]
