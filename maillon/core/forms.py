@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .dates import is_impossible_date
@@ -32,3 +33,11 @@ class DateField(forms.DateField):
                     self.error_messages["impossible"], code="impossible"
                 ) from None
             raise
+
+
+def day_checked_formfield(db_field, **kwargs):
+    """``Meta.formfield_callback`` of a model form: a date column gets the
+    :class:`DateField` above, which names an impossible day (31/02) as such."""
+    if type(db_field) is models.DateField:
+        kwargs.setdefault("form_class", DateField)
+    return db_field.formfield(**kwargs)

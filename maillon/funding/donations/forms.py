@@ -4,6 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from maillon.core.forms import DateField
+
 from ..models import Method, Nature
 
 MONEY_METHODS = [(m, label) for m, label in Method.choices if m != Method.NONE]
@@ -11,7 +13,7 @@ MONEY_METHODS = [(m, label) for m, label in Method.choices if m != Method.NONE]
 
 class DonationForm(forms.Form):
     donor = forms.ModelChoiceField(label=_("Donor"), queryset=None)
-    date = forms.DateField(
+    date = DateField(
         label=_("Date"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
     )
     nature = forms.ChoiceField(label=_("Nature"), choices=Nature.choices, initial=Nature.MONEY)

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from maillon.core.forms import DateField
+
 from ..models import LegalBasis, ReceiptMode
 
 
@@ -14,7 +16,7 @@ class ReceiptSettingsForm(forms.Form):
         ),
     )
     legal_basis = forms.ChoiceField(label=_("Legal basis"), choices=LegalBasis.choices)
-    recognition_date = forms.DateField(
+    recognition_date = DateField(
         label=_("Date of the decree of public utility"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from maillon.core.forms import DateField
+from maillon.core.forms import DateField, day_checked_formfield
 
 from ..models import FeeSchedule, FeeType, MembershipPeriod
 from ..register.forms import DateInput
@@ -45,6 +45,7 @@ class MembershipPeriodForm(forms.ModelForm):
 class FeeScheduleForm(forms.ModelForm):
     class Meta:
         model = FeeSchedule
+        formfield_callback = day_checked_formfield
         fields = [
             "period_rule",
             "season_start_day",

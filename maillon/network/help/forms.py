@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from maillon.core.forms import DateField
 from maillon.taxonomy.models import Skill
 
 from .models import HelpAudience, HelpFormat
@@ -50,7 +51,7 @@ class HelpRequestForm(forms.Form):
             "A rough figure helps helpers say yes; split a big need into several requests."
         ),
     )
-    deadline = forms.DateField(
+    deadline = DateField(
         label=_("Deadline"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     audiences = forms.MultipleChoiceField(

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from maillon.core.forms import DateField
 from maillon.taxonomy.models import Department
 
 from .models import ResourceKind, SharedResource
@@ -78,10 +79,8 @@ class PhotoForm(forms.Form):
 
 
 class BlackoutForm(forms.Form):
-    starts_on = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(
-        label=_("To (included)"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    starts_on = DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = DateField(label=_("To (included)"), widget=forms.DateInput(attrs={"type": "date"}))
     reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
 
 

@@ -7,6 +7,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from maillon.core.forms import day_checked_formfield
+
 from ..models import Action, ActionStatus, Indicator, IndicatorSource, Measurement
 
 
@@ -35,6 +37,7 @@ class ActionForm(forms.ModelForm):
 
     class Meta:
         model = Action
+        formfield_callback = day_checked_formfield
         fields = ["title", "description", "objective", "owner", "due_date", "notes"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
@@ -145,6 +148,7 @@ class IndicatorForm(forms.Form):
 class MeasurementForm(forms.ModelForm):
     class Meta:
         model = Measurement
+        formfield_callback = day_checked_formfield
         fields = ["date", "value", "note"]
         widgets = {"date": DateInput()}
 

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from maillon.core import widgets
-from maillon.core.forms import DateField
+from maillon.core.forms import DateField, day_checked_formfield
 from maillon.taxonomy.choices import cause_choices, department_choices, skill_choices
 from maillon.taxonomy.models import Cause, Skill
 
@@ -52,6 +52,7 @@ class MissionForm(forms.ModelForm):
 
     class Meta:
         model = Mission
+        formfield_callback = day_checked_formfield
         fields = [
             "title",
             "description",

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from maillon.core.forms import DateField
 from maillon.taxonomy.models import Department, Skill
 
 
@@ -27,7 +28,7 @@ class EmployeeForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     remote_ok = forms.BooleanField(label=_("Can help remotely"), required=False, initial=True)
-    available_until = forms.DateField(
+    available_until = DateField(
         label=_("Available until"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
