@@ -75,6 +75,9 @@ def person_list(
 # counting them all on every page (a full count of 100,000 people costs 10-30 ms of
 # PostgreSQL per page view; a capped one reads at most this many index entries).
 EXACT_COUNT_UP_TO = 10_000
+# A page number beyond this is read as this one (then as the last page): an OFFSET
+# past 64 bits is an error in SQLite and PostgreSQL alike.
+MAX_PAGE_NUMBER = 100_000
 
 
 def capped_count(qs: QuerySet, cap: int | None = None) -> tuple[int, bool]:
@@ -190,7 +193,7 @@ def person_page(
     at = at or timezone.localdate()
     register = _register(association=association, at=at, **filters)
     try:
-        number = max(1, int(page_number))
+        number = min(max(1, int(page_number)), MAX_PAGE_NUMBER)
     except (TypeError, ValueError):
         number = 1
     offset = (number - 1) * per_page
