@@ -72,14 +72,30 @@ class WaveStatus(models.TextChoices):
 
 
 class Wave(TimeStampedModel):
-    """One yearly edition of the observatory."""
+    """One yearly edition of the observatory: national (``network`` empty, opened by
+    an instance administrator) or a network's own (opened by its head; its figures
+    show on the network's page only, never on the national pages or API)."""
 
-    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    year = models.PositiveSmallIntegerField(_("year"))
+    network = models.ForeignKey(
+        "network.Network",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("network"),
+    )
     status = models.CharField(
         _("status"), max_length=16, choices=WaveStatus.choices, default=WaveStatus.OPEN
     )
+    # Empty for a network wave without margins of its own: published unweighted.
     margin_set = models.ForeignKey(
-        MarginSet, on_delete=models.PROTECT, related_name="waves", verbose_name=_("margins")
+        MarginSet,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="waves",
+        verbose_name=_("margins"),
     )
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -97,6 +113,18 @@ class Wave(TimeStampedModel):
 
     class Meta:
         ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year"],
+                condition=models.Q(network__isnull=True),
+                name="one_national_wave_per_year",
+            ),
+            models.UniqueConstraint(
+                fields=["network", "year"],
+                condition=models.Q(network__isnull=False),
+                name="one_network_wave_per_year",
+            ),
+        ]
         verbose_name = _("wave")
         verbose_name_plural = _("waves")
 

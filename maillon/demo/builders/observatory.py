@@ -27,11 +27,11 @@ SEED = 2025
 
 def seed_observatory(run: DemoRun, *, size: int = DEMO_WAVE_SIZE) -> Wave | None:
     year = run.today.year - 1  # leaves this year's wave for the administrator to open
-    existing = Wave.objects.filter(year=year).first()
+    existing = Wave.objects.filter(year=year, network__isnull=True).first()
     if existing is not None:
         run.kept(f"= observatory wave {year} ({existing.status})")
         return existing
-    if Wave.objects.filter(status="open").exists():
+    if Wave.objects.filter(status="open", network__isnull=True).exists():
         run.kept("= observatory: a wave is open, no demo wave added")
         return None
     staff = User.objects.get(email__iexact=SUPERUSER_EMAIL)

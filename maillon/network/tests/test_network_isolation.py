@@ -44,6 +44,7 @@ from maillon.network.tests.factories import (
     network_staff,
     practice_sheet,
 )
+from maillon.observatory.networks.selectors import network_waves
 from maillon.strategy.models import Diagnostic, DiagnosticStatus
 
 pytestmark = pytest.mark.django_db
@@ -112,6 +113,8 @@ NETWORK_PROBES: dict[str, Probe] = {
     "network:members": Probe(),
     "network:members_export": Probe(fixed={"file_format": "csv"}),
     "network:observatory": Probe(),
+    "network:observatory_wave_open": Probe(methods=("POST",)),
+    "network:observatory_wave_publish": Probe(methods=("POST",)),
     "network:invitations": Probe(),
     "network:invite": Probe(
         methods=("POST",), data=lambda w: {"association": w.member.association.slug}
@@ -162,6 +165,9 @@ def snapshot(world: NetworkWorld) -> dict:
             "shares": list(
                 PracticeSheetNetwork.objects.filter(network=world.network).order_by("pk").values()
             ),
+            "observatory_waves": [
+                (w.year, w.status) for w in network_waves(network_id=world.network.pk)
+            ],
         }
 
 

@@ -25,7 +25,7 @@ from maillon.strategy.diagnostic.selectors import (
 
 from ..indicators.engine import BREAKDOWNS, Unit, compute_indicators
 from ..indicators.mapping import load_mapping
-from ..models import Wave, WaveConsent
+from ..models import Wave, WaveConsent, WaveStatus
 from ..waves.collect import LOOKBACK
 
 
@@ -43,7 +43,7 @@ def network_observatory_across_associations(
     """``None`` below the minimum size or without any wave."""
     ids = set(association_ids)
     minimum = settings.OBSERVATORY_NETWORK_MINIMUM if minimum is None else minimum
-    wave = Wave.objects.order_by("-year").first()
+    wave = Wave.objects.filter(network__isnull=True).order_by("-year").first()
     if len(ids) < minimum or wave is None:
         return None
     with scopes_disabled():
@@ -86,4 +86,29 @@ def network_observatory_across_associations(
             min_cell=settings.OBSERVATORY_MIN_CELL,
             categories=categories,
         ),
+    )
+
+
+def network_waves(*, network_id: int) -> list[Wave]:
+    """The network's own waves, the latest first."""
+    return list(Wave.objects.filter(network_id=network_id).order_by("-year"))
+
+
+def network_wave_get(*, network_id: int, year: object) -> Wave:
+    from django.http import Http404
+
+    try:
+        wave = Wave.objects.filter(network_id=network_id, year=int(str(year))).first()
+    except ValueError:
+        raise Http404 from None
+    if wave is None:
+        raise Http404
+    return wave
+
+
+def latest_published_network_wave(*, network_id: int) -> Wave | None:
+    return (
+        Wave.objects.filter(network_id=network_id, status=WaveStatus.PUBLISHED)
+        .order_by("-year")
+        .first()
     )

@@ -69,3 +69,78 @@ def comparison_bars_svg(
             )
     parts.append(svg_close())
     return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped
+
+
+@dataclass(frozen=True)
+class TrendRow:
+    label: str
+    shares: Sequence[float | None]  # one per wave, oldest first; None: withheld or absent
+
+
+def trends_svg(
+    *, rows: Sequence[TrendRow], years: Sequence[int], title: str, description: str, chart_id: str
+) -> SafeString:
+    """One line per indicator: its share in every published wave as a dot on a 0–100
+    scale, the oldest wave hollow, the latest filled, joined in wave order (a dumbbell
+    when there are two waves). The years are written once, under the chart."""
+    width = LABEL_WIDTH + BAR_WIDTH + 70
+    legend = 22
+    height = ROW * len(rows) + 30 + legend
+    parts = svg_open(
+        chart_id=chart_id, width=width, height=height, title=title, description=description
+    )
+    axis_bottom = height - 20 - legend
+    for tick in (0, 25, 50, 75, 100):
+        x = LABEL_WIDTH + BAR_WIDTH * tick / 100
+        parts.append(
+            f'<line x1="{svg_number(x)}" y1="0" x2="{svg_number(x)}" '
+            f'y2="{svg_number(axis_bottom)}" stroke="{GRID}"/>'
+            f'<text x="{svg_number(x)}" y="{svg_number(axis_bottom + 14)}" font-size="11" '
+            f'text-anchor="middle" fill="{MUTED}">{tick}</text>'
+        )
+    last = len(years) - 1
+    for i, row in enumerate(rows):
+        y = i * ROW + 6
+        cy = y + 11
+        parts.append(
+            f'<text x="{LABEL_WIDTH - 8}" y="{svg_number(y + 15)}" font-size="13" '
+            f'text-anchor="end" fill="{TEXT}">{escape(row.label[:34])}</text>'
+        )
+        points = [
+            (index, LABEL_WIDTH + BAR_WIDTH * share)
+            for index, share in enumerate(row.shares)
+            if share is not None
+        ]
+        if len(points) > 1:
+            path = " ".join(f"{svg_number(x)},{svg_number(cy)}" for _index, x in points)
+            parts.append(
+                f'<polyline points="{path}" fill="none" stroke="{MUTED}" stroke-width="2"/>'
+            )
+        for index, x in points:
+            if index == last:
+                parts.append(
+                    f'<circle cx="{svg_number(x)}" cy="{svg_number(cy)}" r="6" fill="{BRAND}"/>'
+                )
+            else:
+                radius = 5 if index == 0 else 3
+                parts.append(
+                    f'<circle cx="{svg_number(x)}" cy="{svg_number(cy)}" r="{radius}" '
+                    f'fill="#ffffff" stroke="{MUTED}" stroke-width="2"/>'
+                )
+    if years:
+        y = height - 8
+        first_x, last_x = LABEL_WIDTH, LABEL_WIDTH + BAR_WIDTH / 2
+        parts.append(
+            f'<circle cx="{first_x}" cy="{svg_number(y - 4)}" r="5" fill="#ffffff" '
+            f'stroke="{MUTED}" stroke-width="2"/>'
+            f'<text x="{first_x + 10}" y="{svg_number(y)}" font-size="12" '
+            f'fill="{TEXT}">{years[0]}</text>'
+        )
+        if last > 0:
+            parts.append(
+                f'<circle cx="{svg_number(last_x)}" cy="{svg_number(y - 4)}" r="6" '
+                f'fill="{BRAND}"/><text x="{svg_number(last_x + 10)}" y="{svg_number(y)}" '
+                f'font-size="12" fill="{TEXT}">{years[last]}</text>'
+            )
+    parts.append(svg_close())
+    return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped

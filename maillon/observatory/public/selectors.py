@@ -10,7 +10,7 @@ from ..models import Wave, WaveStatus
 
 
 def published_waves() -> QuerySet[Wave]:
-    return Wave.objects.filter(status=WaveStatus.PUBLISHED).order_by("-year")
+    return Wave.objects.filter(status=WaveStatus.PUBLISHED, network__isnull=True).order_by("-year")
 
 
 def latest_published_wave() -> Wave | None:

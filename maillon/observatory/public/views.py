@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from ..indicators.mapping import load_mapping
 from . import selectors
+from .charts import TrendRow, trends_svg
 from .exports import dictionary_csv, wave_csv, wave_xlsx
 from .labels import language, percent
 from .presentation import breakdown_tables, methodology, wave_cards
@@ -63,8 +65,20 @@ def trends(request):
     lang = language()
     mapping = load_mapping()
     rows = []
+    chart_rows = []
     for indicator in mapping.indicators:
         by_year = series.get(indicator.code, {})
+        chart_rows.append(
+            TrendRow(
+                label=indicator.label[lang],
+                shares=[
+                    None
+                    if year not in by_year or by_year[year].get("suppressed")
+                    else by_year[year].get("share")
+                    for year in years
+                ],
+            )
+        )
         rows.append(
             {
                 "label": indicator.label[lang],
@@ -76,7 +90,24 @@ def trends(request):
                 ],
             }
         )
-    return render(request, "observatory/trends.html", {"years": years, "rows": rows})
+    chart = (
+        trends_svg(
+            rows=chart_rows,
+            years=years,
+            title=_("Weighted share of each indicator, wave by wave"),
+            description=_(
+                "One line per indicator, from the oldest wave (hollow dot) to the latest "
+                "(filled dot), on a scale of 0 to 100 percent. The table below gives the "
+                "same figures."
+            ),
+            chart_id="observatory-trends",
+        )
+        if years
+        else ""
+    )
+    return render(
+        request, "observatory/trends.html", {"years": years, "rows": rows, "chart": chart}
+    )
 
 
 def _download(content: str | bytes, content_type: str, filename: str) -> HttpResponse:

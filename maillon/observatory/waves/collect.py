@@ -23,6 +23,13 @@ PROFILE_QUESTIONS = {"size_band": "profile.size_band", "budget_band": "profile.b
 
 
 def consenting_ids_across_associations(*, wave: Wave) -> set[int]:
+    """The associations whose diagnostic counts in ``wave``: its own consents, or for
+    a network wave the consents to the latest national wave."""
+    if wave.network_id is not None:
+        national = Wave.objects.filter(network__isnull=True).order_by("-year").first()
+        if national is None:
+            return set()
+        wave = national
     with scopes_disabled():
         return set(
             WaveConsent.objects.filter(wave=wave, consented=True).values_list(
@@ -90,6 +97,8 @@ def wave_collect(
     since = timezone.now() - LOOKBACK
     if association_ids is None or association_ids:
         _collect_associations(wave, since, association_ids)
+    if wave.network_id is not None:
+        return  # an anonymous diagnostic belongs to no network
     if tokens is None or tokens:
         _collect_anonymous(wave, since, tokens)
 

@@ -66,7 +66,31 @@ def _store_weights(weights: dict[str, float]) -> None:
             )
 
 
-def publication_results(*, wave: Wave, margins: dict[str, Any], min_cell: int) -> dict[str, Any]:
+def _unweighted(rows: list[tuple[str, list[str]]]) -> tuple[dict[str, float], dict[str, Any]]:
+    """Weight 1 for every snapshot; the observed categories stand for the margins."""
+    observed = {
+        variable: dict.fromkeys(sorted({r[1][i] for r in rows}), 0.0)
+        for i, variable in enumerate(BREAKDOWNS)
+    }
+    report = {
+        "n": len(rows),
+        "effective_sample_size": float(len(rows)),
+        "design_effect": 1.0,
+        "converged": True,
+        "iterations": 0,
+        "max_margin_error": 0.0,
+        "trimmed": 0,
+        "bounds": [None, None],
+        "margin_changes": [],
+        "fitted_margins": observed,
+        "weighted": False,
+    }
+    return {row[0]: 1.0 for row in rows}, report
+
+
+def publication_results(
+    *, wave: Wave, margins: dict[str, Any] | None, min_cell: int
+) -> dict[str, Any]:
     mapping = load_mapping()
     snapshots = list(
         Snapshot.objects.filter(wave=wave, questionnaire_version=mapping.questionnaire_version)
@@ -83,7 +107,10 @@ def publication_results(*, wave: Wave, margins: dict[str, Any], min_cell: int) -
             % {"n": len(snapshots), "k": min_cell}
         )
     rows = [(s.id, [s.size_band, s.sector, s.region]) for s in snapshots]
-    weights, report = weight_snapshots(rows, margins["shares"])
+    if margins is None:  # a network wave without margins of its own: unweighted
+        weights, report = _unweighted(rows)
+    else:
+        weights, report = weight_snapshots(rows, margins["shares"])
     _store_weights(weights)
     units = [
         Unit(

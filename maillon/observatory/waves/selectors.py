@@ -14,16 +14,22 @@ if TYPE_CHECKING:
 
 
 def open_wave() -> Wave | None:
-    return Wave.objects.filter(status=WaveStatus.OPEN).first()
+    return Wave.objects.filter(status=WaveStatus.OPEN, network__isnull=True).first()
 
 
 def waves_for_staff() -> QuerySet[Wave]:
-    return Wave.objects.annotate(snapshot_count=Count("snapshots")).order_by("-year")
+    return (
+        Wave.objects.filter(network__isnull=True)
+        .annotate(snapshot_count=Count("snapshots"))
+        .order_by("-year")
+    )
 
 
 def open_wave_get(*, year: object) -> Wave:
     try:
-        wave = Wave.objects.filter(status=WaveStatus.OPEN, year=int(str(year))).first()
+        wave = Wave.objects.filter(
+            status=WaveStatus.OPEN, network__isnull=True, year=int(str(year))
+        ).first()
     except ValueError:
         raise Http404 from None
     if wave is None:

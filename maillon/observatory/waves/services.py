@@ -35,9 +35,10 @@ def wave_open(*, actor: User, year: int, margin_set: MarginSet | None = None) ->
     margin_set = margin_set or margin_set_default()
     if margin_set is None:
         raise ValidationError(_("Load population margins before opening a wave."))
-    if Wave.objects.filter(status=WaveStatus.OPEN).exists():
+    national = Wave.objects.filter(network__isnull=True)
+    if national.filter(status=WaveStatus.OPEN).exists():
         raise ValidationError(_("A wave is already open: publish it first."))
-    if Wave.objects.filter(year=year).exists():
+    if national.filter(year=year).exists():
         raise ValidationError(_("The wave of %(year)s already exists.") % {"year": year})
     wave = Wave(year=year, margin_set=margin_set, opened_by=actor)
     wave.full_clean()
@@ -60,6 +61,8 @@ def wave_consent_set(
     changeable until the wave is published."""
     check_permission(association=association, actor=actor, permission=Perm.MANAGE_STRATEGY)
     wave = Wave.objects.select_for_update().get(pk=wave.pk)
+    if wave.network_id is not None:
+        raise ValidationError(_("A network wave counts the consents to the national wave."))
     if wave.status != WaveStatus.OPEN:
         raise ValidationError(_("This wave is published: its consents are closed."))
     consent, _created = WaveConsent.objects.update_or_create(
@@ -85,7 +88,7 @@ def anonymous_opt_in(*, token: str, region: str = "") -> AnonymousOptIn:
     opt_in, _created = AnonymousOptIn.objects.update_or_create(
         token=token, defaults={"region": region}
     )
-    wave = Wave.objects.filter(status=WaveStatus.OPEN).first()
+    wave = Wave.objects.filter(status=WaveStatus.OPEN, network__isnull=True).first()
     if wave is not None:
         wave_collect(wave=wave, association_ids=set(), tokens={token})
     return opt_in
@@ -106,8 +109,12 @@ def wave_publish(*, actor: User, wave: Wave) -> Wave:
     then delete the links: from now on no snapshot can be traced back."""
     _require_staff(actor)
     wave = Wave.objects.select_for_update().get(pk=wave.pk)
+    if wave.network_id is not None:
+        raise PermissionDenied  # a network's wave is published by its head
     if wave.status != WaveStatus.OPEN:
         raise ValidationError(_("This wave is already published."))
+    if wave.margin_set is None:  # a national wave always has margins (wave_open)
+        raise ValidationError(_("Load population margins before opening a wave."))
     wave_collect(wave=wave)
     min_cell = settings.OBSERVATORY_MIN_CELL
     margins = margins_frozen(wave.margin_set)

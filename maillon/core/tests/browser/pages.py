@@ -14,12 +14,16 @@ import datetime
 from dataclasses import dataclass
 
 from django.utils import timezone
-from django_scopes import scopes_disabled
+from django_scopes import scope, scopes_disabled
 
 from maillon.accounts.tests.factories import UserFactory
 from maillon.associations.tests.factories import AssociationFactory
 from maillon.members.models import Role
-from maillon.members.tests.factories import MembershipPeriodFactory, PersonFactory
+from maillon.members.tests.factories import (
+    MembershipPeriodFactory,
+    PersonFactory,
+    member_with_account,
+)
 
 PASSWORD = "Traboule-Gros-Caillou-1998!"
 SLUG = "amis-croix-rousse"
@@ -63,6 +67,9 @@ PAGES: list[MainPage] = [
     MainPage("public", "/accounts/login/", "main form [type=submit]"),
     MainPage("public", "/accounts/signup/"),
     MainPage("public", "/privacy/"),
+    MainPage("public", "/observatory/"),
+    MainPage("public", "/observatory/{wave_year}/methodology/"),
+    MainPage("public", "/observatory/trends/"),
     # Member: their space, the overview, the assembly and its vote, events, news.
     MainPage("member", "/me/", ".your-turn a"),
     MainPage("member", f"{A}/", ".your-turn a"),
@@ -136,6 +143,28 @@ def _person(association, roles, email, first_name, last_name):
         roles=roles,
     )
     return user, person
+
+
+def _published_wave() -> int:
+    """A small published observatory wave (twelve consenting associations with a
+    completed diagnostic each, published by an instance administrator); its year."""
+    from maillon.observatory.tests.factories import (
+        answers_for,
+        completed_diagnostic,
+        national_margins,
+    )
+    from maillon.observatory.waves.services import wave_consent_set, wave_open, wave_publish
+
+    staff = UserFactory(is_staff=True)
+    national_margins()
+    wave = wave_open(actor=staff, year=timezone.localdate().year)
+    for i in range(12):
+        association = AssociationFactory()
+        head = member_with_account(association, [Role.ADMIN])
+        completed_diagnostic(association, answers_for(i, ("none", "3-9", "50+")[i % 3]))
+        with scope(association=association):
+            wave_consent_set(association=association, actor=head, wave=wave, consented=True)
+    return wave_publish(actor=staff, wave=wave).year
 
 
 def build_world() -> dict[str, int]:
@@ -246,4 +275,5 @@ def build_world() -> dict[str, int]:
         "event": event.pk,
         "person": others[3].pk,
         "admin": admin.pk,
+        "wave_year": _published_wave(),
     }

@@ -127,3 +127,19 @@ def test_anonymous_opt_in_and_comparison(client, staff):
     assert snapshot.region == "11" and snapshot.size_band == "3-9"
     client.post(reverse("observatory:opt_in", args=[anonymous.token]), {"withdraw": "1"})
     assert not Snapshot.objects.filter(wave__year=2027).exists()
+
+
+def test_trends_chart_joins_the_waves_and_keeps_the_table(client, staff):
+    published(staff, year=2025)
+    published(staff, year=2026)
+    page = client.get(reverse("observatory:trends")).content.decode()
+    chart = page[page.index("<svg") : page.index("</svg>")]
+    assert 'role="img"' in chart and 'aria-labelledby="observatory-trends-title' in chart
+    assert chart.count("<polyline") >= 1  # an indicator published in both waves
+    assert "2025" in chart and "2026" in chart  # the legend names the first and latest
+    assert "<table" in page[page.index("</svg>") :]  # the table stays, as the alternative
+
+
+def test_trends_without_wave_has_no_chart(client):
+    page = client.get(reverse("observatory:trends")).content.decode()
+    assert "<svg" not in page.split("<main", 1)[1]
