@@ -24,7 +24,7 @@ from maillon.members.permissions import Perm
 
 from ..donations.selectors import donation_get
 from ..models import BatchStatus, ReceiptKind, ReceiptStatus
-from . import selectors, services
+from . import delivery, selectors, services
 from .forms import BatchForm, ReceiptCancelForm, ReceiptSettingsForm
 from .links import receipt_for_token, receipt_token
 
@@ -100,6 +100,30 @@ def batch_start(request, association_slug):
     return redirect(
         "funding:batch_progress", association_slug=association_slug, batch_id=outcome.value.pk
     )
+
+
+@association_required(Perm.MANAGE_FUNDING, module=MODULE)
+@require_http_methods(["GET", "POST"])
+def receipt_letters(request, association_slug):
+    """Receipts of donors without email, to post: the list, and (POST) the printable
+    batch of letters in one PDF; a receipt printed once leaves the list."""
+    if request.method == "POST":
+        try:
+            count, content = delivery.receipt_letters_print(
+                association=request.association, actor=request.user
+            )
+        except ValidationError as error:
+            flash_refusal(request, error)
+            return redirect("funding:receipt_letters", association_slug=association_slug)
+        if not count:
+            messages.info(request, _("No receipt is waiting to be posted."))
+            return redirect("funding:receipt_letters", association_slug=association_slug)
+        response = HttpResponse(content, content_type="application/pdf")
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        response["Content-Disposition"] = f'attachment; filename="recus-a-poster-{stamp}.pdf"'
+        return response
+    receipts = list(selectors.receipts_to_print(association=request.association))
+    return render(request, "funding/receipt_letters.html", {"receipts": receipts})
 
 
 @association_required(Perm.MANAGE_FUNDING, module=MODULE)
