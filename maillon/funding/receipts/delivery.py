@@ -4,7 +4,7 @@ email address, a printed letter for the others.
 "Once" is kept by claiming before acting: ``emailed_at`` / ``letter_printed_at`` are
 set by a conditional update (``... IS NULL``), so two workers (a replayed task, a
 double click) cannot both send the same receipt. A failed email gives its claim back
-(the next run tries again)."""
+(the treasurer's "Send the pending emails" tries again)."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ from ..models import Receipt, ReceiptKind
 from ..permissions import check_funding
 from .letters import letters_pdf
 from .links import receipt_token
-from .selectors import receipts_to_print
+from .selectors import receipts_to_email, receipts_to_print
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +44,7 @@ def emails_after_commit(association: Association, receipts: Iterable[Receipt]) -
 
         try:
             email_receipts.enqueue(association_id=association.pk, receipt_ids=ids)
-        except Exception:  # the receipts stay unsent; "Send by email" retries them
+        except Exception:  # the receipts stay unsent; "Send the pending emails" retries
             logger.exception("Could not enqueue the emails of receipts %s", ids)
 
     transaction.on_commit(enqueue)
@@ -104,6 +104,24 @@ def _send(association: Association, receipt: Receipt) -> None:
         from_email=None,
         recipient_list=[receipt.donor.email],
     )
+
+
+@in_association_scope
+def receipts_email_pending(*, association: Association, actor: User) -> int:
+    """The treasurer sends the receipts never emailed to donors who have an email (a
+    failed email, receipts issued before donors gave their address): in a task.
+    Returns how many are waiting."""
+    check_funding(association, actor)
+    ids = list(receipts_to_email(association=association).values_list("pk", flat=True))
+    if ids:
+        audit_log(
+            association=association,
+            actor=actor,
+            action="funding.receipt_emails_requested",
+            data={"count": len(ids)},
+        )
+        emails_after_commit(association, [Receipt(pk=pk) for pk in ids])
+    return len(ids)
 
 
 @in_association_scope

@@ -123,3 +123,8 @@ def receipts_to_print(*, association: Association):
         .select_related("donor")
         .order_by("year", "sequence")
     )
+
+
+def receipts_to_email(*, association: Association):
+    """Receipts of donors with an email that were never emailed."""
+    return Receipt.objects.filter(association=association, emailed_at=None).exclude(donor__email="")

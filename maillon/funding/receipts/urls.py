@@ -7,6 +7,7 @@ urlpatterns = [
     path("receipts/settings/", views.receipt_settings, name="receipt_settings"),
     path("receipts/yearly/", views.batch_start, name="batch_start"),
     path("receipts/letters/", views.receipt_letters, name="receipt_letters"),
+    path("receipts/emails/", views.receipt_emails, name="receipt_emails"),
     path("receipts/yearly/<int:batch_id>/", views.batch_progress, name="batch_progress"),
     path("receipts/<int:receipt_id>/", views.receipt_detail, name="receipt_detail"),
     path("receipts/<int:receipt_id>/pdf/", views.receipt_pdf, name="receipt_pdf"),

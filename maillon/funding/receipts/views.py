@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_scopes import scope
 
@@ -123,7 +124,31 @@ def receipt_letters(request, association_slug):
         response["Content-Disposition"] = f'attachment; filename="recus-a-poster-{stamp}.pdf"'
         return response
     receipts = list(selectors.receipts_to_print(association=request.association))
-    return render(request, "funding/receipt_letters.html", {"receipts": receipts})
+    pending = selectors.receipts_to_email(association=request.association).count()
+    return render(
+        request, "funding/receipt_letters.html", {"receipts": receipts, "pending": pending}
+    )
+
+
+@association_required(Perm.MANAGE_FUNDING, module=MODULE)
+@require_POST
+def receipt_emails(request, association_slug):
+    """Send the receipts never emailed to donors who have an email (in a task)."""
+    try:
+        count = delivery.receipts_email_pending(association=request.association, actor=request.user)
+    except ValidationError as error:
+        flash_refusal(request, error)
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s receipt is being emailed.",
+                "%(count)s receipts are being emailed.",
+                count,
+            )
+            % {"count": count},
+        )
+    return redirect("funding:receipt_letters", association_slug=association_slug)
 
 
 @association_required(Perm.MANAGE_FUNDING, module=MODULE)

@@ -127,3 +127,25 @@ def test_only_the_treasurer_prints_the_letters(association, client):
     url = reverse("funding:receipt_letters", kwargs={"association_slug": association.slug})
     assert client.get(url).status_code in (403, 404)
     assert client.post(url).status_code in (403, 404)
+
+
+def test_the_treasurer_sends_the_pending_emails(
+    association, treasurer, treasurer_client, django_capture_on_commit_callbacks
+):
+    """A receipt left unsent (a failed email, or issued before the donor gave an
+    address) is sent from Receipts to post, once."""
+    eligible(association)
+    donor = DonorFactory(association=association, email="")
+    receipt = receipt_issue(
+        association=association, actor=treasurer, donation=DonationFactory(donor=donor)
+    )
+    with scopes_disabled():
+        type(donor).objects.filter(pk=donor.pk).update(email="retrouve@example.org")
+    url = reverse("funding:receipt_letters", kwargs={"association_slug": association.slug})
+    assert "pas encore été envoyé" in treasurer_client.get(url).content.decode()
+    send = reverse("funding:receipt_emails", kwargs={"association_slug": association.slug})
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert treasurer_client.post(send).status_code == 302
+    assert [m.to for m in mail.outbox] == [["retrouve@example.org"]]
+    assert receipt.number in mail.outbox[0].subject
