@@ -186,3 +186,14 @@ def test_giving_is_rate_limited_per_email(client, association, campaign, fake_he
     assert refused.status_code == 429 and refused["Retry-After"]
     with scopes_disabled():
         assert CheckoutIntent.objects.count() == 5
+
+
+def test_the_back_office_links_the_give_page_once_connected(
+    treasurer_client, association, campaign, fake_helloasso
+):
+    connected_account(association)
+    page = treasurer_client.get(
+        reverse("funding:campaigns", kwargs={"association_slug": association.slug})
+    ).content.decode()
+    assert reverse("funding_public:give", kwargs={"slug": association.slug}) in page
+    assert reverse("payments:account", kwargs={"association_slug": association.slug}) not in page
