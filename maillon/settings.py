@@ -250,6 +250,8 @@ ACCOUNT_RATE_LIMITS = {
     # (core/ratelimit.py): per visitor's address and per target email, per hour.
     "mission_application": "10/h/ip,5/h/key",
     "event_registration": "20/h/ip,5/h/key",
+    # Gifts online: each starts a checkout at HelloAsso for an email anyone types.
+    "donation_checkout": "10/h/ip,5/h/key",
 }
 # Behind a reverse proxy the connection comes from the proxy: the client's address is
 # the last one the proxy put in X-Forwarded-For. TRUSTED_PROXY_COUNT is the number of

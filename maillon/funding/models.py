@@ -376,6 +376,10 @@ class Receipt(models.Model):
     cancelled_at = models.DateTimeField(null=True, blank=True)
     cancel_reason = models.CharField(max_length=255, blank=True)
     file_path = models.CharField(max_length=255, blank=True)
+    # Sent to the donor once: by email (donor with an email, the signed link) or in a
+    # printed letter batch (donor without email). Set when claimed, never twice.
+    emailed_at = models.DateTimeField(_("emailed at"), null=True, blank=True)
+    letter_printed_at = models.DateTimeField(_("printed as a letter at"), null=True, blank=True)
 
     objects = ScopedManager(association="association")
 

@@ -122,13 +122,15 @@ def on_refunded(payment: Any) -> Donation | None:
 
 class _RecordedPayment:
     """A payment of the payment app seen with the attributes ``on_paid`` reads: the
-    amount in euros, no company name (HelloAsso's payer is a person), and the campaign
+    amount in euros, the company name of the give form if any, and the campaign
     the checkout was started for (``target_id``, 0 for a gift outside any campaign)."""
 
     def __init__(self, payment: Any) -> None:
         self._payment = payment
         self.amount = Decimal(payment.amount_cents) / 100
-        self.payer_company = ""
+        intent = payment.intent if getattr(payment, "intent_id", None) else None
+        # A company name typed on Maillon's give form (HelloAsso's payer is a person).
+        self.payer_company = str((intent.details or {}).get("company") or "") if intent else ""
         self.metadata = {"campaign": payment.target_id} if payment.target_id else {}
 
     def __getattr__(self, name: str) -> Any:

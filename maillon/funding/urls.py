@@ -2,7 +2,8 @@
 
 - ``urlpatterns``: the back-office, /a/<slug>/funding/... (namespace ``funding``);
 - ``me_urlpatterns``: the donor's receipts, /me/funding/... (namespace ``my_funding``);
-- ``public_urlpatterns``: campaign pages /give/<association>/<campaign>/ and the
+- ``public_urlpatterns``: campaign pages /give/<association>/<campaign>/, giving
+  online /give/<association>/ (giving/), and the
   signed receipt links /receipts/<token>/ (namespace ``funding_public``).
 
 ``maillon/urls.py`` mounts the three."""
@@ -13,6 +14,7 @@ from .accounting import urls as accounting
 from .campaigns import urls as campaigns
 from .donations import urls as donations
 from .donors import urls as donors
+from .giving import urls as giving
 from .receipts import urls as receipts
 
 app_name = "funding"
@@ -27,6 +29,7 @@ urlpatterns = [
 me_urlpatterns = receipts.me_urlpatterns
 
 public_urlpatterns = [
+    path("give/", include(giving.public_urlpatterns)),
     path("give/", include(campaigns.public_urlpatterns)),
     path("receipts/", include(receipts.link_urlpatterns)),
 ]

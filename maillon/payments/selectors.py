@@ -51,6 +51,16 @@ def my_checkout_intent_get(
     return intent
 
 
+def checkout_intent_get(
+    *, association: Association, purpose: str, intent_id: Any
+) -> CheckoutIntent | None:
+    """A checkout intent of the association for ``purpose`` (the caller proved the
+    right to see it, e.g. with a signed link)."""
+    return CheckoutIntent.objects.filter(
+        association=association, purpose=purpose, pk=intent_id
+    ).first()
+
+
 def payments_for(*, association: Association, purpose: str, target_id: int):
     return Payment.objects.filter(association=association, purpose=purpose, target_id=target_id)
 

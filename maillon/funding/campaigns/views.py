@@ -13,6 +13,8 @@ from maillon.core.forms import add_validation_error
 from maillon.core.tenancy import association_required
 from maillon.members.permissions import Perm
 
+from ..giving.selectors import takes_gifts_online
+from ..giving.views import campaign_page
 from . import selectors, services
 from .forms import CampaignForm
 
@@ -25,7 +27,11 @@ def campaign_list(request, association_slug):
     campaigns = list(selectors.campaign_list(association=request.association))
     for campaign in campaigns:
         campaign.percent = selectors.progress_percent(campaign)
-    return render(request, "funding/campaigns.html", {"campaigns": campaigns})
+    return render(
+        request,
+        "funding/campaigns.html",
+        {"campaigns": campaigns, "takes_gifts_online": takes_gifts_online(request.association)},
+    )
 
 
 def _save(request, association_slug, *, campaign=None):
@@ -73,13 +79,5 @@ def public_campaign(request, slug, campaign_slug):
     association, campaign = selectors.public_campaign(
         association_slug=slug, campaign_slug=campaign_slug
     )
-    return render(
-        request,
-        "funding/public_campaign.html",
-        {
-            "association": association,
-            "campaign": campaign,
-            "raised": campaign.raised or 0,
-            "percent": selectors.progress_percent(campaign),
-        },
-    )
+    # The give form when the association takes gifts online (giving/).
+    return campaign_page(request, association, campaign)

@@ -110,10 +110,9 @@ class _Page:
             gap=0.5,
         )
 
-    def finish(self) -> None:
+    def end_page(self) -> None:
         self._foot()
         self.c.showPage()
-        self.c.save()
 
 
 def receipt_pdf(
@@ -138,17 +137,32 @@ def receipt_pdf(
         canvas.setTitle(f"{title} n° {number}")
         canvas.setAuthor(data["association"]["name"])
         canvas.setCreator("Maillon")
-        footer = _("%(association)s — receipt n° %(number)s") % {
-            "association": data["association"]["name"],
-            "number": number,
-        }
-        page = _Page(canvas, footer)
-        if kind == ReceiptKind.CANCELLATION:
-            _cancellation(page, number, data)
-        else:
-            _receipt(page, number, cerfa, data, cancelled)
-        page.finish()
+        draw_receipt(canvas, number=number, kind=kind, cerfa=cerfa, data=data, cancelled=cancelled)
+        canvas.save()
     return buffer.getvalue()
+
+
+def draw_receipt(
+    canvas: Canvas,
+    *,
+    number: str,
+    kind: str,
+    cerfa: str,
+    data: dict[str, Any],
+    cancelled: dict[str, str] | None = None,
+) -> None:
+    """Draw a receipt (or a cancellation) on the next pages of ``canvas`` (a single
+    receipt's file, or a batch of letters)."""
+    footer = _("%(association)s — receipt n° %(number)s") % {
+        "association": data["association"]["name"],
+        "number": number,
+    }
+    page = _Page(canvas, footer)
+    if kind == ReceiptKind.CANCELLATION:
+        _cancellation(page, number, data)
+    else:
+        _receipt(page, number, cerfa, data, cancelled)
+    page.end_page()
 
 
 def _title(page: _Page, number: str, cerfa: str) -> None:

@@ -114,3 +114,17 @@ def my_receipt_get(*, user, receipt_id: Any) -> Receipt:
         if str(receipt.pk) == str(receipt_id):
             return receipt
     raise Http404
+
+
+def receipts_to_print(*, association: Association):
+    """Receipts of donors without email not yet printed as a letter, in number order."""
+    return (
+        Receipt.objects.filter(association=association, letter_printed_at=None, donor__email="")
+        .select_related("donor")
+        .order_by("year", "sequence")
+    )
+
+
+def receipts_to_email(*, association: Association):
+    """Receipts of donors with an email that were never emailed."""
+    return Receipt.objects.filter(association=association, emailed_at=None).exclude(donor__email="")

@@ -19,7 +19,6 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_scopes import scope
 
 from maillon.associations.models import Association
 from maillon.core.audit import audit_log
@@ -41,6 +40,8 @@ from ..models import (
 )
 from ..permissions import check_funding
 from . import documents
+from .delivery import emails_after_commit
+from .letters import cancelled_stamp
 from .numbering import format_number, take_numbers
 from .pdf import receipt_pdf
 from .selectors import donations_to_receipt, funding_settings, private_storage
@@ -161,24 +162,12 @@ def store_pdf(receipt: Receipt) -> None:
 
 
 def render_pdf(receipt: Receipt) -> bytes:
-    cancelled = None
-    if receipt.status == ReceiptStatus.CANCELLED:
-        with scope(association=receipt.association_id):
-            cancellation = Receipt.objects.filter(
-                association_id=receipt.association_id, cancels=receipt
-            ).first()
-        cancelled = {
-            "number": cancellation.number if cancellation else "—",
-            "date": timezone.localtime(receipt.cancelled_at).date().isoformat()
-            if receipt.cancelled_at
-            else "",
-        }
     return receipt_pdf(
         number=receipt.number,
         kind=receipt.kind,
         cerfa=receipt.cerfa,
         data=receipt.data,
-        cancelled=cancelled,
+        cancelled=cancelled_stamp(receipt),
     )
 
 
@@ -222,6 +211,7 @@ def receipt_issue(*, association: Association, actor: User, donation: Donation) 
         data={"number": receipt.number, "donation": donation.pk, "total": str(receipt.total)},
     )
     _store_after_commit([receipt])
+    emails_after_commit(association, [receipt])
     return receipt
 
 
@@ -282,6 +272,8 @@ def receipt_cancel(
         },
     )
     _store_after_commit([r for r in (receipt, cancellation, replacement) if r is not None])
+    # The donor learns of the cancellation and gets the replacement.
+    emails_after_commit(association, [r for r in (cancellation, replacement) if r is not None])
     return cancellation
 
 
@@ -396,6 +388,7 @@ def receipt_batch_run(*, association: Association, batch_id: int) -> ReceiptBatc
             receipt.file_path = _write_pdf(receipt)
         # One write for the chunk's file names (not one commit per receipt).
         Receipt.objects.bulk_update(receipts, ["file_path"], batch_size=500)
+        emails_after_commit(association, receipts)  # outside a transaction: enqueued now
         batch.processed_donors += len(chunk)
         batch.issued += len(receipts)
         batch.save(update_fields=["processed_donors", "issued"])

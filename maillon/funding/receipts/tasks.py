@@ -37,3 +37,11 @@ def issue_yearly_receipts(association: Association, *, batch_id: int) -> str:
         )
         raise
     return batch.status
+
+
+@association_task()
+def email_receipts(association: Association, *, receipt_ids: list[int]) -> int:
+    """Email the donors of these receipts their signed link (each receipt once)."""
+    from .delivery import receipts_email
+
+    return receipts_email(association=association, receipt_ids=receipt_ids)

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_scopes import scope
 
@@ -24,7 +25,7 @@ from maillon.members.permissions import Perm
 
 from ..donations.selectors import donation_get
 from ..models import BatchStatus, ReceiptKind, ReceiptStatus
-from . import selectors, services
+from . import delivery, selectors, services
 from .forms import BatchForm, ReceiptCancelForm, ReceiptSettingsForm
 from .links import receipt_for_token, receipt_token
 
@@ -100,6 +101,54 @@ def batch_start(request, association_slug):
     return redirect(
         "funding:batch_progress", association_slug=association_slug, batch_id=outcome.value.pk
     )
+
+
+@association_required(Perm.MANAGE_FUNDING, module=MODULE)
+@require_http_methods(["GET", "POST"])
+def receipt_letters(request, association_slug):
+    """Receipts of donors without email, to post: the list, and (POST) the printable
+    batch of letters in one PDF; a receipt printed once leaves the list."""
+    if request.method == "POST":
+        try:
+            count, content = delivery.receipt_letters_print(
+                association=request.association, actor=request.user
+            )
+        except ValidationError as error:
+            flash_refusal(request, error)
+            return redirect("funding:receipt_letters", association_slug=association_slug)
+        if not count:
+            messages.info(request, _("No receipt is waiting to be posted."))
+            return redirect("funding:receipt_letters", association_slug=association_slug)
+        response = HttpResponse(content, content_type="application/pdf")
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        response["Content-Disposition"] = f'attachment; filename="recus-a-poster-{stamp}.pdf"'
+        return response
+    receipts = list(selectors.receipts_to_print(association=request.association))
+    pending = selectors.receipts_to_email(association=request.association).count()
+    return render(
+        request, "funding/receipt_letters.html", {"receipts": receipts, "pending": pending}
+    )
+
+
+@association_required(Perm.MANAGE_FUNDING, module=MODULE)
+@require_POST
+def receipt_emails(request, association_slug):
+    """Send the receipts never emailed to donors who have an email (in a task)."""
+    try:
+        count = delivery.receipts_email_pending(association=request.association, actor=request.user)
+    except ValidationError as error:
+        flash_refusal(request, error)
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s receipt is being emailed.",
+                "%(count)s receipts are being emailed.",
+                count,
+            )
+            % {"count": count},
+        )
+    return redirect("funding:receipt_letters", association_slug=association_slug)
 
 
 @association_required(Perm.MANAGE_FUNDING, module=MODULE)

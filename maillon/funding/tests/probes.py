@@ -177,6 +177,8 @@ def _pages() -> dict:
         ),
         "funding:batch_start": (None, ("POST",), lambda a: {"gift_year": LAST_YEAR}),
         "funding:batch_progress": (_ids("batch_id"), ("GET",), None),
+        "funding:receipt_letters": (None, ("GET", "POST"), None),
+        "funding:receipt_emails": (None, ("POST",), None),
         "funding:receipt_detail": (_ids("receipt_id"), ("GET",), None),
         "funding:receipt_pdf": (_ids("receipt_id"), ("GET",), None),
         "funding:receipt_cancel": (_ids("receipt_id"), ("POST",), lambda a: {"reason": "Pirate"}),

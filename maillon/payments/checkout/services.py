@@ -10,6 +10,7 @@ transaction, so a payment and its effect (the fee period) exist together or not 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -37,17 +38,20 @@ REFUNDED_STATES = {"Refunded"}
 def checkout_start(
     *,
     association: Association,
-    actor: User,
+    actor: User | None,
     purpose: str,
     target_id: int,
     amount_cents: int,
     item_name: str,
     details: dict[str, Any],
     payer: dict[str, str],
+    return_url: Callable[[CheckoutIntent], str] | None = None,
 ) -> CheckoutIntent:
     """Create the checkout intent at the provider; the caller redirects to
     ``intent.redirect_url``. The actor's own permission is the caller's to check (a
-    member paying their own fee)."""
+    member paying their own fee). ``actor`` is None for a visitor without an account
+    (a donor); ``return_url(intent)`` then gives the absolute page HelloAsso sends the
+    payer back to (by default the member's return page under /me/)."""
     purposes.get(purpose)
     account = provider_account_of(association=association)
     if account is None:
@@ -63,10 +67,13 @@ def checkout_start(
         item_name=item_name[:250],
         created_by=actor,
     )
-    back = settings.SITE_URL + reverse(
-        "my_payments:return",
-        kwargs={"association_slug": association.slug, "intent_id": intent.pk},
-    )
+    if return_url is not None:
+        back = return_url(intent)
+    else:
+        back = settings.SITE_URL + reverse(
+            "my_payments:return",
+            kwargs={"association_slug": association.slug, "intent_id": intent.pk},
+        )
     body = {
         "totalAmount": amount_cents,
         "initialAmount": amount_cents,
@@ -74,7 +81,7 @@ def checkout_start(
         "backUrl": back,
         "errorUrl": back,
         "returnUrl": back,
-        "containsDonation": False,
+        "containsDonation": purpose == "donation",
         "payer": payer,
         "metadata": {"maillon_intent": intent.pk, "purpose": purpose},
     }
