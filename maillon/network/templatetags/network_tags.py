@@ -56,3 +56,18 @@ def inspired_by(context, action):
     if not hasattr(request, "_practice_adoptions"):
         request._practice_adoptions = adoptions_by_action(association=association)
     return {"sheet": request._practice_adoptions.get(action.pk)}
+
+
+@register.simple_tag(takes_context=True)
+def on_a_network_team(context) -> bool:
+    """Whether the signed-in person is on the team of an active network (the main
+    menu and "My space" then link to their networks). One query per page at most."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return False
+    if not hasattr(request, "_on_a_network_team"):
+        from maillon.network.networks.selectors import on_a_network_team as lookup
+
+        request._on_a_network_team = lookup(user=user)
+    return request._on_a_network_team
