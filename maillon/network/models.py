@@ -410,5 +410,33 @@ class PracticeQuestion(models.Model):
         return self.body[:50]
 
 
+class PracticeAdoption(models.Model):
+    """An action of the association's plan inspired by a practice sheet: adopted from
+    the sheet's page or from a diagnostic recommendation that showed the sheet. Kept
+    here so that the strategy app does not know about networks."""
+
+    association = models.ForeignKey(
+        "associations.Association", on_delete=models.CASCADE, related_name="+"
+    )
+    action = models.OneToOneField(
+        "strategy.Action", on_delete=models.CASCADE, related_name="practice_adoption"
+    )
+    sheet = models.ForeignKey(PracticeSheet, on_delete=models.CASCADE, related_name="adoptions")
+    adopted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(association="association")
+
+    class Meta:
+        verbose_name = _("practice adopted in the plan")
+        verbose_name_plural = _("practices adopted in the plan")
+
+    def __str__(self) -> str:
+        return f"{self.sheet_id} → {self.action_id}"
+
+
 from .help.models import *  # noqa: E402, F403 — help requests
+from .newsletters.models import *  # noqa: E402, F403 — the network's newsletters
 from .pooling.models import *  # noqa: E402, F403 — pooled resources and bookings

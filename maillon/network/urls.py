@@ -6,6 +6,7 @@ from .backoffice import urls as backoffice_urls
 from .campaigns import urls as campaign_urls
 from .memberships import urls as membership_urls
 from .networks import urls as network_urls
+from .newsletters import urls as newsletter_urls
 from .practices import urls as practice_urls
 
 app_name = "network"
@@ -16,10 +17,11 @@ urlpatterns = [
     *network_urls.urlpatterns,
     *practice_urls.urlpatterns,
     *campaign_urls.urlpatterns,
+    *newsletter_urls.urlpatterns,
 ]
 
 association_urlpatterns = membership_urls.association_urlpatterns
-public_urlpatterns = network_urls.public_urlpatterns
+public_urlpatterns = [*newsletter_urls.public_urlpatterns, *network_urls.public_urlpatterns]
 practice_association_urlpatterns = practice_urls.association_urlpatterns
 practice_public_urlpatterns = practice_urls.public_urlpatterns
 

@@ -36,6 +36,11 @@ def my_networks(*, user: Any) -> list[NetworkRole]:
     )
 
 
+def on_a_network_team(*, user: Any) -> bool:
+    """Whether ``user`` is on the team of an active network."""
+    return NetworkRole.objects.filter(user=user, network__status=NetworkStatus.ACTIVE).exists()
+
+
 def network_team(*, network: Network) -> QuerySet[NetworkRole]:
     return NetworkRole.objects.filter(network=network).select_related("user").order_by("role", "id")
 

@@ -118,3 +118,10 @@ class PracticeSearchForm(forms.Form):
         self.fields["sector"].choices = [("", _("All sectors"))] + [
             (s.code, str(s)) for s in sectors
         ]
+
+
+class AdoptPracticeForm(forms.Form):
+    """Adopt a sheet; under a diagnostic recommendation, the recommendation too."""
+
+    diagnostic_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    recommendation_code = forms.SlugField(max_length=100, required=False, widget=forms.HiddenInput)

@@ -24,6 +24,7 @@ from ..models import (
     NetworkMembership,
     NetworkRole,
     NetworkStatus,
+    PracticeAdoption,
     PracticeEndorsement,
     PracticeQuestion,
     PracticeSheet,
@@ -361,3 +362,13 @@ def finished_actions(*, association: Association) -> list:
     from maillon.strategy.plan.selectors import action_list
 
     return [a for a in action_list(association=association) if a.status == "done"]
+
+
+def adoptions_by_action(*, association: Association) -> dict[int, PracticeSheet]:
+    """The sheets that inspired actions of the association's plan, by action id."""
+    return {
+        adoption.action_id: adoption.sheet
+        for adoption in PracticeAdoption.objects.filter(association=association).select_related(
+            "sheet"
+        )
+    }

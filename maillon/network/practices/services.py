@@ -20,6 +20,8 @@ from maillon.core.audit import audit_log
 from maillon.core.tenancy import ensure_same_association
 from maillon.core.text import fold
 from maillon.members.permissions import Perm, check_permission
+from maillon.strategy.models import Diagnostic
+from maillon.strategy.plan import services as plan_services
 
 from ..audit import log_both_sides
 from ..memberships.services import INVITERS
@@ -27,6 +29,7 @@ from ..models import (
     MembershipStatus,
     Network,
     NetworkMembership,
+    PracticeAdoption,
     PracticeEndorsement,
     PracticeQuestion,
     PracticeSheet,
@@ -276,6 +279,49 @@ def practice_endorse(
             data={"sheet": sheet.pk},
         )
     return endorsement
+
+
+@transaction.atomic
+def practice_adopt(
+    *,
+    association: Association,
+    actor: User,
+    sheet: PracticeSheet,
+    diagnostic: Diagnostic | None = None,
+    recommendation_code: str = "",
+) -> PracticeAdoption:
+    """Put a practice of another association in the plan, the action keeping a link to
+    the sheet. With a diagnostic's recommendation the action is that recommendation
+    (adopted once, as in the plan); without, it is a new action titled like the sheet."""
+    check_permission(association=association, actor=actor, permission=Perm.MANAGE_STRATEGY)
+    with scope(association=association):
+        if sheet.association_id == association.pk or not _readable_by(association, sheet):
+            raise ValidationError(_("You cannot adopt this sheet."))
+        if diagnostic is not None and recommendation_code:
+            action = plan_services.action_adopt(
+                association=association,
+                actor=actor,
+                diagnostic=diagnostic,
+                recommendation_code=recommendation_code,
+            )
+        else:
+            action = plan_services.action_create(
+                association=association,
+                actor=actor,
+                title=sheet.title[:200],
+                description=sheet.problem,
+            )
+        adoption = PracticeAdoption.objects.create(
+            association=association, action=action, sheet=sheet, adopted_by=actor
+        )
+        audit_log(
+            association=association,
+            actor=actor,
+            action="network.practice_adopted",
+            obj=adoption,
+            data={"sheet": sheet.pk, "action": action.pk, "recommendation": recommendation_code},
+        )
+    return adoption
 
 
 @transaction.atomic

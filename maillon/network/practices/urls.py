@@ -15,6 +15,7 @@ association_urlpatterns = [
         name="question_moderate",
     ),
     path("shared/<int:sheet_id>/endorse/", views.sheet_endorse, name="endorse"),
+    path("shared/<int:sheet_id>/adopt/", views.sheet_adopt, name="adopt"),
     path("shared/<int:sheet_id>/ask/", views.sheet_ask, name="ask"),
 ]
 

@@ -20,6 +20,7 @@ from maillon.core.tenancy import association_required
 from maillon.core.views import flash_refusal, run_service
 from maillon.members.permissions import Perm, permissions_for_roles
 from maillon.members.roles.selectors import my_associations as roles_of
+from maillon.strategy.plan.selectors import completed_diagnostic_get
 from maillon.taxonomy.models import Sector
 
 from ..memberships.selectors import member_networks
@@ -28,6 +29,7 @@ from ..scope import network_required
 from . import selectors, services
 from .content import domain_choices, labels, pitfall_choices
 from .forms import (
+    AdoptPracticeForm,
     EndorseForm,
     ModerateForm,
     PracticeSearchForm,
@@ -228,6 +230,37 @@ def sheet_endorse(request, association_slug: str, sheet_id: int):
 
 
 @require_POST
+@association_required(Perm.MANAGE_STRATEGY, module=Module.STRATEGY)
+def sheet_adopt(request, association_slug: str, sheet_id: int):
+    """ "Adopt this practice": from the sheet's page (a new action titled like the
+    sheet) or under a diagnostic recommendation (that recommendation, linked to the
+    sheet). Either way the plan's action shows the sheet that inspired it."""
+    sheet = _readable_sheet(request, sheet_id)
+    form = AdoptPracticeForm(request.POST)
+    diagnostic, code = None, ""
+    if form.is_valid() and form.cleaned_data["diagnostic_id"]:
+        diagnostic = completed_diagnostic_get(
+            association=request.association, diagnostic_id=form.cleaned_data["diagnostic_id"]
+        )
+        code = form.cleaned_data["recommendation_code"]
+    outcome = run_service(
+        request,
+        services.practice_adopt,
+        sheet=sheet,
+        diagnostic=diagnostic,
+        recommendation_code=code,
+    )
+    if not outcome.ok:
+        return redirect("practices:detail", sheet_id=sheet.pk)
+    messages.success(
+        request,
+        _("“%(title)s” is now in your action plan, inspired by “%(sheet)s”.")
+        % {"title": outcome.value.action.title, "sheet": sheet.title},
+    )
+    return redirect("strategy:plan", association_slug=association_slug)
+
+
+@require_POST
 @association_required(Perm.VIEW_BACKOFFICE, module=MODULE)
 def sheet_ask(request, association_slug: str, sheet_id: int):
     sheet = _readable_sheet(request, sheet_id)
@@ -277,6 +310,8 @@ def library_detail(request, sheet_id: int):
             and a.has_module(MODULE)
             and Perm.MANAGE_STRATEGY in permissions_for_roles(roles)
         ]
+        for association in my_associations:
+            association.strategy_on = association.has_module(Module.STRATEGY)
     return render(
         request,
         "network/practices/library_detail.html",

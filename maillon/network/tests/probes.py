@@ -112,6 +112,7 @@ def _practice_probes(Probe) -> dict:
         ),
         # A draft of the victim: unreadable, so not found (own draft: refused, 302).
         "practices_backoffice:endorse": Probe(ids=sheet, methods=("POST",)),
+        "practices_backoffice:adopt": Probe(ids=sheet, methods=("POST",)),
         "practices_backoffice:ask": Probe(
             ids=sheet, methods=("POST",), data=lambda w: {"body": "Pirate"}
         ),
@@ -149,6 +150,9 @@ def _practice_routes(Route) -> dict:
         ),
         "practices_backoffice:endorse": Route(
             lambda t: t.url("practices_backoffice:endorse", **shared(t)), "POST"
+        ),
+        "practices_backoffice:adopt": Route(
+            lambda t: t.url("practices_backoffice:adopt", **shared(t)), "POST"
         ),
         "practices_backoffice:ask": Route(
             lambda t: t.url("practices_backoffice:ask", **shared(t)),

@@ -34,6 +34,7 @@ from maillon.members.tests.factories import (
 from maillon.network.models import (
     MembershipStatus,
     NetworkMembership,
+    NetworkNewsletter,
     NetworkRole,
     NetworkRoleKind,
     PracticeSheetNetwork,
@@ -98,6 +99,7 @@ def build(slug: str) -> NetworkWorld:
         starts_on=timezone.localdate(),
         ends_on=timezone.localdate(),
     )
+    NetworkNewsletter.objects.create(network=network, subject=f"Lettre {slug}", body="Bonjour")
     return NetworkWorld(network, head, member, request, role, admin, share, campaign)
 
 
@@ -148,6 +150,23 @@ NETWORK_PROBES: dict[str, Probe] = {
 }
 
 
+def _newsletter_of(world: NetworkWorld) -> dict:
+    """The draft letter of the world's network."""
+    return {"newsletter_id": NetworkNewsletter.objects.get(network=world.network).pk}
+
+
+NETWORK_PROBES.update(
+    {
+        "network:newsletters": Probe(
+            methods=("GET", "POST"), data=lambda w: {"subject": "Pirate", "body": "Pirate"}
+        ),
+        "network:newsletter": Probe(ids=_newsletter_of),
+        "network:newsletter_progress": Probe(ids=_newsletter_of),
+        "network:newsletter_send": Probe(ids=_newsletter_of, methods=("POST",)),
+    }
+)
+
+
 def fill(route: str, probe: Probe, slug: str, ids: dict) -> str:
     values = {"network_slug": slug, **probe.fixed, **ids}
     return "/" + PARAM_RE.sub(lambda m: str(values[m.group("name")]), route)
@@ -162,6 +181,9 @@ def snapshot(world: NetworkWorld) -> dict:
             ),
             "team": list(NetworkRole.objects.filter(network=world.network).order_by("pk").values()),
             "campaigns": list(Campaign.objects.filter(network=world.network).values()),
+            "newsletters": list(
+                NetworkNewsletter.objects.filter(network=world.network).order_by("pk").values()
+            ),
             "shares": list(
                 PracticeSheetNetwork.objects.filter(network=world.network).order_by("pk").values()
             ),
@@ -190,7 +212,9 @@ def test_every_network_url_has_a_probe_and_the_scope():
             route,
             NETWORK_PROBES[name],
             "x",
-            dict.fromkeys(("membership_id", "role_id", "share_id", "campaign_id"), 1),
+            dict.fromkeys(
+                ("membership_id", "role_id", "share_id", "campaign_id", "newsletter_id"), 1
+            ),
         )
         view = resolve(path).func
         assert getattr(view, "network_scoped", False), f"{name}: decorate it with network_required"

@@ -36,3 +36,20 @@ def test_sheets_of_associations_like_yours_show_under_peer_exchange_recommendati
     assert "1 fiche" in html or "1 sheet" in html
     rec.help = "training"
     assert "Fiche A" not in _render(association, admin_user, rec)
+
+
+def test_each_sheet_offers_to_adopt_the_recommendation_with_it(
+    association, admin_user, other_association
+):
+    sheet = practice_sheet(other_association, visibility="public", title="Fiche B")
+    rec = SimpleNamespace(code="peer_mutual_help", domain="volunteering", help="peer_exchange")
+    request = RequestFactory().get("/")
+    request.association, request.user = association, admin_user
+    diagnostic = SimpleNamespace(pk=42)
+    context = {"request": request, "rec": rec, "diagnostic": diagnostic, "can_adopt": True}
+    html = TEMPLATE.render(Context({**context, "item": SimpleNamespace(adopted=False)}))
+    assert f"/practices/shared/{sheet.pk}/adopt/" in html
+    assert 'value="42"' in html and 'value="peer_mutual_help"' in html
+    del request._sheets_like_yours
+    html = TEMPLATE.render(Context({**context, "item": SimpleNamespace(adopted=True)}))
+    assert "/adopt/" not in html and "Fiche B" in html
