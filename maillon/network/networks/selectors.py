@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.validators import slug_re
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -11,7 +12,10 @@ from ..models import Network, NetworkLogEntry, NetworkRole, NetworkStatus
 
 
 def network_by_slug(slug: str) -> Network | None:
-    """An active network (a network waiting for its check has no back-office yet)."""
+    """An active network (a network waiting for its check has no back-office yet);
+    None for anything that is not a slug (a NUL byte would be a database error)."""
+    if not isinstance(slug, str) or not slug_re.match(slug):
+        return None
     return Network.objects.filter(slug=slug, status=NetworkStatus.ACTIVE).first()
 
 

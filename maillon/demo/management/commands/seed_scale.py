@@ -120,7 +120,7 @@ PERSON_COLUMNS = (
 ROLE_COLUMNS = ("association_id", "person_id", "role", "since")
 PERIOD_COLUMNS = (
     "association_id", "person_id", "start", "end", "fee_paid", "amount", "method", "paid_on",
-    "note", "created_at",
+    "note", "created_at", "receipt_url",
 )  # fmt: skip
 
 
@@ -391,7 +391,7 @@ class Command(BaseCommand):
             association_id = row[0]
             roles.extend((association_id, person_id, role, since) for role in person_roles)
             periods.extend(
-                (association_id, person_id, *period, self.now) for period in person_periods
+                (association_id, person_id, *period, self.now, "") for period in person_periods
             )
         self.loader.insert(RoleAssignment, ROLE_COLUMNS, roles)
         self.loader.insert(MembershipPeriod, PERIOD_COLUMNS, periods)
