@@ -8,6 +8,7 @@ from allauth.account.models import EmailAddress
 from maillon.accounts.models import User
 from maillon.demo.builders.common import DEMO_PASSWORD, DemoRun
 from maillon.members.roles.selectors import my_associations
+from maillon.network.models import NetworkRole
 
 SUPERUSER_EMAIL = "admin@demo.maillon.test"
 
@@ -43,6 +44,10 @@ def print_logins(run: DemoRun, emails: list[str]) -> None:
         places = [
             f"{association.slug}: {', '.join(roles)}"
             for association, roles in my_associations(user=user)
+        ]
+        places += [
+            f"network {role.network.slug}: {role.role}"
+            for role in NetworkRole.objects.filter(user=user).select_related("network")
         ]
         if user.is_superuser:
             places.insert(0, "instance superuser (staff)")

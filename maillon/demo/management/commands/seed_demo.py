@@ -82,4 +82,4 @@ class Command(BaseCommand):
                 seed_practice_sheets(run)
                 seed_pooling(run)
             seed_observatory(run)
-        print_logins(run, account_emails())
+        print_logins(run, account_emails() + [network.head[0] for network in NETWORKS])
