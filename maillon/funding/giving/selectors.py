@@ -45,7 +45,7 @@ def gift_intent(*, association: Association, token: str) -> tuple[Any, Donation 
         gift = None
         if intent.status == IntentStatus.PAID:
             payment = intent.payments.exclude(result_id=None).first()
-            if payment is not None:
+            if payment is not None and payment.result_id is not None:
                 gift = (
                     Donation.objects.filter(association=association, pk=payment.result_id)
                     .select_related("campaign")
