@@ -411,38 +411,57 @@ def booking_decide(
     return booking
 
 
+def _hand_over(
+    association, actor, booking, condition, *, missing, from_status, to_status, fields, action
+) -> Booking:
+    """Check-out or check-in: the owner records the item's condition as it changes hands
+    (``fields``: the booking's condition field and time field for that side)."""
+    _owner_only(association, actor, booking)
+    if not condition.strip():
+        raise ValidationError(missing)
+    booking = _lock_booking(booking, statuses=(from_status,))
+    booking.status = to_status
+    condition_field, at_field = fields
+    setattr(booking, condition_field, condition)
+    setattr(booking, at_field, timezone.now())
+    with scope(association=association):
+        booking.save(update_fields=["status", condition_field, at_field, "updated_at"])
+    _log_both(booking, actor=actor, action=action)
+    return booking
+
+
 @transaction.atomic
 def booking_check_out(
     *, association: Association, actor: Any, booking: Booking, condition: str
 ) -> Booking:
-    _owner_only(association, actor, booking)
-    if not condition.strip():
-        raise ValidationError(_("Describe the condition of the item when it leaves."))
-    booking = _lock_booking(booking, statuses=(BookingStatus.APPROVED,))
-    booking.status = BookingStatus.CHECKED_OUT
-    booking.checkout_condition = condition
-    booking.checked_out_at = timezone.now()
-    with scope(association=association):
-        booking.save(update_fields=["status", "checkout_condition", "checked_out_at", "updated_at"])
-    _log_both(booking, actor=actor, action="network.booking_checked_out")
-    return booking
+    return _hand_over(
+        association,
+        actor,
+        booking,
+        condition,
+        missing=_("Describe the condition of the item when it leaves."),
+        from_status=BookingStatus.APPROVED,
+        to_status=BookingStatus.CHECKED_OUT,
+        fields=("checkout_condition", "checked_out_at"),
+        action="network.booking_checked_out",
+    )
 
 
 @transaction.atomic
 def booking_check_in(
     *, association: Association, actor: Any, booking: Booking, condition: str
 ) -> Booking:
-    _owner_only(association, actor, booking)
-    if not condition.strip():
-        raise ValidationError(_("Describe the condition of the item when it comes back."))
-    booking = _lock_booking(booking, statuses=(BookingStatus.CHECKED_OUT,))
-    booking.status = BookingStatus.RETURNED
-    booking.checkin_condition = condition
-    booking.checked_in_at = timezone.now()
-    with scope(association=association):
-        booking.save(update_fields=["status", "checkin_condition", "checked_in_at", "updated_at"])
-    _log_both(booking, actor=actor, action="network.booking_checked_in")
-    return booking
+    return _hand_over(
+        association,
+        actor,
+        booking,
+        condition,
+        missing=_("Describe the condition of the item when it comes back."),
+        from_status=BookingStatus.CHECKED_OUT,
+        to_status=BookingStatus.RETURNED,
+        fields=("checkin_condition", "checked_in_at"),
+        action="network.booking_checked_in",
+    )
 
 
 @transaction.atomic
