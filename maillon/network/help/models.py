@@ -17,6 +17,10 @@ from maillon.core.models import TimeStampedModel
 __all__ = [
     "Company",
     "CompanyCoordinator",
+    "Engagement",
+    "EngagementKind",
+    "EngagementMessage",
+    "EngagementStatus",
     "HelpAudience",
     "HelpFormat",
     "HelpRequest",
@@ -163,3 +167,128 @@ class LentEmployee(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.full_name
+
+
+class EngagementKind(models.TextChoices):
+    VOLUNTEER = "volunteer", _("Skills volunteer")
+    COMPANY = "company", _("Company skills sponsorship")
+    NETWORK = "network", _("Network staff")
+
+
+class EngagementStatus(models.TextChoices):
+    OFFERED = "offered", _("Offered")
+    ACCEPTED = "accepted", _("Accepted")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DELIVERED = "delivered", _("Delivered")
+    CLOSED = "closed", _("Closed")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Engagement(TimeStampedModel):
+    """A helper's offer on a help request, and the work that follows it.
+
+    Lives in the asking association's scope; the helper (a skills volunteer, a
+    company's coordinator, a network's staff) reaches it through explicit
+    selectors. ``offered → accepted → in progress → delivered → closed``; the
+    association may decline an offer, the helper may withdraw it before it is
+    delivered."""
+
+    association = models.ForeignKey(
+        "associations.Association", on_delete=models.CASCADE, related_name="+"
+    )
+    help_request = models.ForeignKey(
+        HelpRequest, on_delete=models.CASCADE, related_name="engagements"
+    )
+    kind = models.CharField(_("kind of help"), max_length=12, choices=EngagementKind.choices)
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=EngagementStatus.choices,
+        default=EngagementStatus.OFFERED,
+    )
+    # Who offers: the user who wrote the offer, and what they speak for.
+    offered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    company = models.ForeignKey(
+        Company, on_delete=models.PROTECT, null=True, blank=True, related_name="engagements"
+    )
+    network = models.ForeignKey(
+        "network.Network", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    employees = models.ManyToManyField(
+        LentEmployee, blank=True, related_name="engagements", verbose_name=_("employees lent")
+    )
+    message = models.TextField(_("the offer"), blank=True)
+    hours_offered = models.DecimalField(
+        _("hours offered"),
+        max_digits=7,
+        decimal_places=1,
+        validators=[MinValueValidator(0)],
+        null=True,
+        blank=True,
+    )
+    start_date = models.DateField(_("can start on"), null=True, blank=True)
+    offered_at = models.DateTimeField(_("offered at"), null=True, blank=True)
+    first_response_at = models.DateTimeField(null=True, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    decline_reason = models.TextField(_("reason"), blank=True)
+    # Against single-person dependency: no closing without a handover document.
+    handover_document = models.FileField(
+        _("handover document"), upload_to="help/handover/%Y/", blank=True
+    )
+    handover_notes = models.TextField(_("handover notes"), blank=True)
+    outcome = models.TextField(_("what was delivered"), blank=True)
+
+    objects = ScopedManager(association="association")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("engagement")
+        verbose_name_plural = _("engagements")
+        indexes = [
+            models.Index(fields=["association", "status"]),
+            models.Index(fields=["offered_by", "status"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(kind="company") | models.Q(company__isnull=False),
+                name="engagement_company_named",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind="network") | models.Q(network__isnull=False),
+                name="engagement_network_named",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.help_request_id} — {self.get_kind_display()}"
+
+
+class EngagementMessage(models.Model):
+    """One message of an engagement's thread (association ↔ helper)."""
+
+    association = models.ForeignKey(
+        "associations.Association", on_delete=models.CASCADE, related_name="+"
+    )
+    engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    from_association = models.BooleanField(default=False)
+    body = models.TextField(_("message"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(association="association")
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("engagement message")
+        verbose_name_plural = _("engagement messages")
+
+    def __str__(self) -> str:
+        return f"{self.engagement_id}: {self.body[:40]}"
