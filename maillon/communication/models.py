@@ -110,10 +110,11 @@ class NewsletterStatus(models.TextChoices):
     SENT = "sent", _("Sent")
 
 
-class Newsletter(TimeStampedModel):
-    association = models.ForeignKey(
-        "associations.Association", on_delete=models.CASCADE, related_name="+"
-    )
+class NewsletterBase(TimeStampedModel):
+    """What every newsletter has, whoever sends it (an association here, a network in
+    ``maillon.network.newsletters``): the text, the sending state and the progress the
+    sending task keeps up to date (counted from the deliveries)."""
+
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(
         _("text"),
@@ -121,9 +122,6 @@ class Newsletter(TimeStampedModel):
         help_text=_("Markdown: # heading, **bold**, *italic*, - list, [link](https://…)."),
     )
     body_html = models.TextField(editable=False, blank=True)
-    segment = models.CharField(
-        _("recipients"), max_length=16, choices=Segment.choices, default=Segment.SUBSCRIBERS
-    )
     status = models.CharField(
         _("status"), max_length=16, choices=NewsletterStatus.choices, default=NewsletterStatus.DRAFT
     )
@@ -135,20 +133,12 @@ class Newsletter(TimeStampedModel):
     )
     send_requested_at = models.DateTimeField(_("sending requested at"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
-    # Progress, kept up to date by the sending task (counted from the deliveries).
     total_count = models.PositiveIntegerField(default=0)
     sent_count = models.PositiveIntegerField(default=0)
     failed_count = models.PositiveIntegerField(default=0)
 
-    objects = ScopedManager(association="association")
-
     class Meta:
-        ordering = ["-created_at", "-id"]
-        verbose_name = _("newsletter")
-        verbose_name_plural = _("newsletters")
-        indexes = [
-            models.Index(fields=["association", "-created_at"], name="newsletter_recent_idx")
-        ]
+        abstract = True
 
     def __str__(self) -> str:
         return self.subject
@@ -164,6 +154,25 @@ class Newsletter(TimeStampedModel):
         return min(100, round(100 * self.done_count / self.total_count))
 
 
+class Newsletter(NewsletterBase):
+    association = models.ForeignKey(
+        "associations.Association", on_delete=models.CASCADE, related_name="+"
+    )
+    segment = models.CharField(
+        _("recipients"), max_length=16, choices=Segment.choices, default=Segment.SUBSCRIBERS
+    )
+
+    objects = ScopedManager(association="association")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("newsletter")
+        verbose_name_plural = _("newsletters")
+        indexes = [
+            models.Index(fields=["association", "-created_at"], name="newsletter_recent_idx")
+        ]
+
+
 class DeliveryStatus(models.TextChoices):
     PENDING = "pending", _("Waiting")
     SENDING = "sending", _("Being sent")
@@ -171,15 +180,34 @@ class DeliveryStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
-class Delivery(models.Model):
-    """One recipient of one newsletter. The token makes their personal unsubscribe
-    link: it works without signing in and names nothing but this delivery."""
+class DeliveryBase(models.Model):
+    """One email address receiving one newsletter. The token makes the personal
+    unsubscribe link: it works without signing in and names nothing but this
+    delivery. ``claim`` is the sending run that claimed it: that run alone sends it
+    (``maillon.communication.sending``)."""
 
+    email = models.EmailField()  # lower-cased
+    token = models.CharField(max_length=64, unique=True, default=_token, editable=False)
+    status = models.CharField(
+        max_length=16, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+    )
+    claim = models.CharField(max_length=64, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    error = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.email
+
+
+class Delivery(DeliveryBase):
     association = models.ForeignKey(
         "associations.Association", on_delete=models.CASCADE, related_name="+"
     )
     newsletter = models.ForeignKey(Newsletter, on_delete=models.CASCADE, related_name="deliveries")
-    email = models.EmailField()  # lower-cased
     person = models.ForeignKey(
         "members.Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -191,15 +219,6 @@ class Delivery(models.Model):
         related_name="+",
     )
     language = models.CharField(max_length=8, blank=True)
-    token = models.CharField(max_length=64, unique=True, default=_token, editable=False)
-    status = models.CharField(
-        max_length=16, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
-    )
-    # The task run that claimed this delivery: it alone may send it.
-    claim = models.CharField(max_length=64, blank=True)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    error = models.CharField(max_length=255, blank=True)
 
     objects = ScopedManager(association="association")
 
@@ -210,9 +229,6 @@ class Delivery(models.Model):
             models.UniqueConstraint(fields=["newsletter", "email"], name="delivery_once_per_email")
         ]
         indexes = [models.Index(fields=["newsletter", "status"], name="delivery_progress_idx")]
-
-    def __str__(self) -> str:
-        return self.email
 
 
 class Subscriber(models.Model):

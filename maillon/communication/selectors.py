@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.db.models.functions import Lower
 from django.http import Http404
 from django_scopes import scopes_disabled
@@ -255,12 +255,6 @@ def segment_counts(*, association: Association) -> dict[str, int]:
 
 
 def delivery_counts(*, newsletter: Newsletter) -> dict[str, int]:
-    from .models import DeliveryStatus
+    from .sending import delivery_counts_of
 
-    return Delivery.objects.filter(newsletter=newsletter).aggregate(
-        total=Count("id"),
-        sent=Count("id", filter=Q(status=DeliveryStatus.SENT)),
-        failed=Count("id", filter=Q(status=DeliveryStatus.FAILED)),
-        waiting=Count("id", filter=Q(status=DeliveryStatus.PENDING)),
-        in_flight=Count("id", filter=Q(status=DeliveryStatus.SENDING)),
-    )
+    return delivery_counts_of(Delivery.objects.filter(newsletter=newsletter))

@@ -1,10 +1,5 @@
-"""Sending a newsletter in the background, in batches.
-
-Each run of the task claims a batch of waiting deliveries (one UPDATE that only
-waiting rows match, tagged with the run's id) before sending them: a delivery is
-sent by at most one run, even when the task is retried or two workers run it at
-once. A delivery claimed by a run that died stays unsent and is counted as failed
-once its claim is old, rather than risk sending it twice.
+"""Sending an association's newsletter in the background, in batches claimed by
+one run at a time (``maillon.communication.sending``).
 
 The task runs inside the newsletter's association's scope (``@association_task``);
 each email is written in its recipient's language.
@@ -12,31 +7,18 @@ each email is written in its recipient's language.
 
 from __future__ import annotations
 
-import datetime
-import logging
-import uuid
-
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
 from maillon.associations.models import Association
 from maillon.associations.tasks import association_task
 from maillon.core.audit import audit_log
 
-from .models import Delivery, DeliveryStatus, Newsletter, NewsletterStatus
-from .selectors import delivery_counts
-
-logger = logging.getLogger(__name__)
-
-DEFAULT_BATCH_SIZE = 100
-STALE_CLAIM = datetime.timedelta(minutes=15)
-
-
-def batch_size() -> int:
-    return max(1, int(getattr(settings, "NEWSLETTER_BATCH_SIZE", DEFAULT_BATCH_SIZE)))
+from .models import Delivery, Newsletter
+from .sending import BatchedSending
 
 
 def unsubscribe_url(delivery: Delivery) -> str:
@@ -74,71 +56,22 @@ def build_message(newsletter: Newsletter, delivery: Delivery) -> EmailMultiAlter
     return message
 
 
-def _claim_batch(newsletter: Newsletter, run: str) -> list[Delivery]:
-    ids = list(
-        Delivery.objects.filter(newsletter=newsletter, status=DeliveryStatus.PENDING)
-        .order_by("pk")
-        .values_list("pk", flat=True)[: batch_size()]
-    )
-    if not ids:
-        return []
-    Delivery.objects.filter(pk__in=ids, status=DeliveryStatus.PENDING).update(
-        status=DeliveryStatus.SENDING, claim=run, claimed_at=timezone.now()
-    )
-    return list(
-        Delivery.objects.filter(pk__in=ids, claim=run, status=DeliveryStatus.SENDING).order_by("pk")
+def _audit_sent(newsletter: Newsletter, counts: dict[str, int]) -> None:
+    audit_log(
+        association=newsletter.association,
+        actor=newsletter.sent_by,
+        action="newsletter.sent",
+        obj=newsletter,
+        data={"sent": counts["sent"], "failed": counts["failed"]},
     )
 
 
-def _send_batch(newsletter: Newsletter, deliveries: list[Delivery]) -> None:
-    connection = get_connection()
-    try:
-        connection.open()
-        for delivery in deliveries:
-            try:
-                connection.send_messages([build_message(newsletter, delivery)])
-            except Exception as error:  # one bad address must not stop the others
-                logger.warning("Newsletter %s to delivery %s failed", newsletter.pk, delivery.pk)
-                Delivery.objects.filter(pk=delivery.pk).update(
-                    status=DeliveryStatus.FAILED, error=str(error)[:255]
-                )
-            else:
-                Delivery.objects.filter(pk=delivery.pk).update(
-                    status=DeliveryStatus.SENT, sent_at=timezone.now()
-                )
-    finally:
-        connection.close()
-
-
-def _record_progress(newsletter: Newsletter) -> dict:
-    counts = delivery_counts(newsletter=newsletter)
-    Newsletter.objects.filter(pk=newsletter.pk).update(
-        total_count=counts["total"], sent_count=counts["sent"], failed_count=counts["failed"]
-    )
-    return counts
-
-
-def _finish(newsletter: Newsletter) -> None:
-    # Claims of a run that died long ago: not sent again (it may have sent them).
-    Delivery.objects.filter(
-        newsletter=newsletter,
-        status=DeliveryStatus.SENDING,
-        claimed_at__lt=timezone.now() - STALE_CLAIM,
-    ).update(status=DeliveryStatus.FAILED, error="interrupted")
-    counts = _record_progress(newsletter)
-    if counts["waiting"] or counts["in_flight"]:
-        return  # another run is still at work; it finishes the newsletter
-    finished = Newsletter.objects.filter(pk=newsletter.pk, status=NewsletterStatus.SENDING).update(
-        status=NewsletterStatus.SENT, sent_at=timezone.now()
-    )
-    if finished:
-        audit_log(
-            association=newsletter.association,
-            actor=newsletter.sent_by,
-            action="newsletter.sent",
-            obj=newsletter,
-            data={"sent": counts["sent"], "failed": counts["failed"]},
-        )
+SENDING = BatchedSending(
+    newsletter_model=Newsletter,
+    delivery_model=Delivery,
+    build_message=build_message,
+    on_sent=_audit_sent,
+)
 
 
 @association_task()
@@ -150,15 +83,6 @@ def send_newsletter(association: Association, *, newsletter_id: int) -> int:
         .filter(association=association, pk=newsletter_id)
         .first()
     )
-    if newsletter is None or newsletter.status != NewsletterStatus.SENDING:
+    if newsletter is None:
         return 0
-    run = uuid.uuid4().hex
-    sent = 0
-    try:
-        while deliveries := _claim_batch(newsletter, run):
-            _send_batch(newsletter, deliveries)
-            sent += len(deliveries)
-            _record_progress(newsletter)
-    finally:
-        _finish(newsletter)
-    return sent
+    return SENDING.run(newsletter)

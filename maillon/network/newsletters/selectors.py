@@ -6,11 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django_scopes import scopes_disabled
 
-from maillon.communication.models import DeliveryStatus
+from maillon.communication.sending import delivery_counts_of
 from maillon.members.models import Role, RoleAssignment
 
 from ..models import MembershipStatus, Network, NetworkMembership
@@ -70,13 +70,7 @@ def board_recipients_across_associations(*, network: Network) -> list[BoardRecip
 
 
 def network_delivery_counts(*, newsletter: NetworkNewsletter) -> dict[str, int]:
-    return NetworkDelivery.objects.filter(newsletter=newsletter).aggregate(
-        total=Count("id"),
-        sent=Count("id", filter=Q(status=DeliveryStatus.SENT)),
-        failed=Count("id", filter=Q(status=DeliveryStatus.FAILED)),
-        waiting=Count("id", filter=Q(status=DeliveryStatus.PENDING)),
-        in_flight=Count("id", filter=Q(status=DeliveryStatus.SENDING)),
-    )
+    return delivery_counts_of(NetworkDelivery.objects.filter(newsletter=newsletter))
 
 
 def network_delivery_for_token(token: str) -> NetworkDelivery | None:
