@@ -373,7 +373,7 @@ def company_engagement_document(request, engagement_id: int):
     return _document(_company_engagement(request, engagement_id))
 
 
-# --- a network's team ------------------------------------------------------------------------------
+# --- a network's team ------------------------------------------------------------------------
 
 
 @require_safe
