@@ -76,7 +76,7 @@ HANDOVER_EXTENSIONS = frozenset(
      ".txt", ".csv", ".md", ".png", ".jpg", ".jpeg"}
 )  # fmt: skip
 
-AUDIENCE_OF_KIND = {
+AUDIENCE_OF_KIND: dict[str, str] = {
     EngagementKind.VOLUNTEER: HelpAudience.VOLUNTEERS,
     EngagementKind.COMPANY: HelpAudience.COMPANIES,
     EngagementKind.NETWORK: HelpAudience.NETWORKS,
@@ -84,14 +84,15 @@ AUDIENCE_OF_KIND = {
 
 
 def _not_asked(kind: str) -> str:
-    return {
+    messages: dict[str, str] = {
         EngagementKind.VOLUNTEER: _("This request is not asked of skills volunteers."),
         EngagementKind.COMPANY: _(
             "This request is not asked of companies: the association did not choose skills "
             "sponsorship for it."
         ),
         EngagementKind.NETWORK: _("This request is not asked of the association’s networks."),
-    }[kind]
+    }
+    return messages[kind]
 
 
 def _notify(engagement: Engagement, *, event: str, to: str, message_id: int | None = None):
@@ -119,7 +120,7 @@ def _log(engagement: Engagement, *, actor: Any, action: str, data: dict | None =
     association = engagement.association
     with scope(association=association):
         audit_log(association=association, actor=actor, action=action, obj=engagement, data=payload)
-    if engagement.network_id:
+    if engagement.network is not None:
         network_log(
             network=engagement.network,
             actor=actor,
@@ -270,10 +271,15 @@ def is_helper(*, engagement: Engagement, user: Any) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     if engagement.kind == EngagementKind.COMPANY:
-        return is_company_coordinator(company=engagement.company, user=user)
+        company = engagement.company
+        return company is not None and is_company_coordinator(company=company, user=user)
     if engagement.kind == EngagementKind.NETWORK:
         network = engagement.network
-        return network.is_active and my_network_role(network=network, user=user) is not None
+        return (
+            network is not None
+            and network.is_active
+            and my_network_role(network=network, user=user) is not None
+        )
     return engagement.offered_by_id == user.pk
 
 
