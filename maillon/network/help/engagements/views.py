@@ -33,7 +33,6 @@ from maillon.core.views import flash_refusal
 from maillon.members.permissions import Perm
 
 from ...scope import network_required
-from ..companies.selectors import company_employees
 from ..companies.views import company_required
 from ..models import Engagement, EngagementKind, HelpAudience
 from ..selectors import public_open_help_requests
@@ -332,7 +331,7 @@ def company_offer(request, help_request_id: int):
             "form": form,
             "company": company,
             "asked": HelpAudience.COMPANIES in help_request.audiences,
-            "has_employees": bool(company_employees(company=company)),
+            "has_employees": form.fields["employees"].queryset.exists(),
         },
     )
 

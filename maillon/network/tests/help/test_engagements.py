@@ -670,3 +670,46 @@ def test_another_network_does_not_see_the_requests_of_associations_outside_it(
         client.get(reverse("network:help_offer", args=[network.slug, request_.pk])).status_code
         == 404
     )
+
+
+# --- queries -------------------------------------------------------------------------------------
+
+
+def _count_queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_lists_cost_the_same_at_n_and_2n_offers(association, admin_user, client):
+    network = NetworkFactory()
+    MembershipFactory(network=network, association=association)
+    staff = network_staff(network, NetworkRoleKind.HEAD)
+    firm, coordinator, employee = company()
+    helper = volunteer()
+
+    def add(n):
+        for i in range(n):
+            request_ = help_request(association, title=f"Demande {i}")
+            _offer(request_, helper)
+            _offer(request_, coordinator, kind="company", company=firm, employees=[employee])
+            _offer(request_, staff, kind="network", network=network)
+
+    pages = [
+        (admin_user, reverse("engagements:list", args=[association.slug])),
+        (helper, reverse("my_help:list")),
+        (coordinator, reverse("company_help:list", args=[firm.slug])),
+        (staff, reverse("network:help", args=[network.slug])),
+    ]
+    add(3)
+    counts = []
+    for user, url in pages:
+        client.force_login(user)
+        counts.append(_count_queries(client, url))
+    add(3)
+    for (user, url), before in zip(pages, counts, strict=True):
+        client.force_login(user)
+        assert _count_queries(client, url) == before, url
