@@ -501,6 +501,10 @@ def _update_plan_action(
     action_id = engagement.help_request.plan_action_id
     if not action_id:
         return None
+    try:
+        check_permission(association=association, actor=actor, permission=Perm.MANAGE_STRATEGY)
+    except PermissionDenied:
+        return None  # the plan is not theirs to change: the closing stands without it
     from maillon.strategy.plan.selectors import action_get
     from maillon.strategy.plan.services import action_set_status, action_update
 
