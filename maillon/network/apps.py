@@ -22,3 +22,7 @@ class NetworkConfig(AppConfig):
         from .pooling.metrics import register_pooling_metrics
 
         register_pooling_metrics()
+
+        from .help.engagements.metrics import register_engagement_metrics
+
+        register_engagement_metrics()

@@ -4,6 +4,7 @@
 
 from .backoffice import urls as backoffice_urls
 from .campaigns import urls as campaign_urls
+from .help.engagements import urls as engagement_urls
 from .memberships import urls as membership_urls
 from .networks import urls as network_urls
 from .newsletters import urls as newsletter_urls
@@ -18,6 +19,7 @@ urlpatterns = [
     *practice_urls.urlpatterns,
     *campaign_urls.urlpatterns,
     *newsletter_urls.urlpatterns,
+    *engagement_urls.network_urlpatterns,
 ]
 
 association_urlpatterns = membership_urls.association_urlpatterns
@@ -39,3 +41,12 @@ help_urlpatterns = help_urls.association_urlpatterns
 from .help.companies import urls as company_urls  # noqa: E402
 
 company_urlpatterns = company_urls.urlpatterns
+
+# Engagements (offers on help requests and the work after them): the association's
+# side under /a/<slug>/help/engagements/ ("engagements"), the public pages of open
+# requests under /help/ ("help"), a volunteer's offers under /me/help/ ("my_help"), a
+# company's under /companies/<slug>/help/ ("company_help"); the network's are above.
+engagement_urlpatterns = engagement_urls.association_urlpatterns
+help_public_urlpatterns = engagement_urls.public_urlpatterns
+my_help_urlpatterns = engagement_urls.me_urlpatterns
+company_help_urlpatterns = engagement_urls.company_urlpatterns

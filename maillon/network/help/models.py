@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_scopes import ScopedManager
 
 from maillon.core.models import TimeStampedModel
@@ -176,13 +177,14 @@ class EngagementKind(models.TextChoices):
 
 
 class EngagementStatus(models.TextChoices):
-    OFFERED = "offered", _("Offered")
-    ACCEPTED = "accepted", _("Accepted")
-    IN_PROGRESS = "in_progress", _("In progress")
-    DELIVERED = "delivered", _("Delivered")
-    CLOSED = "closed", _("Closed")
-    DECLINED = "declined", _("Declined")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    # In context: the status of an offer, worded apart from other modules' statuses.
+    OFFERED = "offered", pgettext_lazy("engagement status", "Offered")
+    ACCEPTED = "accepted", pgettext_lazy("engagement status", "Accepted")
+    IN_PROGRESS = "in_progress", pgettext_lazy("engagement status", "In progress")
+    DELIVERED = "delivered", pgettext_lazy("engagement status", "Delivered")
+    CLOSED = "closed", pgettext_lazy("engagement status", "Closed")
+    DECLINED = "declined", pgettext_lazy("engagement status", "Declined")
+    WITHDRAWN = "withdrawn", pgettext_lazy("engagement status", "Withdrawn")
 
 
 class Engagement(TimeStampedModel):

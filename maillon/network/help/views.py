@@ -11,6 +11,7 @@ from maillon.core.views import run_service
 from maillon.members.permissions import Perm
 
 from . import selectors, services
+from .engagements import selectors as engagements
 from .forms import HelpRequestForm
 
 MANAGE = Perm.MANAGE_ASSOCIATION
@@ -24,6 +25,7 @@ def help_request_list(request, association_slug: str):
         {
             "help_requests": selectors.help_requests(association=request.association),
             "can_manage": MANAGE in request.permissions,
+            "stats": engagements.response_stats(association=request.association),
         },
     )
 
@@ -59,7 +61,13 @@ def help_request_detail(request, association_slug: str, help_request_id: int):
     return render(
         request,
         "network/help/detail.html",
-        {"help_request": help_request, "can_manage": MANAGE in request.permissions},
+        {
+            "help_request": help_request,
+            "can_manage": MANAGE in request.permissions,
+            "engagements": engagements.engagements_of_association(
+                association=request.association, help_request=help_request
+            ),
+        },
     )
 
 

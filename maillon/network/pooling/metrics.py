@@ -1,6 +1,6 @@
 """Indicators of pooled resources and help requests in the metrics registry
-(registered by the network app's config). ``network.help_response_hours`` and
-``network.sponsored_hours`` need engagements, not built yet."""
+(registered by the network app's config). ``network.help_response_hours`` is in
+``help/engagements/metrics.py``."""
 
 from __future__ import annotations
 

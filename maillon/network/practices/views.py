@@ -77,6 +77,15 @@ def sheet_create(request, association_slug: str):
             association=request.association,
             action_id=request.GET.get("action") or request.POST.get("action"),
         )
+    engagement_id = request.GET.get("engagement") or request.POST.get("engagement")
+    if engagement_id:
+        # Written after closing skilled help: the request, its outcome, its handover.
+        from ..help.engagements.selectors import practice_sheet_prefill
+
+        initial = {
+            **initial,
+            **practice_sheet_prefill(association=request.association, engagement_id=engagement_id),
+        }
     form = PracticeSheetForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         extra = {}

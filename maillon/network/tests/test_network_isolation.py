@@ -32,6 +32,8 @@ from maillon.members.tests.factories import (
     member_with_account,
 )
 from maillon.network.models import (
+    Engagement,
+    EngagementMessage,
     MembershipStatus,
     NetworkMembership,
     NetworkNewsletter,
@@ -167,6 +169,65 @@ NETWORK_PROBES.update(
 )
 
 
+def _help_request_of(world: NetworkWorld) -> dict:
+    """An open request the member association asked of its networks (made on first use)."""
+    from maillon.network.models import HelpRequest
+
+    with scopes_disabled():
+        found, _ = HelpRequest.objects.get_or_create(
+            association=world.member.association,
+            title="Demande au réseau",
+            defaults={"need": "…", "deliverable": "…", "audiences": ["networks"]},
+        )
+    return {"help_request_id": found.pk}
+
+
+def _engagement_of(world: NetworkWorld, *, closed: bool = False) -> dict:
+    """The network's offer on that request (closed, with a handover document, when
+    ``closed``), made on first use."""
+    from django.core.files.base import ContentFile
+
+    from maillon.network.models import Engagement
+
+    request_id = _help_request_of(world)["help_request_id"]
+    status = "closed" if closed else "offered"
+    with scopes_disabled():
+        found = Engagement.objects.filter(help_request_id=request_id, status=status).first()
+        if found is None:
+            found = Engagement(
+                association=world.member.association,
+                help_request_id=request_id,
+                kind="network",
+                network=world.network,
+                offered_by=world.head,
+                message="…",
+                offered_at=timezone.now(),
+                status=status,
+            )
+            if closed:
+                found.handover_document.save("passation.txt", ContentFile(b"..."), save=False)
+            found.save()
+    return {"engagement_id": found.pk}
+
+
+NETWORK_PROBES.update(
+    {
+        "network:help": Probe(),
+        "network:help_offer": Probe(
+            ids=_help_request_of, methods=("GET", "POST"), data=lambda w: {"message": "Pirate"}
+        ),
+        "network:help_engagement": Probe(ids=_engagement_of),
+        "network:help_document": Probe(ids=lambda w: _engagement_of(w, closed=True)),
+        "network:help_step": Probe(
+            ids=_engagement_of,
+            fixed={"step": "message"},
+            methods=("POST",),
+            data=lambda w: {"body": "Pirate"},
+        ),
+    }
+)
+
+
 def fill(route: str, probe: Probe, slug: str, ids: dict) -> str:
     values = {"network_slug": slug, **probe.fixed, **ids}
     return "/" + PARAM_RE.sub(lambda m: str(values[m.group("name")]), route)
@@ -187,10 +248,23 @@ def snapshot(world: NetworkWorld) -> dict:
             "shares": list(
                 PracticeSheetNetwork.objects.filter(network=world.network).order_by("pk").values()
             ),
+            "engagements": list(
+                Engagement.objects.filter(network=world.network).order_by("pk").values()
+            ),
+            "engagement_messages": list(
+                EngagementMessage.objects.filter(engagement__network=world.network)
+                .order_by("pk")
+                .values()
+            ),
             "observatory_waves": [
                 (w.year, w.status) for w in network_waves(network_id=world.network.pk)
             ],
         }
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path  # handover documents of the engagements
 
 
 @pytest.fixture
@@ -213,7 +287,16 @@ def test_every_network_url_has_a_probe_and_the_scope():
             NETWORK_PROBES[name],
             "x",
             dict.fromkeys(
-                ("membership_id", "role_id", "share_id", "campaign_id", "newsletter_id"), 1
+                (
+                    "membership_id",
+                    "role_id",
+                    "share_id",
+                    "campaign_id",
+                    "newsletter_id",
+                    "help_request_id",
+                    "engagement_id",
+                ),
+                1,
             ),
         )
         view = resolve(path).func
@@ -224,8 +307,9 @@ def test_every_network_url_has_a_probe_and_the_scope():
 def test_another_networks_staff_and_an_association_admin_get_404(name, victim, attacker):
     probe, route = NETWORK_PROBES[name], ROUTES[name]
     client = Client()
-    before = snapshot(victim)
+    # Probes make their objects on first use: before the snapshot.
     victim_ids, own_ids = probe.ids(victim), probe.ids(attacker)
+    before = snapshot(victim)
     attempts = [fill(route, probe, victim.network.slug, victim_ids)]
     if victim_ids:
         attempts.append(fill(route, probe, attacker.network.slug, victim_ids))

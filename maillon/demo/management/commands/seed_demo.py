@@ -35,6 +35,7 @@ from django.utils import timezone
 from maillon.demo.builders.accounts import ensure_superuser, print_logins
 from maillon.demo.builders.associations import ASSOCIATIONS, account_emails, seed_association
 from maillon.demo.builders.common import DEMO_PASSWORD, DemoRun
+from maillon.demo.builders.engagements import seed_engagements
 from maillon.demo.builders.funding import FUNDING_DEMOS, seed_funding
 from maillon.demo.builders.governance import GOVERNANCE_DEMOS, seed_governance
 from maillon.demo.builders.mobilisation import MOBILISATION_DEMOS, seed_mobilisation
@@ -81,5 +82,6 @@ class Command(BaseCommand):
                     seed_network(run, network)
                 seed_practice_sheets(run)
                 seed_pooling(run)
+                seed_engagements(run)
             seed_observatory(run)
         print_logins(run, account_emails() + [network.head[0] for network in NETWORKS])

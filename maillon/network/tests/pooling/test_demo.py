@@ -15,5 +15,6 @@ def test_the_demo_lends_a_van_in_a_collective_and_asks_for_help():
         booking = Booking.objects.get()
         assert booking.association.slug == "amis-croix-rousse"
         assert booking.borrower.slug == "epicerie-belle-de-mai"
-        assert HelpRequest.objects.get().audiences == ["companies", "volunteers"]
+        asked = HelpRequest.objects.get(association__slug="epicerie-belle-de-mai")
+        assert asked.audiences == ["companies", "volunteers"]
     assert Company.objects.get().employees.count() == 1
