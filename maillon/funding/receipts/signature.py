@@ -31,7 +31,7 @@ def clean_signature(upload) -> bytes:
     size = getattr(upload, "size", None)
     if size is not None and size > MAX_BYTES:
         raise ValidationError(
-            _("The signature image is too large (%(size)s); send a file of %(max)s at most.")
+            _("The signature image is too large (%(size)s); send a file of at most %(max)s.")
             % {"size": filesizeformat(size), "max": filesizeformat(MAX_BYTES)},
             code="too_large",
         )
@@ -39,7 +39,7 @@ def clean_signature(upload) -> bytes:
     content = upload.read(MAX_BYTES + 1)
     if len(content) > MAX_BYTES:
         raise ValidationError(
-            _("The signature image is too large; send a file of %(max)s at most.")
+            _("The signature image is too large; send a file of at most %(max)s.")
             % {"max": filesizeformat(MAX_BYTES)},
             code="too_large",
         )

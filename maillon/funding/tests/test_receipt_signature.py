@@ -10,6 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 from django_scopes import scopes_disabled
 from PIL import Image
 from pypdf import PdfReader
@@ -82,7 +83,8 @@ def test_a_text_file_renamed_png_is_refused_with_a_message(association, treasure
         url, settings_post(signature=upload(b"Bonjour, ceci n'est pas une image.\n" * 20))
     )
     assert response.status_code == 200
-    assert "This file is not a PNG or JPEG image" in response.content.decode()
+    # The page is in French by default.
+    assert "Ce fichier n’est pas une image PNG ou JPEG" in response.content.decode()
     with scopes_disabled():
         assert (
             not FundingSettings.objects.filter(association=association)
@@ -105,7 +107,7 @@ def test_a_text_file_renamed_png_is_refused_with_a_message(association, treasure
 def test_bad_signature_images_are_refused_with_what_is_wrong(
     association, treasurer, content, message
 ):
-    with pytest.raises(ValidationError) as refused:
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
         funding_settings_signature_set(
             association=association, actor=treasurer, image=upload(content)
         )
