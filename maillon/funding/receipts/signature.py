@@ -24,6 +24,8 @@ FORMATS = {"PNG", "JPEG"}
 MAX_BYTES = 1024 * 1024
 MIN_WIDTH, MIN_HEIGHT = 100, 30
 MAX_WIDTH, MAX_HEIGHT = 2000, 1000
+# The printed block is 60 × 22 mm: 300 dpi is 709 × 260 pixels.
+PRINT_PIXELS = (720, 264)
 
 
 def clean_signature(upload) -> bytes:
@@ -106,8 +108,23 @@ def signature_bytes(name: str) -> bytes | None:
 
 @lru_cache(maxsize=16)
 def signature_image(name: str) -> ImageReader | None:
-    """The image to draw (names never change content: each upload has its own)."""
+    """The image to draw, prepared once per process (names never change content: each
+    upload has its own): flattened on white, at most 300 dpi for its printed size, as
+    a JPEG, which the PDF embeds as it is (a PNG would be compressed again in every
+    receipt of a year-end batch)."""
     content = signature_bytes(name)
     if content is None:
         return None
-    return ImageReader(io.BytesIO(content))
+    try:
+        with Image.open(io.BytesIO(content)) as stored:
+            rgba = stored.convert("RGBA")
+    except (OSError, ValueError, SyntaxError):
+        logger.warning("The signature image %s cannot be read", name)
+        return None
+    flat = Image.new("RGB", rgba.size, "white")
+    flat.paste(rgba, mask=rgba.getchannel("A"))
+    flat.thumbnail(PRINT_PIXELS)
+    out = io.BytesIO()
+    flat.save(out, format="JPEG", quality=90)
+    out.seek(0)
+    return ImageReader(out)

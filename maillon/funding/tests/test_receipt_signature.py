@@ -228,3 +228,22 @@ def test_another_association_and_a_member_never_see_the_signature(
     member = member_with_account(association, [Role.MEMBER])
     client.force_login(member)
     assert client.get(preview).status_code in (403, 404)
+
+
+def test_a_transparent_signature_prints_on_white_at_print_resolution(association):
+    from maillon.funding.receipts.signature import (
+        PRINT_PIXELS,
+        signature_image,
+        store_signature,
+    )
+
+    image = Image.new("RGBA", (1800, 600), (0, 0, 0, 0))  # transparent, large
+    for x in range(100, 1700):
+        image.putpixel((x, 300), (0, 0, 0, 255))
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    name = store_signature(association_id=association.pk, png=out.getvalue())
+    reader = signature_image(name)
+    width, height = reader.getSize()
+    assert width <= PRINT_PIXELS[0] and height <= PRINT_PIXELS[1]
+    assert reader.getRGBData()[:3] == b"\xff\xff\xff"  # the transparent corner: white
