@@ -90,6 +90,9 @@ class FundingSettings(models.Model):
     address = models.CharField(_("postal address (as printed)"), max_length=255, blank=True)
     signatory_name = models.CharField(_("signatory"), max_length=150, blank=True)
     signatory_title = models.CharField(_("signatory’s title"), max_length=100, blank=True)
+    # The signature image's name in the "private" storage (a PNG, re-encoded at upload);
+    # each upload gets a new name, so a receipt that printed one keeps it.
+    signature_path = models.CharField(_("signature image"), max_length=255, blank=True)
     receipt_mode = models.CharField(
         _("receipts"), max_length=10, choices=ReceiptMode.choices, default=ReceiptMode.YEARLY
     )

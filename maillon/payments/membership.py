@@ -15,7 +15,13 @@ from maillon.members.fees.services import (
     membership_period_add,
     membership_period_cancel,
 )
-from maillon.members.models import FeeType, MembershipPeriod, PaymentMethod, Person
+from maillon.members.models import (
+    FeePricing,
+    FeeType,
+    MembershipPeriod,
+    PaymentMethod,
+    Person,
+)
 
 from .checkout.services import checkout_start
 from .models import Payment
@@ -64,7 +70,13 @@ def membership_renew_online(
         raise ObjectOutsideAssociation
     if fee_type.archived or not fee_type.online:
         raise ValidationError({"fee_type": _("This fee cannot be paid online.")})
-    due = fee_amount_check(fee_type=fee_type, amount=amount)
+    # A fixed fee is paid at its amount: an amount posted with it (the form's field
+    # is for free fees) must not become what the member pays.
+    due = (
+        fee_type.amount
+        if fee_type.pricing == FeePricing.FIXED
+        else fee_amount_check(fee_type=fee_type, amount=amount)
+    )
     return checkout_start(
         association=association,
         actor=actor,

@@ -32,7 +32,12 @@ def association_part(association: Association, settings: FundingSettings) -> dic
         "recognition_date": (
             settings.recognition_date.isoformat() if settings.recognition_date else None
         ),
-        "signatory": {"name": settings.signatory_name, "title": settings.signatory_title},
+        "signatory": {
+            "name": settings.signatory_name,
+            "title": settings.signatory_title,
+            # The image's name in the private storage (kept while a receipt prints it).
+            "signature": settings.signature_path,
+        },
     }
 
 

@@ -24,6 +24,7 @@ from reportlab.pdfgen.canvas import Canvas
 from maillon.core.pdf import FONT, FONT_BOLD, register_fonts
 
 from ..models import Cerfa, LegalBasis, Method, Nature, ReceiptKind
+from .signature import signature_image
 from .words import euros_in_words
 
 RECEIPT_LANGUAGE = "fr"
@@ -31,6 +32,7 @@ WIDTH, HEIGHT = A4
 LEFT, RIGHT, TOP, BOTTOM = 18 * mm, WIDTH - 18 * mm, HEIGHT - 16 * mm, 18 * mm
 BRAND = colors.HexColor("#0b5d59")
 RED = colors.HexColor("#b42318")
+SIGNATURE_WIDTH, SIGNATURE_HEIGHT = 60 * mm, 22 * mm
 
 
 def money(value: str | Decimal) -> str:
@@ -310,12 +312,22 @@ def _detail(page: _Page, data: dict[str, Any]) -> None:
 
 def _signature(page: _Page, data: dict[str, Any]) -> None:
     a, s = data["association"], data["signatory"]
-    page.need(30 * mm)
+    image = signature_image(s["signature"]) if s.get("signature") else None
+    # The block stays on one page: place, date, image, name.
+    page.need(30 * mm + (SIGNATURE_HEIGHT if image is not None else 0))
     page.y -= 4 * mm
     page.text(
         _("Done at %(place)s, on %(date)s.")
         % {"place": a["city"] or a["name"], "date": day(data["issued_on"])}
     )
+    if image is not None:
+        # Above the signatory's name, within 60 × 22 mm, its proportions kept.
+        width, height = image.getSize()
+        scale = min(SIGNATURE_WIDTH / width, SIGNATURE_HEIGHT / height)
+        page.y -= height * scale + 1 * mm
+        page.c.drawImage(
+            image, LEFT, page.y, width=width * scale, height=height * scale, mask="auto"
+        )
     who = ", ".join(p for p in (s["name"], s["title"]) if p) or "—"
     page.text(_("Signature: %(who)s") % {"who": who}, bold=True)
 

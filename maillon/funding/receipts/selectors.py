@@ -56,18 +56,21 @@ def receipt_cancellation(receipt: Receipt) -> Receipt | None:
 
 
 def yearly_summary(*, association: Association) -> list[dict[str, Any]]:
-    """Per year of issue: how many receipts were issued and their total, cancelled
-    ones apart (the figures the tax rules ask an association to keep)."""
+    """Per year of the gifts: how many receipts were issued and their total, cancelled
+    ones apart. The tax rules (article 222 bis of the CGI) ask for the gifts received
+    in a year that gave rise to receipts, and the number of receipts issued for them:
+    a receipt issued in January for December's gifts counts in December's year."""
     rows = (
         Receipt.objects.filter(association=association, kind=ReceiptKind.RECEIPT)
-        .values("year", "status")
+        .values("gift_year", "status")
         .annotate(count=Count("pk"), total=Sum("total"))
-        .order_by("-year", "status")
+        .order_by("-gift_year", "status")
     )
     years: dict[int, dict[str, Any]] = {}
     for row in rows:
         year = years.setdefault(
-            row["year"], {"year": row["year"], "valid": 0, "valid_total": 0, "cancelled": 0}
+            row["gift_year"],
+            {"year": row["gift_year"], "valid": 0, "valid_total": 0, "cancelled": 0},
         )
         if row["status"] == ReceiptStatus.VALID:
             year["valid"], year["valid_total"] = row["count"], row["total"]

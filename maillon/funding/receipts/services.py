@@ -19,6 +19,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_scopes import scope
 
 from maillon.associations.models import Association
 from maillon.core.audit import audit_log
@@ -39,7 +40,7 @@ from ..models import (
     ReceiptStatus,
 )
 from ..permissions import check_funding
-from . import documents
+from . import documents, signature
 from .delivery import emails_after_commit
 from .letters import cancelled_stamp
 from .numbering import format_number, take_numbers
@@ -85,6 +86,53 @@ def funding_settings_update(
             data={"changes": changes},
         )
     return settings
+
+
+@in_association_scope
+@transaction.atomic
+def funding_settings_signature_set(
+    *, association: Association, actor: User, image: Any | None
+) -> FundingSettings:
+    """Replace (``image``: an uploaded PNG or JPEG) or remove (``None``) the signature
+    image printed on the receipts. The file goes to the private storage under a new
+    name; the one it replaces is deleted unless a receipt already printed it."""
+    check_funding(association, actor)
+    png = signature.clean_signature(image) if image is not None else None
+    FundingSettings.objects.get_or_create(association=association)
+    settings = FundingSettings.objects.select_for_update().get(association=association)
+    previous = settings.signature_path
+    if png is None and not previous:
+        return settings
+    settings.signature_path = (
+        signature.store_signature(association_id=association.pk, png=png) if png else ""
+    )
+    settings.save(update_fields=["signature_path"])
+    audit_log(
+        association=association,
+        actor=actor,
+        action="funding.signature_replaced" if png else "funding.signature_removed",
+        obj=settings,
+        data={"had_one": bool(previous)},
+    )
+    if previous:
+        transaction.on_commit(partial(_forget_signature, association, previous))
+    return settings
+
+
+def _forget_signature(association: Association, name: str) -> None:
+    """Delete a signature image no setting uses, unless a receipt prints it (a
+    receipt reads the same years later)."""
+    with scope(association=association):
+        _forget_signature_in_scope(association, name)
+
+
+def _forget_signature_in_scope(association: Association, name: str) -> None:
+    printed = Receipt.objects.filter(
+        association=association, data__signatory__signature=name
+    ).exists()
+    in_use = FundingSettings.objects.filter(association=association, signature_path=name).exists()
+    if not printed and not in_use:
+        private_storage().delete(name)
 
 
 def _eligible_settings(association: Association) -> FundingSettings:

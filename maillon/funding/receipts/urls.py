@@ -5,6 +5,7 @@ from . import views
 urlpatterns = [
     path("receipts/", views.receipt_list, name="receipts"),
     path("receipts/settings/", views.receipt_settings, name="receipt_settings"),
+    path("receipts/settings/signature.png", views.receipt_signature, name="receipt_signature"),
     path("receipts/yearly/", views.batch_start, name="batch_start"),
     path("receipts/letters/", views.receipt_letters, name="receipt_letters"),
     path("receipts/emails/", views.receipt_emails, name="receipt_emails"),

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,6 +29,7 @@ from ..models import BatchStatus, ReceiptKind, ReceiptStatus
 from . import delivery, selectors, services
 from .forms import BatchForm, ReceiptCancelForm, ReceiptSettingsForm
 from .links import receipt_for_token, receipt_token
+from .signature import signature_bytes
 
 MODULE = Module.FUNDING
 PER_PAGE = 50
@@ -40,18 +42,56 @@ def receipt_settings(request, association_slug):
     initial = {f: getattr(settings, f) for f in services.SETTINGS_FIELDS}
     if not settings.pk:
         initial["object"] = request.association.purpose
-    form = ReceiptSettingsForm(request.POST or None, initial=initial)
+    form = ReceiptSettingsForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        fields = dict(form.cleaned_data)
+        image = fields.pop("signature", None)
+        remove = fields.pop("remove_signature", False)
         try:
-            services.funding_settings_update(
-                association=request.association, actor=request.user, **form.cleaned_data
-            )
+            with transaction.atomic():
+                services.funding_settings_update(
+                    association=request.association, actor=request.user, **fields
+                )
+                if image or remove:
+                    services.funding_settings_signature_set(
+                        association=request.association,
+                        actor=request.user,
+                        image=image or None,
+                    )
         except ValidationError as error:
             add_validation_error(form, error)
         else:
             messages.success(request, _("The settings have been saved."))
             return redirect("funding:receipts", association_slug=association_slug)
-    return render(request, "funding/form.html", {"form": form, "title": _("Tax receipt settings")})
+    if "remove_signature" in form.fields and not settings.signature_path:
+        del form.fields["remove_signature"]
+    return render(
+        request,
+        "funding/form.html",
+        {
+            "form": form,
+            "title": _("Tax receipt settings"),
+            "signature_url": (
+                reverse("funding:receipt_signature", args=[association_slug])
+                if settings.signature_path
+                else ""
+            ),
+        },
+    )
+
+
+@association_required(Perm.MANAGE_FUNDING, module=MODULE)
+@require_safe
+def receipt_signature(request, association_slug):
+    """The signature image on file (private: only who manages the receipts sees it)."""
+    settings = selectors.funding_settings(association=request.association)
+    content = signature_bytes(settings.signature_path)
+    if content is None:
+        raise Http404
+    response = HttpResponse(content, content_type="image/png")
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @association_required(Perm.MANAGE_FUNDING, module=MODULE)

@@ -10,6 +10,18 @@ from decimal import Decimal
 LAST_YEAR = datetime.date.today().year - 1
 
 
+def _signature(association) -> str:
+    import io
+
+    from PIL import Image
+
+    from maillon.funding.receipts.signature import store_signature
+
+    out = io.BytesIO()
+    Image.new("RGB", (200, 60), "white").save(out, format="PNG")
+    return store_signature(association_id=association.pk, png=out.getvalue())
+
+
 def _witness(association) -> dict:
     from django.utils import timezone
     from django_scopes import scopes_disabled
@@ -26,9 +38,12 @@ def _witness(association) -> dict:
     from maillon.funding.receipts.numbering import format_number
 
     with scopes_disabled():
-        FundingSettings.objects.update_or_create(
+        settings, _ = FundingSettings.objects.update_or_create(
             association=association, defaults={"receipts_enabled": True}
         )
+        if not settings.signature_path:
+            settings.signature_path = _signature(association)
+            settings.save(update_fields=["signature_path"])
         donor, _ = Donor.objects.get_or_create(
             association=association,
             email="donateur.temoin@example.org",
@@ -175,6 +190,7 @@ def _pages() -> dict:
             ("GET", "POST"),
             lambda a: {"legal_basis": "general_interest", "receipt_mode": "yearly"},
         ),
+        "funding:receipt_signature": (_ids(), ("GET",), None),  # the witness has one
         "funding:batch_start": (None, ("POST",), lambda a: {"gift_year": LAST_YEAR}),
         "funding:batch_progress": (_ids("batch_id"), ("GET",), None),
         "funding:receipt_letters": (None, ("GET", "POST"), None),

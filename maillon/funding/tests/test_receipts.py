@@ -269,3 +269,42 @@ def test_a_receipted_donor_cannot_be_deleted_but_the_association_can(association
         association.delete()
         assert not Association.objects.filter(pk=association.pk).exists()
         assert not Receipt.objects.exists()
+
+
+def test_the_yearly_summary_counts_receipts_by_year_of_the_gifts(
+    association, treasurer, treasurer_client
+):
+    """Article 222 bis of the CGI: the gifts received in a year that gave rise to
+    receipts, and how many receipts; a receipt issued this year for last year's gift
+    counts in last year's row."""
+    from maillon.funding.receipts.selectors import yearly_summary
+
+    eligible(association)
+    donor = DonorFactory(association=association)
+    old_gift = DonationFactory(
+        donor=donor, amount=Decimal("40"), date=datetime.date(LAST_YEAR, 12, 20)
+    )
+    new_gift = DonationFactory(
+        donor=donor, amount=Decimal("15.50"), date=datetime.date(THIS_YEAR, 1, 2)
+    )
+    cancelled = DonationFactory(
+        donor=DonorFactory(association=association),
+        amount=Decimal("99"),
+        date=datetime.date(LAST_YEAR, 5, 1),
+    )
+    for gift in (old_gift, new_gift, cancelled):
+        receipt = receipt_issue(association=association, actor=treasurer, donation=gift)
+        assert receipt.year == THIS_YEAR  # all issued this year
+    with scopes_disabled():
+        wrong = Receipt.objects.get(donor=cancelled.donor)
+    receipt_cancel(
+        association=association, actor=treasurer, receipt=wrong, reason="Erreur", reissue=False
+    )
+    with scopes_disabled():
+        summary = yearly_summary(association=association)
+    assert summary == [
+        {"year": THIS_YEAR, "valid": 1, "valid_total": Decimal("15.50"), "cancelled": 0},
+        {"year": LAST_YEAR, "valid": 1, "valid_total": Decimal("40.00"), "cancelled": 1},
+    ]
+    page = treasurer_client.get(reverse("funding:receipts", args=[association.slug]))
+    assert "40,00 €" in page.content.decode()

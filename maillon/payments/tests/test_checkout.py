@@ -190,3 +190,26 @@ def test_a_member_without_online_payment_sees_the_treasurer_note(client, associa
     client.force_login(user)
     page = client.get(reverse("my:membership", kwargs={"association_slug": association.slug}))
     assert 'action="/me/a/' not in page.content.decode()
+
+
+def test_a_fixed_fee_is_paid_at_its_amount_whatever_amount_is_posted(
+    client, club, member, fake_helloasso
+):
+    """The renewal form shows an amount field for free fees; posted with a fixed fee,
+    it used to become the checkout's amount (1 € for a 25 € fee, recorded as a full
+    period)."""
+    client.force_login(member)
+    response = client.post(
+        reverse("my_payments:renew", kwargs={"association_slug": club.slug}),
+        {"fee_type": fee_type_id(club), "amount": "1"},
+    )
+    assert response.status_code == 302
+    intent_id = int(response["Location"].rsplit("/", 1)[1])
+    assert fake_helloasso.intents[intent_id]["totalAmount"] == 2500
+    with scopes_disabled():
+        assert CheckoutIntent.objects.get().amount_cents == 2500
+    order_id = fake_helloasso.pay(intent_id)
+    notify(client, club, fake_helloasso.notification("Order", order_id))
+    with scopes_disabled():
+        period = MembershipPeriod.objects.get(person__user=member)
+    assert period.amount == 25
