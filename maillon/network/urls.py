@@ -39,3 +39,9 @@ help_urlpatterns = help_urls.association_urlpatterns
 from .help.companies import urls as company_urls  # noqa: E402
 
 company_urlpatterns = company_urls.urlpatterns
+
+# The help requests that suit a skills volunteer, under /me/volunteering/help-requests/
+# (namespace "help_for_volunteer").
+from .help.matching import urls as help_matching_urls  # noqa: E402
+
+help_for_volunteer_urlpatterns = help_matching_urls.me_urlpatterns

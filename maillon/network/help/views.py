@@ -12,6 +12,7 @@ from maillon.members.permissions import Perm
 
 from . import selectors, services
 from .forms import HelpRequestForm
+from .matching.selectors import helpers_for_request
 
 MANAGE = Perm.MANAGE_ASSOCIATION
 
@@ -56,10 +57,17 @@ def help_request_detail(request, association_slug: str, help_request_id: int):
     help_request = selectors.help_request_get(
         association=request.association, help_request_id=help_request_id
     )
+    can_manage = MANAGE in request.permissions
+    # Who may answer the request is for those who manage it (names of volunteers).
+    suggestions = (
+        helpers_for_request(association=request.association, help_request=help_request)
+        if can_manage
+        else None
+    )
     return render(
         request,
         "network/help/detail.html",
-        {"help_request": help_request, "can_manage": MANAGE in request.permissions},
+        {"help_request": help_request, "can_manage": can_manage, "suggestions": suggestions},
     )
 
 
