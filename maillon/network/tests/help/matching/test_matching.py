@@ -220,9 +220,7 @@ def test_the_suggested_helpers_cost_the_same_queries_with_n_and_2n_helpers(
 # --- the helpers' side ---------------------------------------------------------------------
 
 
-def test_the_company_space_lists_for_each_employee_the_requests_that_suit_them(
-    client, association
-):
+def test_the_company_space_lists_for_each_employee_the_requests_that_suit_them(client, association):
     four = skills(4)
     coordinator = UserFactory()
     lender = company(coordinator=coordinator)
@@ -254,9 +252,9 @@ def test_a_skills_volunteer_sees_the_requests_that_match_on_their_page(client, a
     help_request(association, wanted=two, audiences=["companies"], title="Pour entreprises")
     help_request(association, wanted=[skills(6)[5]], audiences=["volunteers"], title="Autre")
 
-    assert [s.help_request.title for s in requests_for_volunteer(profile=profile_of(profile.user))] == [
-        "Refaire le site"
-    ]
+    assert [
+        s.help_request.title for s in requests_for_volunteer(profile=profile_of(profile.user))
+    ] == ["Refaire le site"]
     client.force_login(profile.user)
     page = client.get(reverse("help_for_volunteer:list")).content.decode()
     assert "Refaire le site" in page
