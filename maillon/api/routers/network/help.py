@@ -1,6 +1,6 @@
-"""Help requests through the API: write them (create, change, close) and read the
-helpers suggested for one, with the same services, selectors and permissions as the
-pages under /a/<slug>/help/ (the list stays in ``pooling.py``). Creating a request
+"""Help requests through the API: list, read and write them (create, change, close)
+and read the helpers suggested for one, with the same services, selectors and permissions as the
+pages under /a/<slug>/help/. Creating a request
 takes an optional ``Idempotency-Key`` header."""
 
 from django.core.exceptions import ValidationError
@@ -12,7 +12,7 @@ from maillon.associations.models import Association
 from maillon.members.permissions import Perm
 from maillon.network.help import services
 from maillon.network.help.matching.selectors import helpers_for_request
-from maillon.network.help.selectors import help_request_get
+from maillon.network.help.selectors import help_request_get, help_requests
 from maillon.taxonomy.models import Skill
 
 from ...errors import READ_ERRORS, STEP_ERRORS, WRITE_ERRORS, conflict
@@ -29,6 +29,7 @@ from ...tenancy import association_endpoint
 router = Router(tags=["help requests"])
 VIEW = Perm.VIEW_BACKOFFICE
 MANAGE = Perm.MANAGE_ASSOCIATION
+LIMIT = 200
 
 
 def _skills(codes: list[str] | None) -> list[Skill] | None:
@@ -46,7 +47,13 @@ def _skills(codes: list[str] | None) -> list[Skill] | None:
 
 
 def _out(association: Association, help_request_id: int) -> HelpRequestOut:
-    h = help_request_get(association=association, help_request_id=help_request_id)
+    return _help_request_out(
+        help_request_get(association=association, help_request_id=help_request_id)
+    )
+
+
+def _help_request_out(h) -> HelpRequestOut:
+    """``h.skills`` prefetched."""
     return HelpRequestOut(
         id=h.pk,
         title=h.title,
@@ -59,6 +66,19 @@ def _out(association: Association, help_request_id: int) -> HelpRequestOut:
         audiences=list(h.audiences or []),
         status=h.status,
     )
+
+
+@router.get(
+    "/associations/{slug}/help-requests",
+    response={200: list[HelpRequestOut], **READ_ERRORS},
+    operation_id="help_requests_list",
+    summary="Help requests",
+    description="The association's requests for skilled help, newest first (200 at "
+    "most). Needs `association.view`.",
+)
+@association_endpoint(VIEW)
+def help_requests_list(request: HttpRequest, slug: str):
+    return [_help_request_out(h) for h in help_requests(association=request.association)[:LIMIT]]
 
 
 @router.post(
