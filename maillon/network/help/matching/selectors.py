@@ -222,7 +222,7 @@ def _network_staff(
         )
         if match.blocked:
             continue
-        team = _("%(role)s of %(network)s") % {
+        team = _("%(role)s · %(network)s") % {
             "role": role.get_role_display(),
             "network": network.name,
         }

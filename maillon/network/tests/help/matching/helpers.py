@@ -30,6 +30,13 @@ def department(code: str) -> Department:
     return Department.objects.select_related("region").get(code=code)
 
 
+def located(association, code: str = "69"):
+    """``association`` placed in department ``code`` (factories leave it unplaced)."""
+    association.department = department(code)
+    association.save(update_fields=["department"])
+    return association
+
+
 def help_request(association, *, wanted=(), audiences=("volunteers",), days=30, **fields):
     fields.setdefault("format", "remote")
     with scopes_disabled():

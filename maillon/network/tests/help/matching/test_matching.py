@@ -31,6 +31,7 @@ from .helpers import (
     company,
     employee,
     help_request,
+    located,
     network_with_staff,
     skills,
     volunteer,
@@ -149,6 +150,7 @@ def test_lent_employees_active_and_available_before_the_deadline(association):
 
 
 def test_on_site_help_is_suggested_near_the_association_only(association):
+    located(association, "69")
     two = skills(2)
     asked = help_request(association, wanted=two, audiences=ALL[:2], format="on_site")
     near = volunteer(has=two, dept="69", full_name="Près D’ici")
@@ -160,6 +162,7 @@ def test_on_site_help_is_suggested_near_the_association_only(association):
 
 
 def test_network_staff_of_the_associations_networks_only(association, other_association):
+    located(association, "69")
     asked = help_request(association, audiences=["networks"])
     _mine, head = network_with_staff(association, full_name="Alix Moreau")
     network_with_staff(other_association, name="Réseau d’à côté", full_name="Lou Autre")
