@@ -27,6 +27,8 @@ FORM = {
     "audiences": ["volunteers"],
 }
 
+API = {"title": "Pirate", "need": "…", "deliverable": "…", "audiences": ["volunteers"]}
+
 
 def isolation_probes(Probe) -> dict:
     ids = lambda w: {"help_request_id": witness_help_request(w.association)}  # noqa: E731
@@ -36,6 +38,15 @@ def isolation_probes(Probe) -> dict:
         "help_requests:detail": Probe(ids=ids),
         "help_requests:edit": Probe(ids=ids, methods=("GET", "POST"), data=lambda w: FORM),
         "help_requests:close": Probe(ids=ids, methods=("POST",)),
+        # the API (routers/network/help.py)
+        "associations/{slug}/help-requests": Probe(methods=("GET", "POST"), data=lambda w: API),
+        "associations/{slug}/help-requests/{help_request_id}": Probe(
+            ids=ids, methods=("GET", "PATCH"), data=lambda w: {"title": "Pirate"}
+        ),
+        "associations/{slug}/help-requests/{help_request_id}/close": Probe(
+            ids=ids, methods=("POST",), control_ok=frozenset({200, 409})
+        ),
+        "associations/{slug}/help-requests/{help_request_id}/suggested-helpers": Probe(ids=ids),
     }
 
 

@@ -192,3 +192,13 @@ def test_the_suggested_helpers_cost_the_same_queries_with_n_and_2n_helpers(
     add(3)
     assert _queries(client, url, headers) == first
     assert len(client.get(url, headers=headers).json()) == 18
+
+
+def test_a_request_whose_creator_erased_their_account_can_still_be_changed(
+    client, association, headers
+):
+    asked = help_request(association)
+    assert asked.created_by is None
+    url = f"{_base(association)}/{asked.pk}"
+    answer = client.patch(url, {"title": "Site"}, content_type="application/json", headers=headers)
+    assert answer.status_code == 200, answer.content

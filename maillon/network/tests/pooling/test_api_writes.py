@@ -338,3 +338,12 @@ def test_a_resource_outside_the_catalogue_cannot_be_booked(
         client, borrower, borrower_headers, mine, next_saturday() - datetime.timedelta(days=14)
     )
     assert past.status_code == 422
+
+
+def test_a_resource_whose_creator_erased_their_account_can_still_be_changed(
+    client, association, owner_headers, van
+):
+    assert van.created_by is None
+    url = f"/api/v1/associations/{association.slug}/shared-resources/{van.pk}"
+    answer = client.patch(url, {"fee": "5"}, content_type="application/json", headers=owner_headers)
+    assert answer.status_code == 200, answer.content
