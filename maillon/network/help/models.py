@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_scopes import ScopedManager
 
 from maillon.core.models import TimeStampedModel
@@ -177,7 +178,8 @@ class EngagementKind(models.TextChoices):
 
 class EngagementStatus(models.TextChoices):
     OFFERED = "offered", _("Offered")
-    ACCEPTED = "accepted", _("Accepted")
+    # In context: the volunteering dashboard's "Accepted" is a plural in French.
+    ACCEPTED = "accepted", pgettext_lazy("engagement status", "Accepted")
     IN_PROGRESS = "in_progress", _("In progress")
     DELIVERED = "delivered", _("Delivered")
     CLOSED = "closed", _("Closed")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
@@ -42,8 +43,12 @@ REQUESTS_PER_EMPLOYEE = 10
 ABOUT_SHOWN = 300
 
 # The order of the kinds between equal scores, and of the sections.
-KIND_ORDER = {EngagementKind.VOLUNTEER: 0, EngagementKind.COMPANY: 1, EngagementKind.NETWORK: 2}
-AUDIENCE_OF_KIND = {
+KIND_ORDER: dict[str, int] = {
+    EngagementKind.VOLUNTEER: 0,
+    EngagementKind.COMPANY: 1,
+    EngagementKind.NETWORK: 2,
+}
+AUDIENCE_OF_KIND: dict[str, str] = {
     EngagementKind.VOLUNTEER: HelpAudience.VOLUNTEERS,
     EngagementKind.COMPANY: HelpAudience.COMPANIES,
     EngagementKind.NETWORK: HelpAudience.NETWORKS,
@@ -266,7 +271,7 @@ def helpers_for_request(
         return HelperSuggestions(help_request=help_request, kinds=kinds)
     today = timezone.localdate()
     facts = adapter.request_facts(help_request, association)
-    readers = {
+    readers: dict[str, Any] = {
         EngagementKind.VOLUNTEER: _volunteers,
         EngagementKind.COMPANY: _employees,
         EngagementKind.NETWORK: _network_staff,
