@@ -271,3 +271,35 @@ def test_the_volunteer_page_asks_for_a_profile_first(client):
     client.force_login(UserFactory())
     page = client.get(reverse("help_for_volunteer:list")).content.decode()
     assert reverse("volunteer:profile") in page
+
+
+def test_the_helpers_side_pages_cost_the_same_queries_with_n_and_2n_requests(
+    client, association, other_association
+):
+    two = skills(2)
+    coordinator = UserFactory()
+    lender = company(coordinator=coordinator)
+    employee(lender, has=two, name="Camille Durand")
+    employee(lender, has=two[:1], name="Dominique Bernard")
+    profile = volunteer(has=two)
+    space = reverse("companies:space", kwargs={"company_slug": lender.slug})
+    mine = reverse("help_for_volunteer:list")
+
+    def add(start):
+        for i in range(start, start + 3):
+            for asker in (association, other_association):
+                help_request(asker, wanted=two, audiences=ALL, title=f"Demande {i}")
+
+    def counts():
+        client.force_login(coordinator)
+        company_queries = _detail_queries(client, space)
+        client.force_login(profile.user)
+        return company_queries, _detail_queries(client, mine)
+
+    add(0)
+    counts()
+    first = counts()
+    add(3)
+    assert counts() == first
+    client.force_login(profile.user)
+    assert client.get(mine).content.decode().count("Demande ") == 12
