@@ -76,6 +76,10 @@ urlpatterns = [
     ),
     path("payments/", include((payments_urls.public_urlpatterns, "payment_notifications"))),
     path("", include((funding_urls.public_urlpatterns, "funding_public"))),
+    path(
+        "me/volunteering/help-requests/",
+        include((network_urls.help_for_volunteer_urlpatterns, "help_for_volunteer")),
+    ),
     path("me/volunteering/", include((volunteering_urls.me_urlpatterns, "volunteer"))),
     path("me/funding/", include((funding_urls.me_urlpatterns, "my_funding"))),
     path("me/links/", include((linking_urlpatterns, "links"))),

@@ -98,6 +98,13 @@ from .routers.network.pooling import router as pooling_router  # noqa: E402
 
 api.add_router("", pooling_router)
 
+# Writes of resources and bookings, help requests and their suggested helpers.
+from .routers.network.help import router as help_router  # noqa: E402
+from .routers.network.resources import router as resources_router  # noqa: E402
+
+api.add_router("", resources_router)
+api.add_router("", help_router)
+
 
 @api.exception_handler(ValidationError)
 def on_validation_error(request: HttpRequest, exc: ValidationError):

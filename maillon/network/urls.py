@@ -50,3 +50,9 @@ engagement_urlpatterns = engagement_urls.association_urlpatterns
 help_public_urlpatterns = engagement_urls.public_urlpatterns
 my_help_urlpatterns = engagement_urls.me_urlpatterns
 company_help_urlpatterns = engagement_urls.company_urlpatterns
+
+# The help requests that suit a skills volunteer, under /me/volunteering/help-requests/
+# (namespace "help_for_volunteer").
+from .help.matching import urls as help_matching_urls  # noqa: E402
+
+help_for_volunteer_urlpatterns = help_matching_urls.me_urlpatterns

@@ -13,6 +13,7 @@ from maillon.members.permissions import Perm
 from . import selectors, services
 from .engagements import selectors as engagements
 from .forms import HelpRequestForm
+from .matching.selectors import helpers_for_request
 
 MANAGE = Perm.MANAGE_ASSOCIATION
 
@@ -58,12 +59,20 @@ def help_request_detail(request, association_slug: str, help_request_id: int):
     help_request = selectors.help_request_get(
         association=request.association, help_request_id=help_request_id
     )
+    can_manage = MANAGE in request.permissions
+    # Who may answer the request is for those who manage it (names of volunteers).
+    suggestions = (
+        helpers_for_request(association=request.association, help_request=help_request)
+        if can_manage
+        else None
+    )
     return render(
         request,
         "network/help/detail.html",
         {
             "help_request": help_request,
-            "can_manage": MANAGE in request.permissions,
+            "can_manage": can_manage,
+            "suggestions": suggestions,
             "engagements": engagements.engagements_of_association(
                 association=request.association, help_request=help_request
             ),

@@ -95,7 +95,8 @@ def resource_update(
         changed = [n for n in RESOURCE_FIELDS if n in fields and getattr(resource, n) != fields[n]]
         for name in changed:
             setattr(resource, name, fields[name])
-        resource.full_clean()
+        # The creator may have erased their account since (SET_NULL).
+        resource.full_clean(exclude=["created_by"])
         resource.save()
         audit_log(
             association=association,

@@ -25,6 +25,13 @@ time      15      a flexible mission (no time slot) 15; otherwise
 cause     15      the mission's cause is one the volunteer cares about.
 ========  ======  =====================================================================
 
+A piece of work with a **deadline** (``MissionFacts.deadline``: a help request of the
+network module) is timed by the deadline instead of time slots: a helper available
+until the deadline or with no end to their availability
+(``VolunteerFacts.available_until``) earns the 15 time points; one whose availability
+ends before it earns 15 × (days available) / (days left until the deadline); one
+whose availability has already ended is blocked. Without a deadline nothing changes.
+
 The total is rounded to an integer. Blocking rules set the score to 0 and the match
 is never suggested: the volunteer is younger than the mission's minimum age (an
 unknown age does not block: the date of birth is optional; the minimum age is then
@@ -62,6 +69,8 @@ class VolunteerFacts:
     region: str | None = None  # region INSEE code, e.g. "84"
     remote_ok: bool = False
     age: int | None = None  # None: not given
+    # Last day the helper can give time (a lent employee); None: no end given.
+    available_until: datetime.date | None = None
 
 
 @dataclass(frozen=True)
@@ -75,6 +84,8 @@ class MissionFacts:
     minimum_age: int | None = None
     start_date: datetime.date | None = None
     end_date: datetime.date | None = None
+    # Work to deliver by this day (a help request); None: timed by ``time_slots``.
+    deadline: datetime.date | None = None
 
 
 # Reason codes. A reason is "positive" (it earned points), "info" (worth knowing, no
@@ -92,8 +103,12 @@ MINIMUM_AGE = "minimum_age"  # info, age unknown; params: age
 TOO_FAR = "too_far"  # info: place earns nothing
 UNDER_MINIMUM_AGE = "under_minimum_age"  # blocking; params: age
 MISSION_OVER = "mission_over"  # blocking
+# Work with a deadline (see the module docstring).
+AVAILABLE_BEFORE_DEADLINE = "available_before_deadline"
+AVAILABLE_UNTIL = "available_until"  # params: until (a date before the deadline)
+NO_LONGER_AVAILABLE = "no_longer_available"  # blocking
 
-BLOCKING = frozenset({UNDER_MINIMUM_AGE, MISSION_OVER})
+BLOCKING = frozenset({UNDER_MINIMUM_AGE, MISSION_OVER, NO_LONGER_AVAILABLE})
 INFO = frozenset({MINIMUM_AGE, TOO_FAR})
 
 
@@ -129,7 +144,7 @@ class Match:
 
 def is_over(mission: MissionFacts, today: datetime.date) -> bool:
     """A mission is over once its last day (or its only date) has passed."""
-    last_day = mission.end_date or mission.start_date
+    last_day = mission.end_date or mission.start_date or mission.deadline
     return last_day is not None and last_day < today
 
 
@@ -161,7 +176,26 @@ def _place(volunteer: VolunteerFacts, mission: MissionFacts) -> tuple[float, lis
     return PLACE_WEIGHT * share, [Reason(code)]
 
 
-def _time(volunteer: VolunteerFacts, mission: MissionFacts) -> tuple[float, list[Reason]]:
+def _by_deadline(
+    volunteer: VolunteerFacts, deadline: datetime.date, today: datetime.date
+) -> tuple[float, list[Reason]]:
+    until = volunteer.available_until
+    if until is None or until >= deadline:
+        return float(TIME_WEIGHT), [Reason(AVAILABLE_BEFORE_DEADLINE)]
+    # Days counted inclusively: available today only is one day out of the days left.
+    days_left = (deadline - today).days + 1
+    days_available = (until - today).days + 1
+    if days_left <= 0 or days_available <= 0:  # over, or no longer available: blocked
+        return 0.0, []
+    reason = Reason(AVAILABLE_UNTIL, (("until", until),))
+    return TIME_WEIGHT * days_available / days_left, [reason]
+
+
+def _time(
+    volunteer: VolunteerFacts, mission: MissionFacts, today: datetime.date
+) -> tuple[float, list[Reason]]:
+    if mission.deadline is not None:
+        return _by_deadline(volunteer, mission.deadline, today)
     if not mission.time_slots:
         return float(TIME_WEIGHT), [Reason(FLEXIBLE_SCHEDULE)]
     common = mission.time_slots & volunteer.availability
@@ -188,13 +222,15 @@ def score(volunteer: VolunteerFacts, mission: MissionFacts, *, today: datetime.d
             blocking.append(Reason(UNDER_MINIMUM_AGE, (("age", mission.minimum_age),)))
     if is_over(mission, today):
         blocking.append(Reason(MISSION_OVER))
+    if volunteer.available_until is not None and volunteer.available_until < today:
+        blocking.append(Reason(NO_LONGER_AVAILABLE))
 
     parts: dict[str, float] = {}
     positive: list[tuple[float, Reason]] = []
     for name, part in (
         ("skills", _skills),
         ("place", _place),
-        ("time", _time),
+        ("time", lambda v, m: _time(v, m, today)),
         ("cause", _cause),
     ):
         points, reasons = part(volunteer, mission)

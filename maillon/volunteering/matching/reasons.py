@@ -6,16 +6,20 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, ngettext_lazy
 
 from ..models import TimeSlot
 from .engine import (
     AVAILABLE,
+    AVAILABLE_BEFORE_DEADLINE,
+    AVAILABLE_UNTIL,
     CAUSE,
     FLEXIBLE_SCHEDULE,
     MINIMUM_AGE,
     MISSION_OVER,
+    NO_LONGER_AVAILABLE,
     NO_SKILL_NEEDED,
     REMOTE,
     REMOTE_POSSIBLE,
@@ -75,11 +79,19 @@ def reason_text(
     def cause() -> str:
         return str(labels.get(params["cause"], params["cause"]))
 
+    def until() -> str:
+        return formats.date_format(params["until"], "SHORT_DATE_FORMAT")
+
     common: dict[str, Callable[[], str]] = {
         SKILLS: skills,
         NO_SKILL_NEEDED: lambda: _("No particular skill needed"),
         FLEXIBLE_SCHEDULE: lambda: _("Flexible schedule"),
         MISSION_OVER: lambda: _("This mission is over"),
+        AVAILABLE_BEFORE_DEADLINE: lambda: _("Available before the deadline"),
+        AVAILABLE_UNTIL: lambda: (
+            _("Available until %(day)s, before the deadline") % {"day": until()}
+        ),
+        NO_LONGER_AVAILABLE: lambda: _("No longer available"),
     }
     for_volunteer: dict[str, Callable[[], str]] = {
         SAME_DEPARTMENT: lambda: _("In your department"),

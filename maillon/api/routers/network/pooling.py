@@ -1,11 +1,11 @@
-"""Pooled resources, bookings and help requests through the API (read only for now):
-the same selectors as the pages, under the association's scope."""
+"""Pooled resources and bookings through the API, the reads: the same selectors as the
+pages, under the association's scope. The writes are in ``resources.py``; help
+requests in ``help.py``."""
 
 from django.http import HttpRequest
 from ninja import Router
 
 from maillon.members.permissions import Perm
-from maillon.network.help.selectors import help_requests
 from maillon.network.pooling.selectors import (
     borrowed_bookings_across_associations,
     catalogue_across_associations,
@@ -13,7 +13,7 @@ from maillon.network.pooling.selectors import (
 )
 
 from ...errors import READ_ERRORS
-from ...schemas.network.pooling import BookingOut, HelpRequestOut, ResourceOut
+from ...schemas.network.pooling import BookingOut, ResourceOut
 from ...tenancy import association_endpoint
 
 router = Router(tags=["pooling"])
@@ -83,30 +83,3 @@ def pooling_bookings(request: HttpRequest, slug: str):
     for booking in borrowed:
         booking.borrower = association
     return [_booking(b) for b in [*lent, *borrowed]]
-
-
-@router.get(
-    "/associations/{slug}/help-requests",
-    response={200: list[HelpRequestOut], **READ_ERRORS},
-    operation_id="help_requests_list",
-    summary="Help requests",
-    description="The association's requests for skilled help, newest first (200 at "
-    "most). Needs `association.view`.",
-)
-@association_endpoint(Perm.VIEW_BACKOFFICE)
-def help_requests_list(request: HttpRequest, slug: str):
-    return [
-        HelpRequestOut(
-            id=h.pk,
-            title=h.title,
-            need=h.need,
-            deliverable=h.deliverable,
-            skills=[s.code for s in h.skills.all()],
-            format=h.format,
-            hours_estimate=h.hours_estimate,
-            deadline=h.deadline,
-            audiences=list(h.audiences or []),
-            status=h.status,
-        )
-        for h in help_requests(association=request.association)[:LIMIT]
-    ]

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from maillon.core.views import refusal_text
 
+from ..matching.selectors import requests_for_company
 from . import selectors, services
 from .forms import CompanyForm, EmployeeForm
 
@@ -61,7 +62,7 @@ def company_space(request):
             "company": company,
             "employees": selectors.company_employees(company=company),
             "form": EmployeeForm(),
-            "matches": selectors.matches_for_company(company=company),
+            "employee_requests": requests_for_company(company=company),
         },
     )
 

@@ -27,6 +27,8 @@ FORM = {
     "audiences": ["volunteers"],
 }
 
+API = {"title": "Pirate", "need": "…", "deliverable": "…", "audiences": ["volunteers"]}
+
 
 def witness_closed_engagement(association) -> int:
     """A closed engagement with a handover document on a second witness request."""
@@ -113,6 +115,15 @@ def isolation_probes(Probe) -> dict:
         "help_requests:detail": Probe(ids=ids),
         "help_requests:edit": Probe(ids=ids, methods=("GET", "POST"), data=lambda w: FORM),
         "help_requests:close": Probe(ids=ids, methods=("POST",)),
+        # the API (routers/network/help.py)
+        "associations/{slug}/help-requests": Probe(methods=("GET", "POST"), data=lambda w: API),
+        "associations/{slug}/help-requests/{help_request_id}": Probe(
+            ids=ids, methods=("GET", "PATCH"), data=lambda w: {"title": "Pirate"}
+        ),
+        "associations/{slug}/help-requests/{help_request_id}/close": Probe(
+            ids=ids, methods=("POST",), control_ok=frozenset({200, 409})
+        ),
+        "associations/{slug}/help-requests/{help_request_id}/suggested-helpers": Probe(ids=ids),
     }
 
 

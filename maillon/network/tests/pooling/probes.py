@@ -123,10 +123,52 @@ def isolation_probes(Probe) -> dict:
             ids=borrowed, methods=("POST",), data=lambda w: {"ends_at": _form_slot(4)["ends_at"]}
         ),
         "pooling:agreement": Probe(ids=borrowed),
-        # the API (read only)
+        # the API: reads
         "associations/{slug}/resources": Probe(),
         "associations/{slug}/bookings": Probe(),
-        "associations/{slug}/help-requests": Probe(),
+        **api_write_probes(Probe, own, minibus, borrowed, lent),
+    }
+
+
+def _api_slot(days: int) -> dict:
+    return {k: v.isoformat() for k, v in _slot(days).items()}
+
+
+def api_write_probes(Probe, own, minibus, borrowed, lent) -> dict:
+    """The writes of resources and bookings (``routers/network/resources.py``). A step
+    may answer 409 on the attacker's own objects (already withdrawn, slot taken): that
+    still proves the object was reached."""
+    reached = frozenset({200, 201, 409})
+    api = "associations/{slug}"
+    return {
+        f"{api}/shared-resources": Probe(
+            methods=("GET", "POST"), data=lambda w: {"name": "Pirate", "kind": "room"}
+        ),
+        f"{api}/shared-resources/{{resource_id}}": Probe(
+            ids=own, methods=("GET", "PATCH"), data=lambda w: {"name": "Pirate"}
+        ),
+        f"{api}/shared-resources/{{resource_id}}/withdraw": Probe(
+            ids=own, methods=("POST",), control_ok=reached
+        ),
+        f"{api}/resources/{{resource_id}}/bookings": Probe(
+            ids=minibus, methods=("POST",), data=lambda w: _api_slot(8), control_ok=reached
+        ),
+        f"{api}/bookings/{{booking_id}}": Probe(ids=borrowed),
+        f"{api}/bookings/{{booking_id}}/approve": Probe(
+            ids=lent, methods=("POST",), control_ok=reached
+        ),
+        f"{api}/bookings/{{booking_id}}/decline": Probe(
+            ids=lent, methods=("POST",), control_ok=reached
+        ),
+        f"{api}/bookings/{{booking_id}}/cancel": Probe(
+            ids=borrowed, methods=("POST",), control_ok=reached
+        ),
+        f"{api}/bookings/{{booking_id}}/extend": Probe(
+            ids=borrowed,
+            methods=("POST",),
+            data=lambda w: {"ends_at": _api_slot(4)["ends_at"]},
+            control_ok=reached,
+        ),
     }
 
 
