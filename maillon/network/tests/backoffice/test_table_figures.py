@@ -257,8 +257,9 @@ def _add_members(network, count: int, start: int) -> None:
             )
             for n, a in enumerate(associations)
         )
+        joined = datetime.date(2020, 1, 1)
         people = Person.objects.bulk_create(
-            Person(association=a, first_name="A", last_name="B", joined_on=datetime.date(2020, 1, 1))
+            Person(association=a, first_name="A", last_name="B", joined_on=joined)
             for a in associations
         )
         for person in people[::3]:
