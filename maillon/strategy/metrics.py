@@ -26,12 +26,12 @@ def _latest_diagnostics_many(association_ids, end: datetime.date) -> dict:
                 status=DiagnosticStatus.COMPLETED,
                 completed_at__date__lte=end,
             )
-            .order_by("association_id", "-completed_at")
-            .values_list("association_id", "completed_at", "scores")
+            .order_by("association_id", "-completed_at", "-id")
+            .values_list("association_id", "completed_at", "scores__overall")
         )
         latest: dict = {}
-        for association_id, completed_at, scores in rows:
-            latest.setdefault(association_id, (completed_at, (scores or {}).get("overall")))
+        for association_id, completed_at, overall in rows:
+            latest.setdefault(association_id, (completed_at, overall))
     return latest
 
 
@@ -53,6 +53,20 @@ def days_since_diagnostic_many(association_ids, start, end):
 
 def days_since_diagnostic(association, start, end):
     return days_since_diagnostic_many([association.pk], start, end)[association.pk]
+
+
+def latest_diagnostic_many(association_ids, start, end):
+    """Score and age of the latest diagnostic from one query (``Metric.batch``)."""
+    latest = _latest_diagnostics_many(association_ids, end)
+    return {
+        "strategy.diagnostic_score": {
+            pk: latest[pk][1] if pk in latest else None for pk in association_ids
+        },
+        "strategy.days_since_diagnostic": {
+            pk: (end - latest[pk][0].date()).days if pk in latest else None
+            for pk in association_ids
+        },
+    }
 
 
 def plan_progress_many(association_ids, start, end):
@@ -85,6 +99,7 @@ def register_metrics() -> None:
             unit="/100",
             compute=diagnostic_score,
             compute_many=diagnostic_score_many,
+            batch=latest_diagnostic_many,
             kind="stock",
         ),
         Metric(
@@ -93,6 +108,7 @@ def register_metrics() -> None:
             unit=_("days"),
             compute=days_since_diagnostic,
             compute_many=days_since_diagnostic_many,
+            batch=latest_diagnostic_many,
             kind="stock",
             lower_is_better=True,
         ),

@@ -6,8 +6,9 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+from collections.abc import Iterator
 
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,9 +16,8 @@ from .indicators import COLUMNS
 from .selectors import MemberRow
 
 
-def _table(rows: list[MemberRow]) -> tuple[list[str], list[list]]:
-    today = timezone.localdate()
-    header = [
+def _header() -> list[str]:
+    return [
         _("Association"),
         _("City"),
         _("Department"),
@@ -25,7 +25,10 @@ def _table(rows: list[MemberRow]) -> tuple[list[str], list[list]]:
         _("Sector"),
         *[str(c.label) for c in COLUMNS],
     ]
-    lines = []
+
+
+def _lines(rows: list[MemberRow]) -> Iterator[list]:
+    today = timezone.localdate()
     for row in rows:
         a = row.association
         line = [
@@ -39,17 +42,31 @@ def _table(rows: list[MemberRow]) -> tuple[list[str], list[list]]:
             if isinstance(value, datetime.date):
                 value = value.isoformat()
             line.append("" if value is None else value)
-        lines.append(line)
-    return header, lines
+        yield line
 
 
-def member_table_csv(rows: list[MemberRow], filename: str) -> HttpResponse:
-    header, lines = _table(rows)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(header)
-    writer.writerows([[str(v) for v in line] for line in lines])
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+def _table(rows: list[MemberRow]) -> tuple[list[str], list[list]]:
+    return _header(), list(_lines(rows))
+
+
+class _Echo:
+    """A file that hands back what is written to it (``csv.writer`` into a stream)."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def member_table_csv(rows: list[MemberRow], filename: str) -> StreamingHttpResponse:
+    """Streamed a line at a time: the first bytes leave before the last line is
+    written, and the whole file is never held in memory twice."""
+    writer = csv.writer(_Echo(), delimiter=";")
+
+    def stream() -> Iterator[str]:
+        yield "\ufeff" + writer.writerow(_header())
+        for line in _lines(rows):
+            yield writer.writerow([str(v) for v in line])
+
+    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     return response
 

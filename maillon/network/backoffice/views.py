@@ -14,8 +14,7 @@ from ..models import MembershipStatus
 from ..scope import network_required
 from .exports import member_table_csv, member_table_xlsx
 from .forms import MemberFilterForm
-from .indicators import COLUMNS
-from .selectors import MemberFilters, measure_rows, member_page, member_rows, table_line
+from .selectors import MemberFilters, TableFormatter, measure_rows, member_page, member_rows
 
 PAGE_SIZE = 100
 
@@ -34,8 +33,7 @@ def members(request):
     page = member_page(
         network=request.network, filters=filters, page=request.GET.get("page"), size=PAGE_SIZE
     )
-    today = timezone.localdate()
-    labels = [str(c.label) for c in COLUMNS]
+    formatter = TableFormatter(timezone.localdate())
     pending = memberships_across_associations(
         network=request.network, statuses=(MembershipStatus.INVITED, MembershipStatus.REQUESTED)
     ).count()
@@ -46,8 +44,8 @@ def members(request):
             "network": request.network,
             "form": form,
             "page_obj": page,
-            "columns": labels,
-            "lines": [table_line(row, today, labels) for row in page.object_list],
+            "columns": formatter.labels,
+            "lines": [formatter.line(row) for row in page.object_list],
             "row_count": page.paginator.count,
             "pending_count": pending,
             "stale_only": filters.stale_diagnostic,

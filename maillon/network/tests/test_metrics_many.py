@@ -9,7 +9,7 @@ from django_scopes import scopes_disabled
 
 from maillon.associations.tests.factories import AssociationFactory
 from maillon.members.tests.factories import MembershipPeriodFactory, PersonFactory
-from maillon.metrics.registry import get, measure, measure_many
+from maillon.metrics.registry import get, measure, measure_many, measure_many_metrics
 from maillon.network.backoffice.indicators import COLUMNS
 from maillon.strategy.models import Action, Diagnostic
 
@@ -45,3 +45,19 @@ def test_every_column_has_a_batch_computation_equal_to_the_single_one():
         for association in associations:
             single = measure(column.code, association=association, start=start, end=today)
             assert many[association.pk] == single, (column.code, association.name)
+
+
+def test_metrics_measured_together_equal_each_measured_alone():
+    """``measure_many_metrics`` (siblings from one query, ``Metric.batch``) gives the
+    same values as ``measure_many`` code by code."""
+    associations = [AssociationFactory(), AssociationFactory(), AssociationFactory()]
+    _figures(associations[0], 4, 55)
+    _figures(associations[2], 1, 12)
+    today = timezone.localdate()
+    start = today - datetime.timedelta(days=365)
+    codes = [column.code for column in COLUMNS]
+    together = measure_many_metrics(codes, associations=associations, start=start, end=today)
+    for code in codes:
+        alone = measure_many(code, associations=associations, start=start, end=today)
+        assert together[code] == alone, code
+    assert sum(1 for code in codes if get(code).batch) >= 6

@@ -6,11 +6,14 @@ taken with, so a new version never changes how a past diagnostic reads."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import QuerySet
+from django.db.models import FloatField, OuterRef, QuerySet, Subquery
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from django_scopes import scopes_disabled
@@ -32,6 +35,43 @@ LEVEL_LABELS = {
     "en_progres": _("Making progress"),
     "experimentee": _("Experienced"),
 }
+
+
+def latest_diagnostic_subqueries(*, association_ref: str, end: datetime.date) -> dict[str, Any]:
+    """For another party's list (a network's member table) to filter in SQL: the
+    completion time and overall score of the latest diagnostic completed on or before
+    ``end`` by the association ``OuterRef(association_ref)`` — the diagnostic the
+    ``strategy.diagnostic_score`` metric reads. Annotate with them; the caller checks
+    that the association consents to share its diagnostic."""
+    with scopes_disabled():
+        latest = Diagnostic.objects.filter(
+            association_id=OuterRef(association_ref),
+            status=DiagnosticStatus.COMPLETED,
+            completed_at__date__lte=end,
+        ).order_by("-completed_at", "-id")
+        return {
+            "latest_diagnostic_at": Subquery(latest.values("completed_at")[:1]),
+            "latest_diagnostic_score": Subquery(
+                latest.annotate(
+                    overall=Cast(KeyTextTransform("overall", "scores"), FloatField())
+                ).values("overall")[:1],
+                output_field=FloatField(),
+            ),
+        }
+
+
+def level_score_bounds(level: str) -> tuple[float | None, float | None]:
+    """``(lowest, below)`` overall scores of ``level`` (``scoring.level_for``): a score
+    ``s`` has the level when ``lowest <= s < below``; None is unbounded."""
+    thresholds = scoring.LEVEL_THRESHOLDS  # highest first
+    for index, (lowest, code) in enumerate(thresholds):
+        if code == level:
+            below = thresholds[index - 1][0] if index else None
+            is_lowest_level = index == len(thresholds) - 1
+            return (None if is_lowest_level else float(lowest)), (
+                None if below is None else float(below)
+            )
+    raise ValueError(level)
 
 
 def level_label(level: str | None) -> str:
