@@ -98,6 +98,11 @@ from .routers.network.pooling import router as pooling_router  # noqa: E402
 
 api.add_router("", pooling_router)
 
+# Time sheets of skills sponsorship (maillon/network/help/sponsorship).
+from .routers.network.sponsorship import router as sponsorship_router  # noqa: E402
+
+api.add_router("", sponsorship_router)
+
 
 @api.exception_handler(ValidationError)
 def on_validation_error(request: HttpRequest, exc: ValidationError):
