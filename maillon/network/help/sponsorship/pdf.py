@@ -48,7 +48,8 @@ def _p(text: Any, style: ParagraphStyle) -> Paragraph:
 
 
 def money(value: Decimal) -> str:
-    return _("%(amount)s €") % {"amount": formats.number_format(value, 2, use_l10n=True)}
+    amount = formats.number_format(value, 2, use_l10n=True, force_grouping=True)
+    return _("%(amount)s €") % {"amount": amount}
 
 
 def hours_text(value: Decimal) -> str:

@@ -473,7 +473,10 @@ def sponsorship_receipt_issue(
             "Skills sponsorship (mécénat de compétences) %(year)s: %(hours)s h validated, "
             "valued at cost (salary and charges), capped at 3 × PASS per employee"
         )
-        % {"year": year, "hours": formats.number_format(total.hours, 2, use_l10n=True)},
+        % {
+            "year": year,
+            "hours": formats.number_format(total.hours, 2, use_l10n=True, force_grouping=True),
+        },
         reference=f"{company.siren}-{year}",
     )
 
