@@ -79,9 +79,7 @@ class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
         choices=[("validate", _("Validate")), ("reject", _("Reject"))], widget=forms.HiddenInput
     )
-    reason = forms.CharField(
-        label=_("Reason (if you reject)"), max_length=1000, required=False
-    )
+    reason = forms.CharField(label=_("Reason (if you reject)"), max_length=1000, required=False)
 
 
 class ReceiptForm(forms.Form):

@@ -63,15 +63,20 @@ def _day(value) -> str:
 def _parties(agreement: SponsorshipAgreement, styles) -> Table:
     association, company = agreement.association, agreement.company
     place = " ".join(p for p in (association.postal_code, association.city) if p)
-    left = [_p(_("The beneficiary association"), styles["bold"]), _p(association.name, styles["body"])]
+    left = [
+        _p(_("The beneficiary association"), styles["bold"]),
+        _p(association.name, styles["body"]),
+    ]
     if place:
         left.append(_p(place, styles["muted"]))
     if association.rna:
         left.append(_p(_("RNA: %(number)s") % {"number": association.rna}, styles["muted"]))
     if agreement.association_signatory:
         left.append(
-            _p(_("Represented by %(name)s") % {"name": agreement.association_signatory},
-               styles["body"])  # fmt: skip
+            _p(
+                _("Represented by %(name)s") % {"name": agreement.association_signatory},
+                styles["body"],
+            )
         )
     right = [
         _p(_("The sponsoring company"), styles["bold"]),
@@ -80,8 +85,7 @@ def _parties(agreement: SponsorshipAgreement, styles) -> Table:
     ]
     if agreement.company_signatory:
         right.append(
-            _p(_("Represented by %(name)s") % {"name": agreement.company_signatory},
-               styles["body"])  # fmt: skip
+            _p(_("Represented by %(name)s") % {"name": agreement.company_signatory}, styles["body"])
         )
     table = Table([[left, right]], colWidths=[84 * mm, 84 * mm])
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
@@ -154,8 +158,11 @@ def _signatures(agreement: SponsorshipAgreement, styles) -> Table:
             lines.append(_p(signatory, styles["body"]))
         if signed_at:
             lines.append(
-                _p(_("Marked signed in Maillon on %(day)s")
-                   % {"day": _day(timezone.localtime(signed_at))}, styles["muted"])  # fmt: skip
+                _p(
+                    _("Marked signed in Maillon on %(day)s")
+                    % {"day": _day(timezone.localtime(signed_at))},
+                    styles["muted"],
+                )
             )
         lines += [_p(_("Date and signature:"), styles["muted"]), Spacer(1, 22 * mm)]
         return lines

@@ -35,8 +35,14 @@ if TYPE_CHECKING:
     from maillon.funding.models import Receipt
 
 MANAGE = Perm.MANAGE_ASSOCIATION
-TERMS = ("tasks", "starts_on", "ends_on", "planned_hours", "association_signatory",
-         "company_signatory")  # fmt: skip
+TERMS = (
+    "tasks",
+    "starts_on",
+    "ends_on",
+    "planned_hours",
+    "association_signatory",
+    "company_signatory",
+)
 MAX_HOURS_A_DAY = Decimal(24)
 
 
@@ -136,8 +142,12 @@ def _unsign(agreement: SponsorshipAgreement) -> list[str]:
         )
     agreement.association_signed_at = agreement.company_signed_at = None
     agreement.association_signed_by = agreement.company_signed_by = None
-    return ["association_signed_at", "association_signed_by", "company_signed_at",
-            "company_signed_by"]  # fmt: skip
+    return [
+        "association_signed_at",
+        "association_signed_by",
+        "company_signed_at",
+        "company_signed_by",
+    ]
 
 
 @_in_scope
@@ -251,7 +261,7 @@ def employee_link_renew(
     return row
 
 
-# --- time sheets -----------------------------------------------------------------------------------
+# --- time sheets --------------------------------------------------------------------------------
 
 
 def _day(value: datetime.date) -> str:
@@ -343,8 +353,13 @@ def _enter(
         agreement,
         actor,
         "time_entered",
-        {"entry": entry.pk, "employee": row.employee_id, "date": date.isoformat(),
-         "hours": str(checked), "through_link": through_link},  # fmt: skip
+        {
+            "entry": entry.pk,
+            "employee": row.employee_id,
+            "date": date.isoformat(),
+            "hours": str(checked),
+            "through_link": through_link,
+        },
     )
     return entry
 
@@ -441,7 +456,7 @@ def timesheet_decide(
     return entry
 
 
-# --- the receipt ------------------------------------------------------------------------------------
+# --- the receipt --------------------------------------------------------------------------------
 
 
 def sponsorship_receipt_issue(

@@ -148,9 +148,7 @@ def agreement_create(request, association_slug: str, engagement_id: int):
 
 @association_required(VIEW)
 def agreement_detail(request, association_slug: str, agreement_id: int):
-    agreement = selectors.agreement_get(
-        association=request.association, agreement_id=agreement_id
-    )
+    agreement = selectors.agreement_get(association=request.association, agreement_id=agreement_id)
     return render(
         request,
         "network/help/sponsorship/detail.html",
@@ -165,9 +163,7 @@ def agreement_detail(request, association_slug: str, agreement_id: int):
 
 @association_required(MANAGE)
 def agreement_edit(request, association_slug: str, agreement_id: int):
-    agreement = selectors.agreement_get(
-        association=request.association, agreement_id=agreement_id
-    )
+    agreement = selectors.agreement_get(association=request.association, agreement_id=agreement_id)
     form = AgreementForm(request.POST or None, initial=_terms_initial(agreement))
     if request.method == "POST" and form.is_valid():
         try:
@@ -192,9 +188,7 @@ def agreement_edit(request, association_slug: str, agreement_id: int):
 @require_POST
 @association_required(MANAGE)
 def agreement_sign(request, association_slug: str, agreement_id: int):
-    agreement = selectors.agreement_get(
-        association=request.association, agreement_id=agreement_id
-    )
+    agreement = selectors.agreement_get(association=request.association, agreement_id=agreement_id)
     run_service(
         request,
         services.agreement_sign,
@@ -206,9 +200,7 @@ def agreement_sign(request, association_slug: str, agreement_id: int):
 
 @association_required(VIEW)
 def agreement_document(request, association_slug: str, agreement_id: int):
-    agreement = selectors.agreement_get(
-        association=request.association, agreement_id=agreement_id
-    )
+    agreement = selectors.agreement_get(association=request.association, agreement_id=agreement_id)
     return _pdf_response(request, agreement)
 
 
@@ -244,9 +236,7 @@ def receipt_issue(request, association_slug: str):
         messages.error(request, _("Choose a company and a year."))
         return redirect("sponsorship:overview", request.association.slug)
     company, year = companies[form.cleaned_data["company"]], form.cleaned_data["year"]
-    outcome = run_service(
-        request, services.sponsorship_receipt_issue, company=company, year=year
-    )
+    outcome = run_service(request, services.sponsorship_receipt_issue, company=company, year=year)
     if outcome.ok:
         messages.success(
             request,

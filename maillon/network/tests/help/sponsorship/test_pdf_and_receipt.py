@@ -145,7 +145,10 @@ def test_the_receipt_follows_the_numbering_and_is_never_deleted(
     # then a new one with the new figure, numbered next.
     entry(agreement, bruno, date=D(2026, 6, 1), hours="2")
     receipt_cancel(
-        association=association, actor=treasurer, receipt=first, reason="Heures oubliées",
+        association=association,
+        actor=treasurer,
+        receipt=first,
+        reason="Heures oubliées",
         reissue=False,
     )
     second = services.sponsorship_receipt_issue(

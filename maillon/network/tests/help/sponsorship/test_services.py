@@ -61,9 +61,7 @@ def test_an_offer_not_accepted_gets_no_agreement(association, admin_user, compan
         )
 
 
-def test_a_company_outside_the_engagement_cannot_act_on_it(
-    association, company, outsider_company
-):
+def test_a_company_outside_the_engagement_cannot_act_on_it(association, company, outsider_company):
     engagement = accepted_engagement(association, company)
     stranger = outsider_company.coordinators.get().user
     with pytest.raises(Http404):
