@@ -9,6 +9,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import cast
 
 from django.core import signing
 from django.db.models import Q, Sum
@@ -362,7 +363,7 @@ def _yearly(rows, year: int) -> list[SponsorshipYear]:
             summary.cost += capped.cost
             summary.employees.append(
                 EmployeeYear(
-                    employee_id=employee_id,
+                    employee_id=cast(int, employee_id),
                     name=names[employee_id],
                     hours=capped.hours,
                     cost=capped.cost,
@@ -481,10 +482,13 @@ def agreement_employee_by_link(token: str) -> AgreementEmployee:
         raise Http404 from None
     if not isinstance(payload, dict):
         raise Http404
+    association_id, row_id, key = payload.get("a"), payload.get("r"), payload.get("k")
+    if not isinstance(association_id, int) or not isinstance(row_id, int) or not key:
+        raise Http404
     with scopes_disabled():
         found = (
             AgreementEmployee.objects.filter(
-                association_id=payload.get("a"), pk=payload.get("r"), link_key=payload.get("k")
+                association_id=association_id, pk=row_id, link_key=str(key)
             )
             .select_related("employee", "agreement__company", "agreement__association")
             .first()

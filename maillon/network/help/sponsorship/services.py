@@ -115,7 +115,7 @@ def agreement_draft(
     agreement = SponsorshipAgreement(
         association=association,
         engagement=engagement,
-        company_id=engagement.company_id,
+        company=engagement.company,
         drafted_by=actor,
         drafted_by_company=company is not None,
         **fields,
