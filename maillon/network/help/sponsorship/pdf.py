@@ -212,10 +212,10 @@ def agreement_pdf(*, agreement: SponsorshipAgreement, language: str) -> bytes:
             lang=language,
             initialFontName=FONT,
         )
-        schedule = _("From %(start)s to %(end)s, %(hours)s planned in all.") % {
+        schedule = _("From %(start)s to %(end)s, %(duration)s planned in all.") % {
             "start": _day(agreement.starts_on),
             "end": _day(agreement.ends_on),
-            "hours": hours_text(agreement.planned_hours),
+            "duration": hours_text(agreement.planned_hours),
         }
         story = [
             _p(title, styles["title"]),

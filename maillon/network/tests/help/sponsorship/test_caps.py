@@ -4,7 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from maillon.network.help.sponsorship import caps
@@ -72,6 +72,7 @@ def test_planned_hours_spread_over_the_years_of_the_period():
     assert sum(shares.values()) == Decimal("182")
 
 
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(
     start=st.dates(min_value=datetime.date(2024, 1, 1), max_value=datetime.date(2026, 12, 31)),
     days=st.integers(min_value=0, max_value=900),
@@ -84,6 +85,7 @@ def test_the_shares_always_add_up(start, days, hours):
     assert sorted(shares) == list(range(start.year, end.year + 1))
 
 
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(
     hours=st.decimals(min_value=Decimal("0.25"), max_value=Decimal("3000"), places=2),
     rate=st.decimals(min_value=Decimal("1"), max_value=Decimal("500"), places=2),

@@ -92,7 +92,7 @@ def test_the_company_costs_its_employees_and_both_sides_sign(
     association, admin_user, company, coordinator, camille
 ):
     agreement = agreement_for(association, company, signed=False)
-    with pytest.raises(ValidationError, match="employees"):
+    with pytest.raises(ValidationError, match="salariés"):
         services.agreement_sign(association=association, actor=admin_user, agreement=agreement)
     with pytest.raises(PermissionDenied):  # the association does not state the cost
         services.agreement_employee_set(
@@ -132,7 +132,7 @@ def test_the_company_costs_its_employees_and_both_sides_sign(
     )
     agreement.refresh_from_db()
     assert agreement.is_signed
-    with pytest.raises(ValidationError, match="signed"):
+    with pytest.raises(ValidationError, match="signé"):
         services.agreement_update(
             association=association, actor=admin_user, agreement=agreement, tasks="Autre chose"
         )
@@ -221,7 +221,7 @@ def test_a_day_never_holds_more_than_24_hours(signed, coordinator, company, cami
 
 def test_no_time_before_both_signatures(association, company, coordinator, camille):
     agreement = agreement_for(association, company, rows=[(camille, "50", "10")], signed=False)
-    with pytest.raises(ValidationError, match="signed"):
+    with pytest.raises(ValidationError, match="signée"):
         _enter(agreement, coordinator, company, camille)
 
 
@@ -237,7 +237,7 @@ def test_the_association_validates_or_rejects_with_a_reason(
     services.timesheet_decide(
         association=signed.association, actor=admin_user, entry=first, validate=True
     )
-    with pytest.raises(ValidationError, match="already"):
+    with pytest.raises(ValidationError, match="déjà"):
         services.timesheet_decide(
             association=signed.association, actor=admin_user, entry=first, validate=False
         )
