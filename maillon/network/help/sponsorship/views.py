@@ -25,7 +25,6 @@ from maillon.core.tenancy import association_required
 from maillon.core.views import flash_refusal, run_service
 from maillon.members.permissions import Perm
 
-from ..companies.selectors import company_employees
 from ..companies.views import company_required
 from . import caps, selectors, services
 from .forms import (
@@ -344,7 +343,6 @@ def _company_detail_page(request, agreement, *, employee_form=None, entry_form=N
             can_manage=True,
             employee_form=employee_form or _employee_form(request, agreement),
             entry_form=entry_form or _entry_form(agreement),
-            company_employees=company_employees(company=request.company),
         ),
     )
 
