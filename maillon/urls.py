@@ -13,6 +13,7 @@ from maillon.members.urls import (
 )
 from maillon.members.urls import me_urlpatterns as members_me_urlpatterns
 from maillon.network import urls as network_urls
+from maillon.network.help.sponsorship import urls as sponsorship_urls
 from maillon.observatory import urls as observatory_urls
 from maillon.payments import urls as payments_urls
 from maillon.strategy import urls as strategy_urls
@@ -53,6 +54,10 @@ urlpatterns = [
         "a/<slug:association_slug>/help/engagements/",
         include((network_urls.engagement_urlpatterns, "engagements")),
     ),
+    path(
+        "a/<slug:association_slug>/sponsorship/",
+        include((sponsorship_urls.association_urlpatterns, "sponsorship")),
+    ),
     path("n/<slug:network_slug>/", include("maillon.network.urls")),
     path("practices/", include((network_urls.practice_public_urlpatterns, "practices"))),
     path("networks/", include((network_urls.public_urlpatterns, "networks"))),
@@ -62,6 +67,11 @@ urlpatterns = [
         include((network_urls.company_help_urlpatterns, "company_help")),
     ),
     path("help/", include((network_urls.help_public_urlpatterns, "help"))),
+    path(
+        "companies/<slug:company_slug>/sponsorship/",
+        include((sponsorship_urls.company_urlpatterns, "company_sponsorship")),
+    ),
+    path("sponsorship/", include((sponsorship_urls.link_urlpatterns, "sponsorship_link"))),
     path("missions/", include((volunteering_urls.public_urlpatterns, "missions"))),
     path("events/", include("maillon.events.public_urls")),
     path("news/", include("maillon.communication.public_urls")),

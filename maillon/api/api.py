@@ -105,6 +105,11 @@ from .routers.network.resources import router as resources_router  # noqa: E402
 api.add_router("", resources_router)
 api.add_router("", help_router)
 
+# Time sheets of skills sponsorship (maillon/network/help/sponsorship).
+from .routers.network.sponsorship import router as sponsorship_router  # noqa: E402
+
+api.add_router("", sponsorship_router)
+
 
 @api.exception_handler(ValidationError)
 def on_validation_error(request: HttpRequest, exc: ValidationError):

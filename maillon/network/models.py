@@ -438,5 +438,6 @@ class PracticeAdoption(models.Model):
 
 
 from .help.models import *  # noqa: E402, F403 — help requests
+from .help.sponsorship.models import *  # noqa: E402, F403 — skills sponsorship
 from .newsletters.models import *  # noqa: E402, F403 — the network's newsletters
 from .pooling.models import *  # noqa: E402, F403 — pooled resources and bookings

@@ -365,7 +365,9 @@ def _receipt(
     _donor(page, data, cerfa)
     _gifts(page, data, cerfa)
     _signature(page, data)
-    if len(data["lines"]) > 1:
+    # The detail names what a gift in kind was (e.g. the skills sponsorship of a year).
+    described = any(line["description"] for line in data["lines"] if line["nature"] != Nature.MONEY)
+    if len(data["lines"]) > 1 or described:
         _detail(page, data)
 
 

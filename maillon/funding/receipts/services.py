@@ -8,9 +8,11 @@ that references it too."""
 
 from __future__ import annotations
 
+import datetime
 import logging
 from collections import defaultdict
 from collections.abc import Sequence
+from decimal import Decimal
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +36,8 @@ from ..models import (
     Donor,
     DonorKind,
     FundingSettings,
+    Method,
+    Nature,
     Receipt,
     ReceiptBatch,
     ReceiptKind,
@@ -482,3 +486,98 @@ def _batch_chunk(
         },
     )
     return receipts
+
+
+# --- a company's yearly contribution in kind valued by another module ----------------------------
+
+#: ``Donation.provider`` of the gifts written by ``in_kind_company_receipt_issue``.
+SKILLS_SPONSORSHIP = "skills_sponsorship"
+
+
+@in_association_scope
+@transaction.atomic
+def in_kind_company_receipt_issue(
+    *,
+    association: Association,
+    actor: User,
+    company_name: str,
+    siren: str,
+    gift_year: int,
+    amount: Decimal,
+    description: str,
+    reference: str,
+) -> Receipt:
+    """The cerfa 16216 receipt of a company's yearly contribution in kind that another
+    module values (skills sponsorship: the validated hours at cost, capped). The
+    company is the donor found by its SIREN (created when new); the contribution is
+    recorded once per ``reference`` as a gift in kind of ``gift_year``, then numbered
+    like every receipt. A contribution whose receipt was cancelled without
+    replacement gets a new one, at the amount of today."""
+    check_funding(association, actor)
+    settings = _eligible_settings(association)
+    today = timezone.localdate()
+    if gift_year > today.year:
+        raise ValidationError(_("Receipts are issued for a year of past or current gifts."))
+    if amount <= 0:
+        raise ValidationError(_("There is nothing to certify for this year."))
+    donor = (
+        Donor.objects.filter(association=association, kind=DonorKind.COMPANY, siren=siren)
+        .order_by("pk")
+        .first()
+    )
+    if donor is None:
+        donor = Donor(
+            association=association, kind=DonorKind.COMPANY, company_name=company_name, siren=siren
+        )
+        donor.full_clean()
+        donor.save()
+        audit_log(
+            association=association,
+            actor=actor,
+            action="funding.donor_created",
+            obj=donor,
+            data={"kind": donor.kind, "member": None},
+        )
+    gift = (
+        Donation.objects.select_for_update()
+        .filter(association=association, provider=SKILLS_SPONSORSHIP, provider_payment_id=reference)
+        .first()
+    )
+    if gift is not None and gift.receipt_id is not None:
+        raise ValidationError(
+            _("Receipt %(number)s already certifies this contribution.")
+            % {"number": Receipt.objects.get(pk=gift.receipt_id).number}
+        )
+    if gift is not None and gift.status != DonationStatus.RECORDED:
+        raise ValidationError(_("A cancelled gift gets no receipt."))
+    date = min(datetime.date(gift_year, 12, 31), today)
+    if gift is None:
+        gift = Donation(
+            association=association,
+            donor=donor,
+            provider=SKILLS_SPONSORSHIP,
+            provider_payment_id=reference,
+            nature=Nature.IN_KIND,
+            method=Method.NONE,
+            recorded_by=actor,
+        )
+    gift.date, gift.amount, gift.description = date, amount, description[:255]
+    gift.full_clean()
+    gift.save()
+    (receipt,) = _new_receipts(
+        association=association,
+        actor=actor,
+        settings=settings,
+        groups=[(gift.donor, [gift])],
+        is_yearly=True,
+    )
+    audit_log(
+        association=association,
+        actor=actor,
+        action="funding.receipt_issued",
+        obj=receipt,
+        data={"number": receipt.number, "donation": gift.pk, "total": str(receipt.total)},
+    )
+    _store_after_commit([receipt])
+    emails_after_commit(association, [receipt])
+    return receipt

@@ -1,6 +1,7 @@
 """Indicators of pooled resources and help requests in the metrics registry
 (registered by the network app's config). ``network.help_response_hours`` is in
-``help/engagements/metrics.py``."""
+``help/engagements/metrics.py``; ``network.sponsored_hours`` is computed by
+``help/sponsorship``."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from django_scopes import scopes_disabled
 from maillon.metrics.registry import Metric, get, register
 
 from ..help.models import HelpRequest
+from ..help.sponsorship.selectors import sponsored_hours
 from .models import Booking, BookingStatus, SharedResource
 
 
@@ -74,6 +76,16 @@ def register_pooling_metrics() -> None:
             unit=_("requests"),
             compute=help_requests,
             description=_("Requests for skilled help written in the period."),
+        ),
+        Metric(
+            code="network.sponsored_hours",
+            label=_("Hours of skills sponsorship received"),
+            unit=_("hours"),
+            compute=sponsored_hours,
+            description=_(
+                "Hours that companies’ employees gave the association under a skills "
+                "sponsorship agreement, validated by the association."
+            ),
         ),
     ]
     for metric in metrics:

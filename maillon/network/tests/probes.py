@@ -242,6 +242,7 @@ def matrix_routes(Route) -> dict:
 
 # --- pooled resources and help requests (tests/pooling/probes.py, tests/help/probes.py) ---
 from .help import probes as _help_probes  # noqa: E402
+from .help.sponsorship import probes as _sponsorship_probes  # noqa: E402
 from .pooling import probes as _pooling_probes  # noqa: E402
 
 _network_isolation_probes, _network_matrix_routes = isolation_probes, matrix_routes
@@ -252,6 +253,7 @@ def isolation_probes(Probe) -> dict:  # noqa: F811
         **_network_isolation_probes(Probe),
         **_pooling_probes.isolation_probes(Probe),
         **_help_probes.isolation_probes(Probe),
+        **_sponsorship_probes.isolation_probes(Probe),
     }
 
 
@@ -260,4 +262,5 @@ def matrix_routes(Route) -> dict:  # noqa: F811
         **_network_matrix_routes(Route),
         **_pooling_probes.matrix_routes(Route),
         **_help_probes.matrix_routes(Route),
+        **_sponsorship_probes.matrix_routes(Route),
     }

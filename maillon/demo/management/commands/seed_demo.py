@@ -42,6 +42,7 @@ from maillon.demo.builders.mobilisation import MOBILISATION_DEMOS, seed_mobilisa
 from maillon.demo.builders.network import NETWORKS, seed_network, seed_practice_sheets
 from maillon.demo.builders.observatory import seed_observatory
 from maillon.demo.builders.pooling import seed_pooling
+from maillon.demo.builders.sponsorship import seed_sponsorship
 from maillon.demo.builders.strategy import STRATEGY_DEMOS, seed_strategy
 from maillon.taxonomy.models import Sector
 
@@ -83,5 +84,6 @@ class Command(BaseCommand):
                 seed_practice_sheets(run)
                 seed_pooling(run)
                 seed_engagements(run)
+                seed_sponsorship(run)
             seed_observatory(run)
         print_logins(run, account_emails() + [network.head[0] for network in NETWORKS])
