@@ -1,14 +1,13 @@
-"""Skills sponsorship in the demo: the demo company's offer on the grocery's help
-request, accepted (made directly here while the engagement flows are being built),
-its signed agreement with the employee's hourly cost, three time sheet entries and
-one of them validated. Skipped where the agreement already exists."""
+"""Skills sponsorship in the demo: on the demo company's offer to the grocery (made
+and accepted by the engagements step, which runs before this one), its signed
+agreement with the employee's hourly cost, three time sheet entries and one of them
+validated. Skipped where the agreement already exists."""
 
 from __future__ import annotations
 
 import datetime
 from decimal import Decimal
 
-from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from maillon.associations.models import Association
@@ -19,7 +18,6 @@ from maillon.network.models import (
     AgreementEmployee,
     Company,
     Engagement,
-    HelpRequest,
     SponsorshipAgreement,
 )
 
@@ -35,29 +33,24 @@ def seed_sponsorship(run: DemoRun) -> None:
         if SponsorshipAgreement.objects.filter(association=association).exists():
             run.kept(f"= {BORROWER}: skills sponsorship agreement already there")
             return
-        help_request = HelpRequest.objects.filter(
-            association=association, recommendation_code="company_sponsorship"
-        ).first()
-        employee = company.employees.first()
+        # The company's offer the engagements step made (accepted, work started):
+        # the agreement is written on it.
+        engagement = (
+            Engagement.objects.filter(
+                association=association,
+                kind="company",
+                company=company,
+                status__in=["accepted", "in_progress"],
+            )
+            .order_by("id")
+            .first()
+        )
+        employee = engagement.employees.first() if engagement is not None else None
     admin = _president(association)
     coordinator = company.coordinators.first()
-    if help_request is None or employee is None or admin is None or coordinator is None:
+    if engagement is None or employee is None or admin is None or coordinator is None:
         return
     coordinator = coordinator.user
-    with scopes_disabled():
-        engagement = Engagement.objects.create(
-            association=association,
-            help_request=help_request,
-            kind="company",
-            status="accepted",
-            company=company,
-            offered_by=coordinator,
-            message="Camille peut consacrer une journée par semaine à votre projet.",
-            hours_offered=Decimal("60"),
-            offered_at=timezone.now() - datetime.timedelta(days=75),
-            accepted_at=timezone.now() - datetime.timedelta(days=70),
-        )
-        engagement.employees.add(employee)
     today = run.today
     agreement = services.agreement_draft(
         association=association,
