@@ -70,16 +70,17 @@ def cpu_seconds(
         parent, used = int(fields[1]), (int(fields[11]) + int(fields[12])) / ticks
         if server_pid and (parent == server_pid or int(entry) == server_pid):
             totals["app"] += used
-        elif db_pid and parent == db_pid:
-            totals["db"] += used
-        elif (
-            not db_pid
-            and db_name
-            and cmdline.startswith("postgres:")
-            and (f" {db_name} " in f"{cmdline} ")
-        ):
+        elif _is_database_process(parent, cmdline, db_name, db_pid):
             totals["db"] += used
     return totals
+
+
+def _is_database_process(
+    parent: int, cmdline: str, db_name: str | None, db_pid: int | None
+) -> bool:
+    if db_pid:
+        return parent == db_pid
+    return bool(db_name) and cmdline.startswith("postgres:") and f" {db_name} " in f"{cmdline} "
 
 
 class Voter:
