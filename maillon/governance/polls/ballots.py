@@ -566,13 +566,29 @@ def _cast(cast: _Cast, *, change: bool) -> str:
     try:
         insert_rows(rows)
     except IntegrityError as error:
-        if is_key_taken(violated_constraint(error)):
+        constraint = violated_constraint(error)
+        if is_key_taken(constraint):
             raise KeyTaken from None
-        if change:
+        if change or not _is_already_cast(constraint):
             raise
         # The participation (or, for an open ballot, the ballot) is already there.
         raise _AlreadyCast(poll) from None
     return ballot.receipt
+
+
+#: The unique constraints a second ballot for the same seat runs into.
+_ONE_VOTE_CONSTRAINTS = ("one_participation_per_voter", "one_open_ballot_per_voter")
+
+
+def _is_already_cast(constraint: str) -> bool:
+    # PostgreSQL names the constraint; SQLite names the table and columns (the index,
+    # for a partial unique constraint).
+    return any(name in constraint for name in _ONE_VOTE_CONSTRAINTS) or constraint.startswith(
+        (
+            f"UNIQUE constraint failed: {Participation._meta.db_table}.",
+            f"UNIQUE constraint failed: {Ballot._meta.db_table}.",
+        )
+    )
 
 
 def _options_of(poll: Poll) -> list[PollOption]:
