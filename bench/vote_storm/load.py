@@ -50,9 +50,11 @@ def cpu_seconds(
 ) -> dict[str, float]:
     """CPU time (user + system, seconds) used so far by the gunicorn workers (children
     of ``server_pid``) and the PostgreSQL backends connected to ``db_name``, or, with
-    ``db_pid`` (the postmaster of a private cluster), every child of that postmaster
-    (backends, WAL writer, checkpointer...); Linux only. A process that ended during
-    the run takes its CPU with it (a worker killed, a backend of a restarted server)."""
+    ``db_pid`` (the postmaster of a private cluster), that postmaster and every child
+    of it (backends, WAL writer, checkpointer...) including those that ended during
+    the run (a backend closed after ``CONN_MAX_AGE``: the postmaster reaped it, its
+    CPU is in the postmaster's cutime/cstime; so with gunicorn's arbiter and a killed
+    worker); Linux only. Without ``db_pid``, a backend that ended takes its CPU with it."""
     ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
     totals = {"app": 0.0, "db": 0.0}
     if not os.path.isdir("/proc"):
@@ -68,8 +70,13 @@ def cpu_seconds(
         except OSError:
             continue  # the process ended meanwhile
         parent, used = int(fields[1]), (int(fields[11]) + int(fields[12])) / ticks
+        # cutime + cstime: the children that ended and were reaped (a worker killed and
+        # replaced; a backend closed by CONN_MAX_AGE, reaped by the postmaster).
+        reaped = (int(fields[13]) + int(fields[14])) / ticks
         if server_pid and (parent == server_pid or int(entry) == server_pid):
-            totals["app"] += used
+            totals["app"] += used + (reaped if int(entry) == server_pid else 0)
+        elif db_pid and int(entry) == db_pid:
+            totals["db"] += used + reaped
         elif _is_database_process(parent, cmdline, db_name, db_pid):
             totals["db"] += used
     return totals
