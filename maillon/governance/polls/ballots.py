@@ -40,6 +40,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Model
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -200,7 +201,8 @@ def _lock_for_cast(*, cast: _Cast) -> _Locked:
     entry_values = row[n_poll + 2 : n_poll + 2 + n_entry]
     entry = None
     if entry_values[0] is not None:
-        entry = RollEntry(association_id=association.pk, assembly_id=poll.assembly_id)
+        entry = RollEntry(association_id=association.pk)
+        entry.assembly_id = poll.assembly_id  # type: ignore[assignment]  # as the poll's
         for attribute, value in zip(_ENTRY_COLUMNS, entry_values, strict=True):
             setattr(entry, attribute, value)
         entry.may_vote = bool(entry.may_vote)
@@ -402,7 +404,8 @@ def ballot_cast(
     if isinstance(entry, int):
         if not -(2**63) <= entry < 2**63:
             raise Http404  # no such roll entry (and no database integer that big)
-        entry = RollEntry(pk=entry, association_id=association.pk, assembly_id=poll.assembly_id)
+        entry = RollEntry(pk=entry, association_id=association.pk)
+        entry.assembly_id = poll.assembly_id  # type: ignore[assignment]  # checked under lock
     cast = _Cast(
         association=association,
         actor=actor,
@@ -537,7 +540,7 @@ def _cast(cast: _Cast, *, change: bool) -> str:
     )
     if change:
         ballot = _ballot_replaced(poll=poll, entry=entry, choice=stored_choice)
-        rows = [(audit, False)]
+        rows: list[tuple[Model, bool]] = [(audit, False)]
     else:
         ballot = Ballot(
             association=association,

@@ -86,9 +86,18 @@ def poll_for_vote_get(
     if kept is not None:
         return copy.copy(kept)
     poll = poll_get(association=association, poll_id=poll_id, permissions=permissions)
-    if poll.status != PollStatus.CREATED and poll.assembly.status != AssemblyStatus.DRAFT:
+    if _visible_to_every_member(poll):
         process_memo.remember(memo_key, copy.copy(poll))
     return poll
+
+
+def _visible_to_every_member(poll: Poll) -> bool:
+    # Neither a poll's status nor its assembly's ever goes back to these.
+    return (
+        poll.status != PollStatus.CREATED
+        and poll.assembly is not None
+        and poll.assembly.status != AssemblyStatus.DRAFT
+    )
 
 
 def _cast_memo_key(association: Association, poll_id: int) -> tuple:
@@ -115,7 +124,7 @@ def poll_for_cast_get(
         .first()
     )
     poll = _visible(poll, permissions)
-    if poll.status != PollStatus.CREATED and poll.assembly.status != AssemblyStatus.DRAFT:
+    if _visible_to_every_member(poll):
         process_memo.remember(memo_key, copy.copy(poll))
     return poll
 
