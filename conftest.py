@@ -26,7 +26,11 @@ def _empty_cache():
     """Each test starts with an empty cache (the memory cache outlives a test)."""
     from django.core.cache import cache
 
+    from maillon.core import process_memo
+
     cache.clear()
+    # And with nothing kept in the process from another test's (rolled back) data.
+    process_memo.forget_all()
 
 
 @pytest.fixture

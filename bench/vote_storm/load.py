@@ -45,9 +45,16 @@ def percentile(sorted_values: list[float], fraction: float) -> float:
     return sorted_values[index]
 
 
-def cpu_seconds(server_pid: int | None, db_name: str | None) -> dict[str, float]:
+def cpu_seconds(
+    server_pid: int | None, db_name: str | None, db_pid: int | None = None
+) -> dict[str, float]:
     """CPU time (user + system, seconds) used so far by the gunicorn workers (children
-    of ``server_pid``) and the PostgreSQL backends connected to ``db_name``; Linux only."""
+    of ``server_pid``) and the PostgreSQL backends connected to ``db_name``, or, with
+    ``db_pid`` (the postmaster of a private cluster), that postmaster and every child
+    of it (backends, WAL writer, checkpointer...) including those that ended during
+    the run (a backend closed after ``CONN_MAX_AGE``: the postmaster reaped it, its
+    CPU is in the postmaster's cutime/cstime; so with gunicorn's arbiter and a killed
+    worker); Linux only. Without ``db_pid``, a backend that ended takes its CPU with it."""
     ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
     totals = {"app": 0.0, "db": 0.0}
     if not os.path.isdir("/proc"):
@@ -63,11 +70,24 @@ def cpu_seconds(server_pid: int | None, db_name: str | None) -> dict[str, float]
         except OSError:
             continue  # the process ended meanwhile
         parent, used = int(fields[1]), (int(fields[11]) + int(fields[12])) / ticks
+        # cutime + cstime: the children that ended and were reaped (a worker killed and
+        # replaced; a backend closed by CONN_MAX_AGE, reaped by the postmaster).
+        reaped = (int(fields[13]) + int(fields[14])) / ticks
         if server_pid and (parent == server_pid or int(entry) == server_pid):
-            totals["app"] += used
-        elif db_name and cmdline.startswith("postgres:") and f" {db_name} " in f"{cmdline} ":
+            totals["app"] += used + (reaped if int(entry) == server_pid else 0)
+        elif db_pid and int(entry) == db_pid:
+            totals["db"] += used + reaped
+        elif _is_database_process(parent, cmdline, db_name, db_pid):
             totals["db"] += used
     return totals
+
+
+def _is_database_process(
+    parent: int, cmdline: str, db_name: str | None, db_pid: int | None
+) -> bool:
+    if db_pid:
+        return parent == db_pid
+    return bool(db_name) and cmdline.startswith("postgres:") and f" {db_name} " in f"{cmdline} "
 
 
 class Voter:
@@ -126,6 +146,7 @@ def main() -> None:
     parser.add_argument("--json", help="write the figures here")
     parser.add_argument("--server-pid", type=int)
     parser.add_argument("--db-name")
+    parser.add_argument("--db-pid", type=int, help="postmaster of a private cluster")
     args = parser.parse_args()
 
     url = urlsplit(args.base)
@@ -209,7 +230,7 @@ def main() -> None:
         finally:
             client.close()
 
-    cpu_before = cpu_seconds(args.server_pid, args.db_name)
+    cpu_before = cpu_seconds(args.server_pid, args.db_name, args.db_pid)
     started = time.perf_counter()
     threads = [threading.Thread(target=worker, daemon=True) for _ in range(args.concurrency)]
     for thread in threads:
@@ -217,7 +238,7 @@ def main() -> None:
     for thread in threads:
         thread.join(timeout=max(0.0, deadline - time.monotonic()) + args.timeout + 5)
     elapsed = time.perf_counter() - started
-    cpu_after = cpu_seconds(args.server_pid, args.db_name)
+    cpu_after = cpu_seconds(args.server_pid, args.db_name, args.db_pid)
     not_sent = 0
     while True:
         try:

@@ -22,8 +22,7 @@ from ninja.errors import HttpError
 
 from maillon.accounts.selectors import user_has_totp
 from maillon.associations.models import Association, Module
-from maillon.associations.selectors import association_by_slug
-from maillon.members.tenancy import MembershipContext, my_membership
+from maillon.members.tenancy import MembershipContext, membership_by_slug
 
 
 def association_for_api(*, user, slug: str) -> tuple[Association, MembershipContext]:
@@ -31,13 +30,13 @@ def association_for_api(*, user, slug: str) -> tuple[Association, MembershipCont
     it, or 404 when it does not exist or the caller holds no role there."""
     # A slug that cannot exist (a NUL byte, a space...) answers like one that does not,
     # without asking the database.
-    association = association_by_slug(slug) if slug_re.match(slug) else None
-    if association is None or user is None or not user.is_authenticated:
+    if not slug_re.match(slug) or user is None or not user.is_authenticated:
         raise Http404
-    context = my_membership(association=association, user=user)
-    if context is None:
+    # The association and the caller's roles in it, in one query.
+    found = membership_by_slug(slug=slug, user=user)
+    if found is None:
         raise Http404
-    return association, context
+    return found
 
 
 def _check_two_factor(*, association: Association, context: MembershipContext, user) -> None:

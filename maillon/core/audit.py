@@ -19,6 +19,29 @@ def audit_log(
     data: dict[str, Any] | None = None,
     is_staff_action: bool = False,
 ) -> AuditEntry:
+    entry = audit_entry(
+        association=association,
+        actor=actor,
+        action=action,
+        obj=obj,
+        data=data,
+        is_staff_action=is_staff_action,
+    )
+    entry.save()
+    return entry
+
+
+def audit_entry(
+    *,
+    association,
+    actor,
+    action: str,
+    obj: models.Model | None = None,
+    data: dict[str, Any] | None = None,
+    is_staff_action: bool = False,
+) -> AuditEntry:
+    """The entry ``audit_log`` writes, not saved yet: for a service that writes it in
+    the same statement as its other rows (``maillon.core.db.rows.insert_rows``)."""
     actor_user = actor if getattr(actor, "is_authenticated", False) else None
     entry = AuditEntry(
         association=association,
@@ -32,5 +55,4 @@ def audit_log(
         entry.object_type = obj._meta.label_lower
         entry.object_id = str(obj.pk)
         entry.object_repr = str(obj)[:255]
-    entry.save()
     return entry

@@ -25,6 +25,9 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import IdempotencyKey
 
+#: The unique constraint (user, scope, key) of the store.
+KEY_CONSTRAINT = "idempotency_key_once"
+
 MAX_KEY_LENGTH = 100  # IdempotencyKey.key
 API_RETRY_SCOPE_PREFIX = "api:"
 API_RETRY_KEY_DAYS = 30  # a retry comes within minutes
@@ -113,6 +116,35 @@ def store_response(
         )
     except IntegrityError:
         raise KeyTaken from None
+
+
+def response_row(
+    *,
+    association,
+    user,
+    scope: str,
+    key: str,
+    response: dict[str, Any],
+    fingerprint: str = "",
+) -> IdempotencyKey:
+    """The row ``store_response`` writes, not saved yet: for a service that writes it
+    in the same statement as its other rows (``maillon.core.db.rows.insert_rows``);
+    an ``IntegrityError`` of that statement for which :func:`is_key_taken` is true
+    means ``KeyTaken``."""
+    return IdempotencyKey(
+        association=association,
+        user=user,
+        scope=scope,
+        key=key,
+        response=response,
+        fingerprint=fingerprint,
+    )
+
+
+def is_key_taken(constraint: str) -> bool:
+    """Whether a violated constraint (``maillon.core.db.rows.violated_constraint``:
+    PostgreSQL names it, SQLite names the table and columns) is the key's."""
+    return constraint == KEY_CONSTRAINT or IdempotencyKey._meta.db_table + "." in constraint
 
 
 def forget_responses(*, association, scope_prefix: str) -> int:

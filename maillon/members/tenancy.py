@@ -55,13 +55,38 @@ def my_membership(*, association: Association, user: User) -> MembershipContext 
         if not assignments:
             return None
         person = assignments[0].person
-        # As if prefetched: ``person.role_assignments.all()`` costs no query.
-        prefetched = person.role_assignments.all()
+        return _context(person, assignments)
+
+
+def _context(person: Person, assignments: list[RoleAssignment]) -> MembershipContext:
+    # As if prefetched: ``person.role_assignments.all()`` costs no query.
+    prefetched = person.role_assignments.all()
     prefetched._result_cache = assignments
     prefetched._prefetch_done = True  # type: ignore[attr-defined]
     person._prefetched_objects_cache = {"role_assignments": prefetched}  # type: ignore[attr-defined]
     roles = frozenset(ra.role for ra in assignments)
     return MembershipContext(person=person, roles=roles, permissions=permissions_for_roles(roles))
+
+
+def membership_by_slug(
+    *, slug: str, user: User, related: tuple[str, ...] = ()
+) -> tuple[Association, MembershipContext] | None:
+    """The association named ``slug`` and the signed-in user's membership in it, read
+    in ONE query (the roles with their person and its association: no association
+    cache to keep in step, every request sees the association as it is), or None when
+    the association does not exist or the user holds no role there: the two look the
+    same to the caller (404). ``related``: the association's relations to read in the
+    same query (what the pages show: ``department__region``, ``sector``)."""
+    with scopes_disabled():
+        assignments = list(
+            RoleAssignment.objects.filter(
+                person__association__slug=slug, person__user=user, person__left_on__isnull=True
+            ).select_related("person__association", *(f"person__association__{r}" for r in related))
+        )
+        if not assignments:
+            return None
+        person = assignments[0].person
+        return person.association, _context(person, assignments)
 
 
 class TenantMiddleware:
@@ -77,14 +102,18 @@ class TenantMiddleware:
         if slug is None:
             return self.get_response(request)
 
-        association = association_by_slug(slug)
-        if association is None:
-            raise Http404
         if not request.user.is_authenticated:
+            if association_by_slug(slug) is None:
+                raise Http404
             return redirect_to_login(request.get_full_path())
-        context = my_membership(association=association, user=request.user)
-        if context is None:
+        # The association and the caller's roles in one query (None: no such
+        # association, or no role in it; both 404).
+        found = membership_by_slug(
+            slug=slug, user=request.user, related=("department__region", "sector")
+        )
+        if found is None:
             raise Http404
+        association, context = found
         request.association = association
         request.person = context.person
         request.roles = context.roles

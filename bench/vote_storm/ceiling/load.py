@@ -51,6 +51,7 @@ def main() -> None:
     parser.add_argument("--label", default="")
     parser.add_argument("--server-pid", type=int)
     parser.add_argument("--db-name")
+    parser.add_argument("--db-pid", type=int, help="postmaster of a private cluster")
     parser.add_argument("--quiet", action="store_true")
     args = parser.parse_args()
 
@@ -101,7 +102,7 @@ def main() -> None:
             with lock:
                 latencies.extend(mine)
 
-    cpu_before = cpu_seconds(args.server_pid, args.db_name)
+    cpu_before = cpu_seconds(args.server_pid, args.db_name, args.db_pid)
     client_before = os.times()
     total_before, idle_before = machine_ticks()
     started = time.perf_counter()
@@ -113,7 +114,7 @@ def main() -> None:
     elapsed = time.perf_counter() - started
     total_after, idle_after = machine_ticks()
     client_after = os.times()
-    cpu_after = cpu_seconds(args.server_pid, args.db_name)
+    cpu_after = cpu_seconds(args.server_pid, args.db_name, args.db_pid)
 
     done = len(latencies)
     latencies.sort()

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django_scopes import scopes_disabled
 
 from maillon.accounts.services import api_token_create
+from maillon.core import process_memo
 from maillon.governance.models import (
     AssemblyStatus,
     Ballot,
@@ -452,6 +453,7 @@ def test_casting_takes_the_same_number_of_queries_whatever_the_size_of_the_roll(
         user, _entry = meeting.voter()
         auth = bearer(user)
         client.get(f"{API}/{slug}/assemblies", **auth)  # the token's last use, written once
+        process_memo.forget_all()  # both votes read the poll (none kept from before)
         with CaptureQueriesContext(connection) as ctx:
             assert cast(client, slug, poll, auth, {"choice": "yes"}, key).status_code == 201
         return len(ctx.captured_queries)
@@ -507,3 +509,19 @@ def test_a_first_vote_with_a_fresh_token_writes_no_last_use_in_the_request(
     account_selectors.flush_token_last_use()
     token.refresh_from_db()
     assert token.last_used_at is not None
+
+
+def test_a_poll_closed_in_another_process_is_refused_at_once(client, meeting):
+    """Issue 16: a process keeps the poll it votes on for a few seconds, but never
+    decides with it: a poll closed elsewhere (here: behind this process's back, no
+    signal) refuses the next vote, read under the poll's lock."""
+    poll = meeting.poll()
+    first, _ = meeting.voter()
+    slug = meeting.association.slug
+    assert cast(client, slug, poll, bearer(first), {"choice": "yes"}, "a").status_code == 201
+    with scopes_disabled():
+        assert type(poll).objects.filter(pk=poll.pk).update(status=PollStatus.CLOSED) == 1
+    late, _ = meeting.voter()
+    response = cast(client, slug, poll, bearer(late), {"choice": "yes"}, "b")
+    assert response.status_code == 409
+    assert counts(poll) == (1, 1)

@@ -40,19 +40,23 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Model
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from maillon.accounts.models import User
 from maillon.associations.models import Association
-from maillon.core.audit import audit_log
+from maillon.core import process_memo
+from maillon.core.audit import audit_entry
+from maillon.core.db.rows import insert_rows, violated_constraint
 from maillon.core.idempotency import (
     KeyReused,
     KeyTaken,
+    is_key_taken,
     normalised_key,
     payload_fingerprint,
-    store_response,
+    response_row,
     stored_response,
 )
 from maillon.core.tenancy import in_association_scope
@@ -71,7 +75,6 @@ from ..models import (
     PollKind,
     PollOption,
     PollStatus,
-    Proxy,
     RollEntry,
     VoteChannel,
 )
@@ -97,63 +100,120 @@ def idempotency_scope(poll: Poll, entry: RollEntry) -> str:
     return f"poll:{poll.pk}:entry:{entry.pk}"
 
 
-_CAST_COLUMNS = (
-    # (object, attribute) of each column read by ``_SELECT_FOR_CAST``, in order.
-    ("poll", "status"),
-    ("poll", "kind"),
-    ("poll", "seats"),
-    ("poll", "min_choices"),
-    ("poll", "max_choices"),
-    ("poll", "is_secret"),
-    ("poll", "allow_vote_change"),
-    ("poll", "grades"),
-    ("poll", "assembly_id"),
-    ("assembly", "status"),
-    ("assembly", "mode"),
-    ("entry", "may_vote"),
-    ("entry", "weight"),
-    ("entry", "person_id"),
+@dataclass(frozen=True)
+class _Locked:
+    """What ``_lock_for_cast`` read under the poll's lock."""
+
+    poll: Poll
+    assembly: Assembly | None
+    entry: RollEntry | None  # None: no such seat on the poll's roll
+    own: bool  # the entry's person is the actor's active person
+    holds_proxy: bool  # the actor's active person holds the entry's active proxy
+
+
+_POLL_COLUMNS = (
+    "status",
+    "kind",
+    "seats",
+    "min_choices",
+    "max_choices",
+    "is_secret",
+    "allow_vote_change",
+    "grades",
+    "assembly_id",
+    "title",
 )
+_ENTRY_COLUMNS = ("id", "may_vote", "weight", "person_id")
+# Built from the constant column names above; values are always parameters.
 _SELECT_FOR_CAST = (
-    "SELECT p.status, p.kind, p.seats, p.min_choices, p.max_choices, p.is_secret,"
-    " p.allow_vote_change, p.grades, p.assembly_id, a.status, a.mode,"
-    " e.may_vote, e.weight, e.person_id"
+    "SELECT "  # noqa: S608
+    + ", ".join(f"p.{c}" for c in _POLL_COLUMNS)
+    + ", a.status, a.mode, "
+    + ", ".join(f"e.{c}" for c in _ENTRY_COLUMNS)
+    + ", (ep.user_id = %(user)s AND ep.left_on IS NULL),"
+    " EXISTS (SELECT 1 FROM governance_proxy x"
+    " INNER JOIN governance_rollentry h ON h.id = x.holder_id"
+    " INNER JOIN members_person hp ON hp.id = h.person_id"
+    " WHERE x.giver_id = e.id AND x.assembly_id = e.assembly_id AND x.revoked_at IS NULL"
+    " AND hp.user_id = %(user)s AND hp.left_on IS NULL)"
     " FROM governance_poll p"
     " LEFT OUTER JOIN governance_assembly a ON a.id = p.assembly_id"
-    " INNER JOIN governance_rollentry e ON e.id = %s"
+    " LEFT OUTER JOIN governance_rollentry e ON {seat}"
     " AND e.association_id = p.association_id"
     " AND (e.assembly_id = p.assembly_id OR (e.assembly_id IS NULL AND p.assembly_id IS NULL))"
-    " WHERE p.id = %s AND p.association_id = %s"
+    " LEFT OUTER JOIN members_person ep ON ep.id = e.person_id"
+    " WHERE p.id = %(poll)s AND p.association_id = %(association)s"
+)
+#: The seat: a roll entry named by its id, or the actor's own (by their active
+#: person in the association, known or looked up by user).
+_SEAT_BY_ID = "e.id = %(entry)s"
+_SEAT_OF_PERSON = "e.person_id = %(person)s"
+_SEAT_OF_USER = (
+    "e.person_id IN (SELECT pp.id FROM members_person pp WHERE pp.user_id = %(user)s"
+    " AND pp.association_id = p.association_id AND pp.left_on IS NULL)"
 )
 
 
-def _lock_for_cast(
-    *, association: Association, poll: Poll, entry: RollEntry
-) -> tuple[Poll, Assembly | None, RollEntry]:
-    """Fresh copies of ``poll`` (and its assembly, or None) and ``entry`` with what
-    a cast needs, read in ONE statement that also takes the shared lock on the poll
-    row (PostgreSQL: ``FOR SHARE OF`` the poll; closing takes it for update, so it
-    waits for this cast). SQLite serialises writers on the whole database."""
-    sql = _SELECT_FOR_CAST
+def _lock_for_cast(*, cast: _Cast) -> _Locked:
+    """ONE statement that takes the shared lock on the poll row (PostgreSQL: ``FOR
+    SHARE OF`` the poll; closing takes it for update, so it waits for this cast) and
+    reads, fresh under that lock, everything the cast checks: the poll's status and
+    voting columns, its assembly's state, the seat (the named roll entry, or the
+    actor's own), whether the seat is the actor's and whether the actor holds its
+    proxy. SQLite serialises writers on the whole database. Nothing kept in memory
+    decides anything here."""
+    association, actor = cast.association, cast.actor
+    params: dict[str, Any] = {
+        "user": actor.pk,
+        "poll": cast.poll.pk,
+        "association": association.pk,
+    }
+    if cast.entry is not None:
+        seat, params["entry"] = _SEAT_BY_ID, cast.entry.pk
+    elif cast.resolved is not None:
+        seat, params["person"] = _SEAT_OF_PERSON, cast.resolved.person.pk
+    else:
+        seat = _SEAT_OF_USER
+    sql = _SELECT_FOR_CAST.format(seat=seat)
     if connection.vendor == "postgresql":
         sql += " FOR SHARE OF p"
     with connection.cursor() as cursor:
-        cursor.execute(sql, [entry.pk, poll.pk, association.pk])
+        cursor.execute(sql, params)
         row = cursor.fetchone()
-    if row is None:  # gone, or not of this association / assembly
+    if row is None:  # gone, or not of this association
         raise Http404
-    poll, entry = copy.copy(poll), copy.copy(entry)
-    assembly = Assembly() if row[8] is not None else None
-    targets = {"poll": poll, "assembly": assembly, "entry": entry}
-    for (name, attribute), value in zip(_CAST_COLUMNS, row, strict=True):
-        if targets[name] is not None:
-            setattr(targets[name], attribute, value)
+    n_poll, n_entry = len(_POLL_COLUMNS), len(_ENTRY_COLUMNS)
+    poll = copy.copy(cast.poll)
+    for attribute, value in zip(_POLL_COLUMNS, row[:n_poll], strict=True):
+        setattr(poll, attribute, value)
     # Raw SQL: SQLite answers booleans as integers, JSON as text (so may psycopg).
     poll.is_secret, poll.allow_vote_change = bool(poll.is_secret), bool(poll.allow_vote_change)
-    entry.may_vote = bool(entry.may_vote)
     if isinstance(poll.grades, str | bytes):
         poll.grades = json.loads(poll.grades)
-    return poll, assembly, entry
+    assembly = None
+    if poll.assembly_id is not None:
+        assembly = Assembly(
+            pk=poll.assembly_id,
+            association_id=association.pk,
+            status=row[n_poll],
+            mode=row[n_poll + 1],
+        )
+    entry_values = row[n_poll + 2 : n_poll + 2 + n_entry]
+    entry = None
+    if entry_values[0] is not None:
+        entry = RollEntry(association_id=association.pk)
+        entry.assembly_id = poll.assembly_id  # type: ignore[assignment]  # as the poll's
+        for attribute, value in zip(_ENTRY_COLUMNS, entry_values, strict=True):
+            setattr(entry, attribute, value)
+        entry.may_vote = bool(entry.may_vote)
+    own, holds_proxy = row[-2:]
+    return _Locked(
+        poll=poll,
+        assembly=assembly,
+        entry=entry,
+        own=entry is not None and bool(own),
+        holds_proxy=entry is not None and bool(holds_proxy),
+    )
 
 
 def voting_window_open(assembly: Assembly | None) -> bool:
@@ -207,56 +267,32 @@ def _check_permission(
         raise PermissionDenied
 
 
-def _is_own_entry(*, actor: User, entry: RollEntry, resolved: _Actor | None) -> bool:
-    if resolved is not None:
-        # The caller's active person in this association is resolved; the entry's
-        # person is checked again under the poll's lock (``_cast``).
-        return entry.person_id == resolved.person.pk
-    return RollEntry.objects.filter(
-        pk=entry.pk, person__user=actor, person__left_on__isnull=True
-    ).exists()
-
-
-def _holds_proxy(*, actor: User, entry: RollEntry, resolved: _Actor | None) -> bool:
-    holders: dict[str, Any] = (
-        {"holder__person": resolved.person}
-        if resolved is not None
-        else {"holder__person__user": actor, "holder__person__left_on__isnull": True}
-    )
-    # ``_cast`` has checked that the entry is on the roll of the poll's assembly.
-    return Proxy.objects.filter(
-        assembly_id=entry.assembly_id, giver=entry, revoked_at__isnull=True, **holders
-    ).exists()
-
-
-def _voting_channel(
-    *,
-    association: Association,
-    actor: User,
-    poll: Poll,
-    entry: RollEntry,
-    recorded_as: str | None,
-    resolved: _Actor | None,
-) -> str:
-    """The ballot's channel, once the actor is checked for it: the secretary's
-    ``recorded_as`` (RECORD_FOR_MEMBERS); otherwise ONLINE for the actor's own roll
-    entry and PROXY for a member whose active proxy the actor holds (TAKE_PART)."""
-    if recorded_as is not None:
-        if recorded_as not in RECORDING_CHANNELS:
+def _check_channel_permission(cast: _Cast) -> None:
+    """Before anything is read: the secretary's ``recorded_as`` needs
+    RECORD_FOR_MEMBERS, voting (own seat or by proxy) TAKE_PART."""
+    if cast.recorded_as is not None:
+        if cast.recorded_as not in RECORDING_CHANNELS:
             raise ValidationError(_("Unknown voting channel."))
-        _check_permission(
-            association=association,
-            actor=actor,
-            resolved=resolved,
-            permission=Perm.RECORD_FOR_MEMBERS,
-        )
-        return recorded_as
+        permission = Perm.RECORD_FOR_MEMBERS
+    else:
+        permission = Perm.TAKE_PART
     _check_permission(
-        association=association, actor=actor, resolved=resolved, permission=Perm.TAKE_PART
+        association=cast.association,
+        actor=cast.actor,
+        resolved=cast.resolved,
+        permission=permission,
     )
-    if _is_own_entry(actor=actor, entry=entry, resolved=resolved):
+
+
+def _voting_channel(cast: _Cast, locked: _Locked) -> str:
+    """The ballot's channel: the secretary's ``recorded_as``; otherwise ONLINE for
+    the actor's own roll entry and PROXY for a member whose active proxy the actor
+    holds (both read under the poll's lock)."""
+    if cast.recorded_as is not None:
+        return cast.recorded_as
+    if locked.own:
         return VoteChannel.ONLINE
-    if not _holds_proxy(actor=actor, entry=entry, resolved=resolved):
+    if not locked.holds_proxy:
         raise PermissionDenied(_("You do not hold a proxy from this member."))
     return VoteChannel.PROXY
 
@@ -339,7 +375,7 @@ def ballot_cast(
     association: Association,
     actor: User,
     poll: Poll,
-    entry: RollEntry,
+    entry: RollEntry | int | None,
     choice: Any,
     channel: str | None = None,
     idempotency_key: str | None = None,
@@ -347,6 +383,11 @@ def ballot_cast(
     actor_permissions: Collection[str] | None = None,
 ) -> str:
     """Casts ``entry``'s ballot and returns its receipt.
+
+    ``entry``: a roll entry of the poll, or its id (checked under the poll's lock: 404
+    if it is not on the poll's roll), or None for the actor's own seat
+    (``PermissionDenied`` if the actor is not on the roll). The entry is read again
+    under the lock in every case.
 
     The channel is worked out here: ``online`` for the actor's own roll entry,
     ``proxy`` for a member whose active proxy the actor holds. ``channel`` is given
@@ -360,11 +401,17 @@ def ballot_cast(
     ``ValidationError`` for a closed poll or an invalid choice, ``PermissionDenied``.
     """
     key = normalised_key(idempotency_key)
+    if isinstance(entry, int):
+        if not -(2**63) <= entry < 2**63:
+            raise Http404  # no such roll entry (and no database integer that big)
+        entry = RollEntry(pk=entry, association_id=association.pk)
+        entry.assembly_id = poll.assembly_id  # type: ignore[assignment]  # checked under lock
     cast = _Cast(
         association=association,
         actor=actor,
         poll=poll,
         entry=entry,
+        seat=entry,
         choice=choice,
         recorded_as=channel,
         key=key,
@@ -395,14 +442,17 @@ def ballot_cast(
         raise
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Cast:
-    """What ``ballot_cast`` was asked (``recorded_as``: its ``channel`` argument)."""
+    """What ``ballot_cast`` was asked (``recorded_as``: its ``channel`` argument;
+    ``entry``: None for the actor's own seat). ``seat``: the roll entry, once read
+    under the poll's lock (it names the idempotency key's scope)."""
 
     association: Association
     actor: User
     poll: Poll
-    entry: RollEntry
+    entry: RollEntry | None
+    seat: RollEntry | None
     choice: Any
     recorded_as: str | None
     key: str | None
@@ -426,13 +476,13 @@ def _fingerprint(cast: _Cast) -> str:
 def _replay(cast: _Cast) -> str | None:
     """The receipt stored for the cast's idempotency key, or None; ``KeyReused`` when
     the key was stored with another choice."""
-    if not cast.key:
+    if not cast.key or cast.seat is None:
         return None
     try:
         stored = stored_response(
             association=cast.association,
             user=cast.actor,
-            scope=idempotency_scope(cast.poll, cast.entry),
+            scope=idempotency_scope(cast.poll, cast.seat),
             key=cast.key,
             fingerprint=_fingerprint(cast),
         )
@@ -455,39 +505,59 @@ def _cast_or_replay(cast: _Cast, *, change: bool) -> str:
 
 @transaction.atomic
 def _cast(cast: _Cast, *, change: bool) -> str:
-    """One transaction. An ``IntegrityError`` (participation or key already there)
-    leaves it as ``_AlreadyCast`` / ``KeyTaken`` and rolls ALL of it back, so the
-    inserts need no savepoint; ``ballot_cast`` then replays or refuses."""
+    """One transaction: the lock-and-read statement, then the rows in one statement
+    (PostgreSQL). An ``IntegrityError`` (participation or key already there) leaves
+    it as ``_AlreadyCast`` / ``KeyTaken`` and rolls ALL of it back, so the inserts
+    need no savepoint; ``ballot_cast`` then replays or refuses."""
     association, actor = cast.association, cast.actor
-    if cast.poll.association_id != association.pk or cast.entry.association_id != association.pk:
+    if cast.poll.association_id != association.pk:
         raise Http404
-    if cast.entry.assembly_id != cast.poll.assembly_id:
+    if cast.entry is not None and (
+        cast.entry.association_id != association.pk
+        or cast.entry.assembly_id != cast.poll.assembly_id
+    ):
         raise Http404
-    channel = _voting_channel(
+    _check_channel_permission(cast)
+    # Status, the columns the choice is checked against, the assembly's state and
+    # the seat, read under the shared lock on the poll row.
+    locked = _lock_for_cast(cast=cast)
+    poll, assembly, entry = locked.poll, locked.assembly, locked.entry
+    if entry is None:
+        if cast.entry is not None:
+            raise Http404  # not on this poll's roll
+        raise PermissionDenied(_("You are not on the electoral roll of this assembly."))
+    cast.seat = entry
+    channel = _voting_channel(cast, locked)
+    _check_cast_allowed(poll=poll, assembly=assembly, entry=entry, channel=channel, cast=cast)
+    stored_choice = validate_choice(poll, _options_of(poll), cast.choice)
+    audit = audit_entry(
         association=association,
         actor=actor,
-        poll=cast.poll,
-        entry=cast.entry,
-        recorded_as=cast.recorded_as,
-        resolved=cast.resolved,
+        action="governance.vote_changed" if change else "governance.vote_cast",
+        obj=poll,
+        # Who voted and how, never what (nor the receipt, which leads to the choice).
+        data={"entry": entry.pk, "channel": str(channel)},
     )
-    # Status, the columns the choice is checked against, the assembly's state and
-    # the entry, re-read under the shared lock on the poll row.
-    poll, assembly, entry = _lock_for_cast(
-        association=association, poll=cast.poll, entry=cast.entry
-    )
-    _check_cast_allowed(poll=poll, assembly=assembly, entry=entry, channel=channel, cast=cast)
-    # A yes/no ballot is checked without its options.
-    options = [] if poll.kind == PollKind.YES_NO else list(PollOption.objects.filter(poll=poll))
-    stored_choice = validate_choice(poll, options, cast.choice)
     if change:
         ballot = _ballot_replaced(poll=poll, entry=entry, choice=stored_choice)
+        rows: list[tuple[Model, bool]] = [(audit, False)]
     else:
-        ballot = _ballot_added(cast, poll=poll, entry=entry, channel=channel, choice=stored_choice)
+        ballot = Ballot(
+            association=association,
+            poll=poll,
+            choice=stored_choice,
+            weight=entry.weight,
+            entry=None if poll.is_secret else entry,
+        )
+        participation = Participation(
+            association=association, poll=poll, entry=entry, channel=channel, cast_by=actor
+        )
+        rows = [(participation, False), (ballot, False)]
         if channel == VoteChannel.ONLINE and assembly is not None:
-            _check_in_by_voting(cast, assembly=assembly, entry=entry)
+            rows.append((_check_in_by_voting(cast, assembly=assembly, entry=entry), True))
+        rows.append((audit, False))
     if cast.key:
-        store_response(
+        key_row = response_row(
             association=association,
             user=actor,
             scope=idempotency_scope(poll, entry),
@@ -495,15 +565,47 @@ def _cast(cast: _Cast, *, change: bool) -> str:
             response={"receipt": ballot.receipt},
             fingerprint=_fingerprint(cast),
         )
-    # Who voted and how, never what (nor the receipt, which leads to the choice).
-    audit_log(
-        association=association,
-        actor=actor,
-        action="governance.vote_changed" if change else "governance.vote_cast",
-        obj=poll,
-        data={"entry": entry.pk, "channel": str(channel)},
-    )
+        rows.insert(len(rows) - 1, (key_row, False))
+    try:
+        insert_rows(rows)
+    except IntegrityError as error:
+        constraint = violated_constraint(error)
+        if is_key_taken(constraint):
+            raise KeyTaken from None
+        if change or not _is_already_cast(constraint):
+            raise
+        # The participation (or, for an open ballot, the ballot) is already there.
+        raise _AlreadyCast(poll) from None
     return ballot.receipt
+
+
+#: The unique constraints a second ballot for the same seat runs into.
+_ONE_VOTE_CONSTRAINTS = ("one_participation_per_voter", "one_open_ballot_per_voter")
+
+
+def _is_already_cast(constraint: str) -> bool:
+    # PostgreSQL names the constraint; SQLite names the table and columns (the index,
+    # for a partial unique constraint).
+    return any(name in constraint for name in _ONE_VOTE_CONSTRAINTS) or constraint.startswith(
+        (
+            f"UNIQUE constraint failed: {Participation._meta.db_table}.",
+            f"UNIQUE constraint failed: {Ballot._meta.db_table}.",
+        )
+    )
+
+
+def _options_of(poll: Poll) -> list[PollOption]:
+    """The options a choice is checked against (none for a yes/no poll). Kept a
+    few seconds per process: a poll's options never change once it is open, and
+    they are only read for an open poll (checked under the lock just before)."""
+    if poll.kind == PollKind.YES_NO:
+        return []
+    memo_key = ("governance.poll_options", poll.pk)
+    options = process_memo.recall(memo_key)
+    if options is None:
+        options = list(PollOption.objects.filter(poll=poll))
+        process_memo.remember(memo_key, options)
+    return options
 
 
 def _check_cast_allowed(
@@ -523,23 +625,19 @@ def _check_cast_allowed(
         raise ValidationError(_("This member may not vote in this assembly."))
 
 
-def _check_in_by_voting(cast: _Cast, *, assembly: Assembly, entry: RollEntry) -> None:
+def _check_in_by_voting(cast: _Cast, *, assembly: Assembly, entry: RollEntry) -> Attendance:
     """A member who votes on the platform takes part in the assembly: checked in
     (online; in the room when the assembly meets in the room only), unless they
     already were, so the attendance sheet, the quorum and the minutes never count
-    fewer people present than ballots. One statement; a check-in stays as it was."""
+    fewer people present than ballots. Written with the vote's other rows, ``ON
+    CONFLICT DO NOTHING``: a check-in stays as it was."""
     in_room = assembly.mode == AssemblyMode.IN_PERSON
-    Attendance.objects.bulk_create(
-        [
-            Attendance(
-                association=cast.association,
-                assembly_id=entry.assembly_id,
-                entry=entry,
-                mode=AttendanceMode.ROOM if in_room else AttendanceMode.ONLINE,
-                recorded_by=cast.actor,
-            )
-        ],
-        ignore_conflicts=True,
+    return Attendance(
+        association=cast.association,
+        assembly_id=entry.assembly_id,
+        entry=entry,
+        mode=AttendanceMode.ROOM if in_room else AttendanceMode.ONLINE,
+        recorded_by=cast.actor,
     )
 
 
@@ -549,25 +647,3 @@ def _ballot_replaced(*, poll: Poll, entry: RollEntry, choice: Any) -> Ballot:
     ballot.weight = entry.weight
     ballot.save(update_fields=["choice", "weight"])
     return ballot
-
-
-def _ballot_added(
-    cast: _Cast, *, poll: Poll, entry: RollEntry, channel: str, choice: Any
-) -> Ballot:
-    try:
-        Participation.objects.create(
-            association=cast.association,
-            poll=poll,
-            entry=entry,
-            channel=channel,
-            cast_by=cast.actor,
-        )
-    except IntegrityError:
-        raise _AlreadyCast(poll) from None
-    return Ballot.objects.create(
-        association=cast.association,
-        poll=poll,
-        choice=choice,
-        weight=entry.weight,
-        entry=None if poll.is_secret else entry,
-    )

@@ -8,6 +8,7 @@ They run inside the association's scope (a request, an API call, or a service of
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
@@ -16,6 +17,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 from django.http import Http404
 
 from maillon.associations.models import Association
+from maillon.core import process_memo
 from maillon.members.models import Person
 from maillon.members.permissions import Perm
 
@@ -70,26 +72,70 @@ def poll_get(*, association: Association, poll_id: int, permissions: Collection[
     return _visible(poll, permissions)
 
 
-def poll_for_cast_get(
+def poll_for_vote_get(
     *, association: Association, poll_id: int, permissions: Collection[str]
 ) -> Poll:
+    """``poll_get`` for the ballot form's POST: the poll with its assembly and
+    options, or 404. Kept a few seconds per process once visible to every member,
+    as ``poll_for_cast_get`` (what a ballot form is checked against never changes
+    once the poll is open: kind, options, rules); the status, the assembly's state
+    and the rest are read again under the poll's lock by ``ballot_cast``. What is
+    shown of the poll's state is read fresh (``poll_get``)."""
+    memo_key = ("governance.poll_for_vote", association.pk, poll_id)
+    kept = process_memo.recall(memo_key)
+    if kept is not None:
+        return copy.copy(kept)
+    poll = poll_get(association=association, poll_id=poll_id, permissions=permissions)
+    if _visible_to_every_member(poll):
+        process_memo.remember(memo_key, copy.copy(poll))
+    return poll
+
+
+def _visible_to_every_member(poll: Poll) -> bool:
+    # Neither a poll's status nor its assembly's ever goes back to these.
+    return (
+        poll.status != PollStatus.CREATED
+        and poll.assembly is not None
+        and poll.assembly.status != AssemblyStatus.DRAFT
+    )
+
+
+def _cast_memo_key(association: Association, poll_id: int) -> tuple:
+    return ("governance.poll_for_cast", association.pk, poll_id)
+
+
+def poll_for_cast_get(
+    *, association: Association, poll_id: int, permissions: Collection[str], fresh: bool = False
+) -> Poll:
     """``poll_get`` for casting a ballot: the poll and its assembly, or 404, without
-    the options (``ballot_cast`` reads what it needs under the poll's lock)."""
+    the options. ``ballot_cast`` reads all it checks (status, rules, the assembly's
+    state) again under the poll's lock, so once a poll is visible to every member
+    (opened, its assembly out of draft: neither ever goes back) it is kept a few
+    seconds per process (``maillon.core.process_memo``) and a vote does not read it
+    twice. ``fresh``: read it from the database (what a refusal is explained with)."""
+    memo_key = _cast_memo_key(association, poll_id)
+    if not fresh:
+        kept = process_memo.recall(memo_key)
+        if kept is not None:
+            return copy.copy(kept)
     poll = (
         Poll.objects.filter(association=association, pk=poll_id, assembly__isnull=False)
         .select_related("assembly")
         .first()
     )
-    return _visible(poll, permissions)
+    poll = _visible(poll, permissions)
+    if _visible_to_every_member(poll):
+        process_memo.remember(memo_key, copy.copy(poll))
+    return poll
 
 
-def own_roll_entry_for_cast(*, poll: Poll, person: Person | None) -> RollEntry | None:
-    """``person``'s roll entry in ``poll``'s assembly (the caller's own seat)."""
-    if poll.assembly_id is None or person is None:
-        return None
-    return RollEntry.objects.filter(
-        association_id=poll.association_id, assembly_id=poll.assembly_id, person=person
-    ).first()
+def forget_poll(*, association_id: int, poll_id: int) -> None:
+    """Drops what this process keeps of a poll (when it or its options change or go,
+    here: ``GovernanceConfig.ready``; the other processes' copies expire, and are
+    never trusted for a decision)."""
+    process_memo.forget(("governance.poll_for_cast", association_id, poll_id))
+    process_memo.forget(("governance.poll_for_vote", association_id, poll_id))
+    process_memo.forget(("governance.poll_options", poll_id))
 
 
 def polls_of_assembly(
@@ -131,30 +177,30 @@ class Seat:
 
 
 def voter_seats(*, poll: Poll, person: Person | None) -> list[Seat]:
-    """The user's own roll entry first, then each giver whose active proxy they hold."""
+    """The user's own roll entry first, then each giver whose active proxy they hold
+    (by name). One query: the entries that are the person's or whose active proxy
+    the person holds (a holder is on the roll: without an own entry, no seat)."""
     if poll.assembly_id is None or person is None:
         return []
     voted = Participation.objects.filter(poll=poll, entry=OuterRef("pk"))
-    own = (
-        RollEntry.objects.filter(assembly_id=poll.assembly_id, person=person)
-        .select_related("person")
-        .annotate(voted=Exists(voted))
-        .first()
+    held = Proxy.objects.filter(
+        giver=OuterRef("pk"),
+        holder__person=person,
+        holder__assembly_id=poll.assembly_id,
+        revoked_at__isnull=True,
     )
-    if own is None:
-        return []
-    givers = (
-        RollEntry.objects.filter(
-            assembly_id=poll.assembly_id,
-            proxies_given__holder=own,
-            proxies_given__revoked_at__isnull=True,
-        )
+    entries = list(
+        RollEntry.objects.filter(assembly_id=poll.assembly_id)
+        .filter(Q(person=person) | Exists(held))
         .select_related("person")
         .annotate(voted=Exists(voted))
         .order_by("person__last_name", "person__first_name", "id")
     )
+    own = next((e for e in entries if e.person_id == person.pk), None)
+    if own is None:
+        return []
     seats = [Seat(own, False, own.voted)]
-    seats += [Seat(g, True, g.voted) for g in givers]
+    seats += [Seat(e, True, e.voted) for e in entries if e is not own]
     return seats
 
 

@@ -182,7 +182,11 @@ def poll_vote(request, association_slug, poll_id):
     something was chosen, a blank vote included; a seat left untouched is not voted
     and the receipt page says so. With "same choice for all", the first ballot's
     choice goes to every seat. Nothing chosen at all: the ballots are shown again."""
-    poll = _poll(request, poll_id)
+    # Kept a few seconds per process: what the forms check never changes once the
+    # poll is open; ``ballot_cast`` reads the poll's state again under its lock.
+    poll = selectors.poll_for_vote_get(
+        association=request.association, poll_id=poll_id, permissions=request.permissions
+    )
     seats = selectors.voter_seats(poll=poll, person=request.person)
     if not seats:
         messages.error(request, _("You are not on the electoral roll of this assembly."))
@@ -227,6 +231,7 @@ def _shown_seats(request, poll, seats) -> set[int]:
 
 
 def _vote_again(request, poll, seats, forms):
+    poll = _poll(request, poll.pk)  # its state as it is now
     return render(
         request, "governance/poll_detail.html", _detail_context(request, poll, seats, forms)
     )
@@ -241,6 +246,9 @@ def _cast_seat(request, poll, seat, form, key) -> dict:
             entry=seat.entry,
             choice=form.choice(),
             idempotency_key=key,
+            # Resolved by the tenancy middleware in this request; checked by the service.
+            actor_person=request.person,
+            actor_permissions=request.permissions,
         )
     except (ValidationError, PermissionDenied) as error:
         text = refusal_text(error) if isinstance(error, ValidationError) else str(error)
@@ -292,6 +300,8 @@ def _record(request, poll, entry, form, ballot) -> str | None:
             choice=ballot.choice(),
             channel=form.cleaned_data["channel"],
             idempotency_key=request.POST.get("idempotency_key"),
+            actor_person=request.person,
+            actor_permissions=request.permissions,
         )
     except ValidationError as error:
         flash_refusal(request, error)

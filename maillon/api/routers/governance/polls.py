@@ -8,14 +8,14 @@ first request's receipt and adds no ballot, whether the first answer was lost, t
 worker was killed after the commit, or two copies race (the unique constraints of
 ``ballot_cast`` decide). A second vote under another key is refused with 409."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from maillon.associations.models import Module
 from maillon.core.idempotency import KeyReused
-from maillon.governance.models import Poll, PollStatus, RollEntry
+from maillon.governance.models import Poll, PollStatus
 from maillon.governance.polls import ballots, results, selectors
 from maillon.members.permissions import Perm
 
@@ -87,18 +87,6 @@ def polls_get(request: HttpRequest, slug: str, poll_id: int):
     )
 
 
-def _roll_entry(request: HttpRequest, poll: Poll, on_behalf_of: int | None) -> RollEntry:
-    """The roll entry the ballot is for: the caller's own, or the one named by
-    ``on_behalf_of`` (``ballot_cast`` works out whether that is a proxy)."""
-    if on_behalf_of is None:
-        # The caller's active person, resolved by the tenancy decorator.
-        entry = selectors.own_roll_entry_for_cast(poll=poll, person=request.person)
-        if entry is None:
-            raise PermissionDenied(_("You are not on the electoral roll of this assembly."))
-        return entry
-    return selectors.roll_entry_get(poll=poll, entry_id=on_behalf_of)
-
-
 @router.post(
     "/{slug}/polls/{poll_id}/ballots",
     response={201: ReceiptOut, **CAST_ERRORS},
@@ -126,13 +114,15 @@ def ballots_cast(
         association=request.association, poll_id=poll_id, permissions=request.permissions
     )
     key = checked_key(idempotency_key, required=True)
-    entry = _roll_entry(request, poll, payload.on_behalf_of)
     try:
         receipt = ballots.ballot_cast(
             association=request.association,
             actor=request.user,
             poll=poll,
-            entry=entry,
+            # The caller's own seat, or the member named by ``on_behalf_of`` (a proxy,
+            # worked out by the service): both read under the poll's lock, 403 if
+            # the caller is not on the roll, 404 for an entry not on this poll's roll.
+            entry=payload.on_behalf_of,
             choice=payload.choice,
             idempotency_key=key,
             # Resolved by the tenancy decorator in this request; checked by the service.
@@ -147,7 +137,10 @@ def ballots_cast(
         # A poll that stopped taking ballots is a conflict with its state, not bad
         # input; re-read it, as it may have closed while this request was waiting.
         fresh = selectors.poll_for_cast_get(
-            association=request.association, poll_id=poll.pk, permissions=request.permissions
+            association=request.association,
+            poll_id=poll.pk,
+            permissions=request.permissions,
+            fresh=True,
         )
         if fresh.status != PollStatus.OPEN or not ballots.voting_window_open(fresh.assembly):
             raise conflict(error) from None
