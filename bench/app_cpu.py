@@ -61,18 +61,16 @@ def _environ(path: str, *, cookie: str = "", htmx: bool = False) -> dict:
 
 def member_list_requests(slug: str, email: str) -> tuple[list[tuple[str, str, bool]], str]:
     sys.path.insert(0, str(HERE / "member_list"))
-    from load import SCENARIOS, build_paths
-    from queries import last_page
-
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
     from django.utils.module_loading import import_string
+    from load import build_paths
+    from queries import last_page
 
     from maillon.accounts.models import User
 
     user = User.objects.get(email=email)
-    store = import_string(settings.SESSION_ENGINE + ".SessionStore")() if settings.SESSION_ENGINE else SessionStore()
+    store = import_string(settings.SESSION_ENGINE + ".SessionStore")()
     store[SESSION_KEY] = str(user.pk)
     store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
@@ -93,6 +91,11 @@ def mission_search_requests(count: int, seed: int) -> list[tuple[str, str, bool]
         query = random_search(rng, today, 1000)
         requests.append((kinds(query)[0], url_for(query), False))
     return requests
+
+
+def load_average() -> str:
+    with open("/proc/loadavg") as handle:
+        return " ".join(handle.read().split()[:3])
 
 
 def main() -> None:
@@ -120,7 +123,7 @@ def main() -> None:
     print(
         f"DEBUG={settings.DEBUG} database={settings.DATABASES['default']['NAME']} "
         f"cache={settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]} "
-        f"load average {' '.join(open('/proc/loadavg').read().split()[:3])}"
+        f"load average {load_average()}"
     )
     handler = WSGIHandler()
     cookie = ""
@@ -171,7 +174,7 @@ def main() -> None:
         f"{args.target}: {len(every)} requests, app CPU per request "
         f"mean {total_cpu / len(every) * 1000:.2f} ms, median "
         f"{statistics.median(every) * 1000:.2f} ms (wall {total_wall / len(every) * 1000:.2f} ms"
-        f" incl. SQL), load average {' '.join(open('/proc/loadavg').read().split()[:3])}"
+        f" incl. SQL), load average {load_average()}"
     )
     if args.per_scenario:
         for name, values in cpu.items():

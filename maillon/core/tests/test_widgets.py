@@ -71,7 +71,9 @@ class Inputs(forms.Form):
     slow_text = forms.CharField(widget=forms.TextInput(attrs={"type": "search"}), required=False)
     fast_number = forms.IntegerField(widget=widgets.NumberInput, min_value=1, required=False)
     slow_number = forms.IntegerField(widget=forms.NumberInput, min_value=1, required=False)
-    fast_box = forms.BooleanField(widget=widgets.CheckboxInput(attrs={"value": "1"}), required=False)
+    fast_box = forms.BooleanField(
+        widget=widgets.CheckboxInput(attrs={"value": "1"}), required=False
+    )
     slow_box = forms.BooleanField(widget=forms.CheckboxInput(attrs={"value": "1"}), required=False)
     fast_hidden = forms.CharField(widget=widgets.HiddenInput, required=False)
     slow_hidden = forms.CharField(widget=forms.HiddenInput, required=False)
@@ -82,7 +84,13 @@ class Inputs(forms.Form):
 
 
 def test_the_inputs_render_exactly_what_django_renders():
-    values = {"text": 'a "b" & <c>', "number": "x", "box": "1", "hidden": "h'1", "date": "2026-12-31"}
+    values = {
+        "text": 'a "b" & <c>',
+        "number": "x",
+        "box": "1",
+        "hidden": "h'1",
+        "date": "2026-12-31",
+    }
     for data in ({}, {f"{side}_{k}": v for k, v in values.items() for side in ("fast", "slow")}):
         form = Inputs(data)
         form.is_valid()

@@ -106,7 +106,8 @@ class RoleCodes(Subquery):
 
     def as_sql(self, compiler, connection, **extra):
         sql, params = super().as_sql(compiler, connection, **extra)
-        return f"(SELECT group_concat(role, ',') FROM {sql})", params
+        # ``sql`` is Django's compiled subquery; its values travel in ``params``.
+        return f"(SELECT group_concat(role, ',') FROM {sql})", params  # noqa: S608
 
 
 def role_list(value: list[str] | str | None) -> list[str]:
@@ -133,6 +134,22 @@ class RegisterRow:
     """One person of a register page, read as plain values (no model instance, no
     prefetch): the fields of ``ROW_FIELDS`` (and ``ROW_DETAILS`` when asked for),
     ``pk``, ``is_up_to_date`` and ``roles`` (sorted codes)."""
+
+    id: int
+    first_name: str
+    last_name: str
+    email: str
+    city: str
+    joined_on: datetime.date
+    left_on: datetime.date | None
+    phone: str
+    address: str
+    postal_code: str
+    birth_date: datetime.date | None
+    notes: str
+    consent_newsletter: bool
+    consent_directory: bool
+    is_up_to_date: bool
 
     def __init__(self, values: dict[str, Any]):
         roles = values.pop("role_codes", None)

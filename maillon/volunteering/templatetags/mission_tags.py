@@ -136,7 +136,8 @@ def _card(mission, source, url: str) -> str:
         else ""
     )
     return mark_safe(  # noqa: S308 - every value is escaped
-        f'<article class="card"><h3><a href="{_e(url)}?from={_e(source)}">{_e(mission.title)}</a></h3>'
+        f'<article class="card"><h3><a href="{_e(url)}?from={_e(source)}">'
+        f"{_e(mission.title)}</a></h3>"
         f'<p class="muted">{_e(association_name)} · {_e(place_text(mission))}</p>'
         f"<p>{_e(dates_text(mission))}</p>{badge_html}</article>"
     )
