@@ -1,6 +1,6 @@
 from django import template
 from django.template.loader import render_to_string
-from django.urls import get_script_prefix
+from django.urls import get_script_prefix, get_urlconf
 from django.utils.translation import get_language
 
 from maillon.core.render_memo import RenderMemo
@@ -61,6 +61,7 @@ def association_nav(context) -> str:
     key = (
         get_language(),
         get_script_prefix(),
+        get_urlconf(),
         association.pk,
         association.slug,
         association.name,

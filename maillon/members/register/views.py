@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.urls import get_script_prefix
+from django.urls import get_script_prefix, get_urlconf
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -45,7 +45,14 @@ MEMBER_FILTERS = RenderMemo(size=256)
 
 def _member_filters_html(request, form: MemberFilterForm) -> str:
     submitted = tuple((name, tuple(form.data.getlist(name))) for name in form.fields)
-    key = (get_language(), get_script_prefix(), request.association.slug, form.is_bound, submitted)
+    key = (
+        get_language(),
+        get_script_prefix(),
+        get_urlconf(),
+        request.association.slug,
+        form.is_bound,
+        submitted,
+    )
     return MEMBER_FILTERS.get_or_render(
         key,
         lambda: render_to_string(

@@ -42,10 +42,12 @@ def register_rows(people, association_slug: str) -> str:
             ("joined", _("Joined on")),
         )
     }
-    former = f' <span class="badge">{_e(_("former member"))}</span>'
+    # gettext outside the f-strings: xgettext does not read inside them.
+    former_text, ok_text, late_text = _("former member"), _("up to date"), _("not up to date")
+    former = f' <span class="badge">{_e(former_text)}</span>'
     no_email = _e(_("no email"))
-    fee_ok = f'<span class="badge badge-ok">✓ {_e(_("up to date"))}</span>'
-    fee_late = f'<span class="badge badge-warn">✗ {_e(_("not up to date"))}</span>'
+    fee_ok = f'<span class="badge badge-ok">✓ {_e(ok_text)}</span>'
+    fee_late = f'<span class="badge badge-warn">✗ {_e(late_text)}</span>'
     detail = reverse("members:detail", args=[association_slug, 0])
     base = _e(detail[: detail.rindex("0/")])
     badges: dict[str, str] = {}  # role code -> its badge, in this page's language
