@@ -1,4 +1,4 @@
-"""Widgets that render their options in Python.
+"""Widgets that render their options (and plain ``<input>`` elements) in Python.
 
 Django renders every ``<option>`` and every checkbox of a choice widget through a
 template of its own: for the 100 departments of a search form that is several
@@ -13,6 +13,7 @@ from html import escape
 
 from django import forms
 from django.forms.utils import flatatt
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
 
@@ -73,3 +74,67 @@ class CheckboxSelectMultiple(forms.CheckboxSelectMultiple):
             )
         html.append("</div>")
         return mark_safe("".join(html))  # noqa: S308 - every value and label is escaped
+
+
+# --- <input> elements -----------------------------------------------------------------------
+# Django renders each of them through two templates (the widget's, then input.html with
+# attrs.html): on a list or search page whose form is shown on every request that is
+# about a millisecond of CPU for five fields. These give the markup of
+# django/forms/widgets/input.html and attrs.html, attribute for attribute.
+
+_INPUT_TEMPLATES = frozenset(
+    f"django/forms/widgets/{name}.html"
+    for name in ("input", "text", "search", "number", "email", "url", "date", "hidden", "checkbox")
+)
+
+
+def _attrs_html(attrs: dict) -> str:
+    """django/forms/widgets/attrs.html: False leaves the attribute out, True writes
+    its name alone."""
+    parts = []
+    for name, value in attrs.items():
+        if value is False:
+            continue
+        if value is True:
+            parts.append(f" {conditional_escape(name)}")
+        else:
+            parts.append(f' {conditional_escape(name)}="{conditional_escape(str(value))}"')
+    return "".join(parts)
+
+
+class _InputInPython:
+    def render(self, name, value, attrs=None, renderer=None):
+        if self.template_name not in _INPUT_TEMPLATES:  # a subclass with its own markup
+            return super().render(name, value, attrs, renderer)  # type: ignore[misc]
+        widget = self.get_context(name, value, attrs)["widget"]  # type: ignore[attr-defined]
+        kind, field_name = conditional_escape(widget["type"]), conditional_escape(widget["name"])
+        html = f'<input type="{kind}" name="{field_name}"'
+        if widget["value"] is not None:
+            html += f' value="{conditional_escape(str(widget["value"]))}"'
+        return mark_safe(f"{html}{_attrs_html(widget['attrs'])}>")  # noqa: S308 - escaped above
+
+
+class TextInput(_InputInPython, forms.TextInput):
+    pass
+
+
+class NumberInput(_InputInPython, forms.NumberInput):
+    pass
+
+
+class HiddenInput(_InputInPython, forms.HiddenInput):
+    pass
+
+
+class CheckboxInput(_InputInPython, forms.CheckboxInput):
+    pass
+
+
+class DateInput(_InputInPython, forms.DateInput):
+    """``<input type="date">`` with the ISO value browsers expect."""
+
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("format", "%Y-%m-%d")
+        super().__init__(**kwargs)

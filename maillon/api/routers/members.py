@@ -43,7 +43,7 @@ def members_list(request: HttpRequest, slug: str, filters: Query[MemberListQuery
         up_to_date=filters.up_to_date or "",
         status=filters.status,
     )
-    items = [MemberOut.from_person(person, is_up_to_date=person.is_up_to_date) for person in people]
+    items = [MemberOut.from_row(row) for row in people]
     return MemberPageOut(
         count=count,
         count_is_capped=not exact,

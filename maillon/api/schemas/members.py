@@ -9,6 +9,7 @@ from typing import Literal
 from ninja import Field, Schema
 
 from maillon.members.models import Person, Role
+from maillon.members.register.selectors import RegisterRow
 
 from .common import MAX_PAGE, BodySchema, InputSchema, MultilineText
 
@@ -51,6 +52,29 @@ class MemberOut(Schema):
             is_up_to_date=is_up_to_date,
             consent_newsletter=person.consent_newsletter,
             consent_directory=person.consent_directory,
+        )
+
+    @classmethod
+    def from_row(cls, row: RegisterRow) -> MemberOut:
+        """A row of ``person_slice`` (read with its details): plain values, roles
+        already sorted."""
+        return cls(
+            id=row.pk,
+            first_name=row.first_name,
+            last_name=row.last_name,
+            email=row.email,
+            phone=row.phone,
+            address=row.address,
+            postal_code=row.postal_code,
+            city=row.city,
+            birth_date=row.birth_date,
+            joined_on=row.joined_on,
+            left_on=row.left_on,
+            notes=row.notes,
+            roles=row.roles,
+            is_up_to_date=row.is_up_to_date,
+            consent_newsletter=row.consent_newsletter,
+            consent_directory=row.consent_directory,
         )
 
 

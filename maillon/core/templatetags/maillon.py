@@ -1,6 +1,15 @@
 from django import template
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix, get_urlconf
+from django.utils.translation import get_language
+
+from maillon.core.render_memo import RenderMemo
 
 register = template.Library()
+
+# The back-office navigation, per language, association (name, slug, modules),
+# permissions and open section: see maillon.core.render_memo.
+ASSOCIATION_NAV = RenderMemo(size=1024)
 
 
 @register.simple_tag(takes_context=True)
@@ -36,3 +45,39 @@ def elapsed(value):
     if (now - value).total_seconds() < 60:
         return gettext("less than a minute")
     return timesince(value, now)
+
+
+@register.simple_tag(takes_context=True)
+def association_nav(context) -> str:
+    """``components/association_nav.html`` for the current association, rendered once
+    per process for each combination of what it shows (a role or module change makes
+    a new key, so it is never stale)."""
+    association = context.get("current_association")
+    if association is None:
+        return ""
+    request = context.get("request")
+    permissions = frozenset(context.get("current_permissions") or ())
+    match = getattr(request, "resolver_match", None)
+    key = (
+        get_language(),
+        get_script_prefix(),
+        get_urlconf(),
+        association.pk,
+        association.slug,
+        association.name,
+        tuple(association.enabled_modules or ()),
+        permissions,
+        getattr(match, "app_name", None),
+        getattr(match, "url_name", None),
+    )
+    return ASSOCIATION_NAV.get_or_render(
+        key,
+        lambda: render_to_string(
+            "components/association_nav.html",
+            {
+                "current_association": association,
+                "current_permissions": permissions,
+                "request": request,
+            },
+        ),
+    )

@@ -64,3 +64,37 @@ def test_the_checkboxes_render_what_django_renders():
     assert "&lt;y&gt;" in fast
     assert _attributes(fast.replace("fast", "NAME")) == _attributes(slow.replace("slow", "NAME"))
     assert form["fast_boxes"].widget_type == "checkboxselectmultiple"
+
+
+class Inputs(forms.Form):
+    fast_text = forms.CharField(widget=widgets.TextInput(attrs={"type": "search"}), required=False)
+    slow_text = forms.CharField(widget=forms.TextInput(attrs={"type": "search"}), required=False)
+    fast_number = forms.IntegerField(widget=widgets.NumberInput, min_value=1, required=False)
+    slow_number = forms.IntegerField(widget=forms.NumberInput, min_value=1, required=False)
+    fast_box = forms.BooleanField(
+        widget=widgets.CheckboxInput(attrs={"value": "1"}), required=False
+    )
+    slow_box = forms.BooleanField(widget=forms.CheckboxInput(attrs={"value": "1"}), required=False)
+    fast_hidden = forms.CharField(widget=widgets.HiddenInput, required=False)
+    slow_hidden = forms.CharField(widget=forms.HiddenInput, required=False)
+    fast_date = forms.DateField(widget=widgets.DateInput, required=False)
+    slow_date = forms.DateField(
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}), required=False
+    )
+
+
+def test_the_inputs_render_exactly_what_django_renders():
+    values = {
+        "text": 'a "b" & <c>',
+        "number": "x",
+        "box": "1",
+        "hidden": "h'1",
+        "date": "2026-12-31",
+    }
+    for data in ({}, {f"{side}_{k}": v for k, v in values.items() for side in ("fast", "slow")}):
+        form = Inputs(data)
+        form.is_valid()
+        for name in ("text", "number", "box", "hidden", "date"):
+            fast = str(form[f"fast_{name}"]).replace("fast_", "NAME_")
+            slow = str(form[f"slow_{name}"]).replace("slow_", "NAME_")
+            assert fast == slow, name

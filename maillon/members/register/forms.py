@@ -5,6 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from maillon.core import widgets
 from maillon.core.forms import DateField
 
 from ..models import Person, Role
@@ -72,18 +73,26 @@ class LeaveForm(forms.Form):
 
 class MemberFilterForm(forms.Form):
     q = forms.CharField(
-        label=_("Search"), required=False, widget=forms.TextInput(attrs={"type": "search"})
+        label=_("Search"), required=False, widget=widgets.TextInput(attrs={"type": "search"})
     )
     role = forms.ChoiceField(
-        label=_("Role"), required=False, choices=[("", _("All roles"))] + list(Role.choices)
+        label=_("Role"),
+        required=False,
+        choices=[("", _("All roles"))] + list(Role.choices),
+        widget=widgets.Select,
     )
     up_to_date = forms.ChoiceField(
         label=_("Fee"),
         required=False,
         choices=[("", _("All")), ("yes", _("Up to date")), ("no", _("Not up to date"))],
+        widget=widgets.Select,
     )
     joined_year = forms.IntegerField(
-        label=_("Joined in"), required=False, min_value=1900, max_value=2100
+        label=_("Joined in"),
+        required=False,
+        min_value=1900,
+        max_value=2100,
+        widget=widgets.NumberInput,
     )
     status = forms.ChoiceField(
         label=_("Status"),
@@ -93,6 +102,7 @@ class MemberFilterForm(forms.Form):
             ("left", _("Former members")),
             ("all", _("All")),
         ],
+        widget=widgets.Select,
     )
 
     def filters(self) -> dict:

@@ -6,7 +6,7 @@ import datetime
 from collections.abc import Sequence
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery, TextField
 from django.db.models.functions import ExtractYear
 from django.http import Http404
 from django.utils import timezone
@@ -88,28 +88,118 @@ def capped_count(qs: QuerySet, cap: int | None = None) -> tuple[int, bool]:
     return (count, True) if count <= cap else (cap, False)
 
 
-def _ids_and_count(
-    register: QuerySet[Person], *, offset: int, limit: int
-) -> tuple[list[int], bool, int, bool]:
-    """The ids of rows offset..offset+limit, whether more rows follow, and the
-    (capped) count. The count query is skipped when the ids already tell: a short
-    page ends the register (exact), a page reaching past the cap means "more than
-    the cap"."""
-    ids = list(register.values_list("pk", flat=True)[offset : offset + limit + 1])
-    more = len(ids) > limit
-    ids = ids[:limit]
-    if not more and (ids or offset == 0):
-        return ids, more, offset + len(ids), True
-    if offset + len(ids) > EXACT_COUNT_UP_TO:
-        return ids, more, EXACT_COUNT_UP_TO, False
+class RoleCodes(Subquery):
+    """A person's role codes in one column of the row's own query (instead of a
+    prefetch building a model instance per role): ``ARRAY(SELECT role ... ORDER BY
+    role)`` on PostgreSQL, a comma-separated ``group_concat`` elsewhere.
+    :func:`role_list` reads either."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            RoleAssignment.objects.filter(person_id=OuterRef("pk")).order_by("role").values("role"),
+            output_field=TextField(),
+        )
+
+    def as_postgresql(self, compiler, connection, **extra):
+        sql, params = super().as_sql(compiler, connection, **extra)
+        return f"ARRAY{sql}", params
+
+    def as_sql(self, compiler, connection, **extra):
+        sql, params = super().as_sql(compiler, connection, **extra)
+        # ``sql`` is Django's compiled subquery; its values travel in ``params``.
+        return f"(SELECT group_concat(role, ',') FROM {sql})", params  # noqa: S608
+
+
+def role_list(value: list[str] | str | None) -> list[str]:
+    """The role codes of :class:`RoleCodes`, sorted."""
+    if not value:
+        return []
+    return sorted(value.split(",") if isinstance(value, str) else value)
+
+
+# What a row of the register (the page and the API) shows. The API adds ROW_DETAILS.
+ROW_FIELDS = ("id", "first_name", "last_name", "email", "city", "joined_on", "left_on")
+ROW_DETAILS = (
+    "phone",
+    "address",
+    "postal_code",
+    "birth_date",
+    "notes",
+    "consent_newsletter",
+    "consent_directory",
+)
+
+
+class RegisterRow:
+    """One person of a register page, read as plain values (no model instance, no
+    prefetch): the fields of ``ROW_FIELDS`` (and ``ROW_DETAILS`` when asked for),
+    ``pk``, ``is_up_to_date`` and ``roles`` (sorted codes)."""
+
+    id: int
+    first_name: str
+    last_name: str
+    email: str
+    city: str
+    joined_on: datetime.date
+    left_on: datetime.date | None
+    phone: str
+    address: str
+    postal_code: str
+    birth_date: datetime.date | None
+    notes: str
+    consent_newsletter: bool
+    consent_directory: bool
+    is_up_to_date: bool
+
+    def __init__(self, values: dict[str, Any]):
+        roles = values.pop("role_codes", None)
+        self.__dict__.update(values)
+        self.pk = values["id"]
+        self.roles = role_list(roles)
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+def _window_and_count(
+    association: Association,
+    register: QuerySet[Person],
+    *,
+    at: datetime.date,
+    offset: int,
+    limit: int,
+    details: bool = False,
+) -> tuple[list[RegisterRow], bool, int, bool]:
+    """Rows offset..offset+limit of the register with what a row shows, whether more
+    rows follow, and the (capped) count. One query for the rows: the window's ids
+    (plus one, to know whether a next page exists) are a subquery of the rows' query,
+    so the fee status is computed for those rows only. The count query is skipped
+    when the rows already tell: a short page ends the register (exact), a page
+    reaching past the cap means "more than the cap"."""
+    window = register.values("pk")[offset : offset + limit + 1]
+    fields = ROW_FIELDS + ROW_DETAILS if details else ROW_FIELDS
+    rows = [
+        RegisterRow(values)
+        for values in Person.objects.filter(association=association, pk__in=window)
+        .annotate(
+            is_up_to_date=Exists(
+                MembershipPeriod.objects.filter(
+                    person=OuterRef("pk"), fee_paid=True, start__lte=at, end__gte=at
+                )
+            ),
+            role_codes=RoleCodes(),
+        )
+        .order_by("last_name", "first_name", "id")
+        .values(*fields, "is_up_to_date", "role_codes")
+    ]
+    more = len(rows) > limit
+    rows = rows[:limit]
+    if not more and (rows or offset == 0):
+        return rows, more, offset + len(rows), True
+    if offset + len(rows) > EXACT_COUNT_UP_TO:
+        return rows, more, EXACT_COUNT_UP_TO, False
     count, exact = capped_count(register)
-    return ids, more, count, exact
-
-
-def _row_data(association: Association, ids: list[int], at: datetime.date) -> list[Person]:
-    people = _with_row_data(Person.objects.filter(association=association, pk__in=ids), at=at)
-    by_id = {person.pk: person for person in people}
-    return [by_id[pk] for pk in ids if pk in by_id]
+    return rows, more, count, exact
 
 
 def person_slice(
@@ -119,16 +209,17 @@ def person_slice(
     limit: int,
     at: datetime.date | None = None,
     **filters: Any,
-) -> tuple[int, bool, bool, list[Person]]:
-    """(count, count is exact, more rows follow, people) for rows
-    offset..offset+limit of the filtered register, in two steps like
-    :func:`person_page` (for the API's page/page_size paging). The count is exact
-    up to :data:`EXACT_COUNT_UP_TO`, else that number with ``exact`` False ("more
-    than")."""
+) -> tuple[int, bool, bool, list[RegisterRow]]:
+    """(count, count is exact, more rows follow, rows) for rows offset..offset+limit
+    of the filtered register, with every field of the API's member (for its
+    page/page_size paging), read like :func:`person_page`. The count is exact up to
+    :data:`EXACT_COUNT_UP_TO`, else that number with ``exact`` False ("more than")."""
     at = at or timezone.localdate()
     register = _register(association=association, at=at, **filters)
-    ids, more, count, exact = _ids_and_count(register, offset=offset, limit=limit)
-    return count, exact, more, _row_data(association, ids, at)
+    rows, more, count, exact = _window_and_count(
+        association, register, at=at, offset=offset, limit=limit, details=True
+    )
+    return count, exact, more, rows
 
 
 class RegisterPaginator:
@@ -147,7 +238,7 @@ class RegisterPage(Sequence):
     """One page of the register (the part of Django's ``Page`` the templates use)."""
 
     def __init__(
-        self, people: list[Person], number: int, has_next: bool, paginator: RegisterPaginator
+        self, people: list[RegisterRow], number: int, has_next: bool, paginator: RegisterPaginator
     ):
         self.object_list = people
         self.number = number
@@ -184,9 +275,10 @@ def person_page(
     at: datetime.date | None = None,
     **filters: Any,
 ) -> RegisterPage:
-    """One page of the register in two steps: the page's ids from the filtered,
-    ordered register (an index walk, even deep in a large register), then only those
-    people with their fee status and roles. No full count: exact up to
+    """One page of the register in one query: the page's ids from the filtered,
+    ordered register (an index walk, even deep in a large register) as a subquery of
+    the query reading only those people with their fee status and roles (plain
+    values, see :class:`RegisterRow`). No full count: exact up to
     :data:`EXACT_COUNT_UP_TO` matching people, "more than" beyond. A page number
     past the end gives the last page, as Django's ``get_page`` does. See
     docs/benchmarks.md."""
@@ -197,15 +289,17 @@ def person_page(
     except (TypeError, ValueError):
         number = 1
     offset = (number - 1) * per_page
-    ids, more, count, exact = _ids_and_count(register, offset=offset, limit=per_page)
-    if not ids and number > 1:  # past the end: the last page (this needs the real count)
+    rows, more, count, exact = _window_and_count(
+        association, register, at=at, offset=offset, limit=per_page
+    )
+    if not rows and number > 1:  # past the end: the last page (this needs the real count)
         total = register.order_by().count()
         number = max(1, -(-total // per_page))
         offset = (number - 1) * per_page
-        ids, more, count, exact = _ids_and_count(register, offset=offset, limit=per_page)
-    return RegisterPage(
-        _row_data(association, ids, at), number, more, RegisterPaginator(count, exact, per_page)
-    )
+        rows, more, count, exact = _window_and_count(
+            association, register, at=at, offset=offset, limit=per_page
+        )
+    return RegisterPage(rows, number, more, RegisterPaginator(count, exact, per_page))
 
 
 def person_get(*, association: Association, person_id: Any) -> Person:

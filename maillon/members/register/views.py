@@ -8,11 +8,15 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix, get_urlconf
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from maillon.core.forms import add_validation_error
+from maillon.core.render_memo import RenderMemo
 from maillon.core.tenancy import association_required
 from maillon.core.views import run_service
 
@@ -34,6 +38,30 @@ def person_detail_redirect(request, person):
     )
 
 
+# The list's filter form, per language, association and submitted values (see
+# maillon.core.render_memo): it holds nothing else.
+MEMBER_FILTERS = RenderMemo(size=256)
+
+
+def _member_filters_html(request, form: MemberFilterForm) -> str:
+    submitted = tuple((name, tuple(form.data.getlist(name))) for name in form.fields)
+    key = (
+        get_language(),
+        get_script_prefix(),
+        get_urlconf(),
+        request.association.slug,
+        form.is_bound,
+        submitted,
+    )
+    return MEMBER_FILTERS.get_or_render(
+        key,
+        lambda: render_to_string(
+            "members/partials/list_filters.html",
+            {"form": form, "current_association": request.association},
+        ),
+    )
+
+
 @association_required(Perm.VIEW_MEMBERS)
 @require_safe
 def member_list(request, association_slug):
@@ -44,8 +72,10 @@ def member_list(request, association_slug):
         per_page=settings.MEMBERS_PER_PAGE,
         **form.filters(),
     )
-    template = "members/partials/list_results.html" if request.htmx else "members/list.html"
-    return render(request, template, {"form": form, "page_obj": page})
+    if request.htmx:
+        return render(request, "members/partials/list_results.html", {"page_obj": page})
+    context = {"form": form, "page_obj": page, "filters_html": _member_filters_html(request, form)}
+    return render(request, "members/list.html", context)
 
 
 @association_required(Perm.EXPORT_MEMBERS)

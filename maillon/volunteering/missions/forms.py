@@ -116,21 +116,21 @@ class MissionSearchForm(forms.Form):
         label=_("Keywords"),
         required=False,
         max_length=200,
-        widget=forms.TextInput(attrs={"type": "search"}),
+        widget=widgets.TextInput(attrs={"type": "search"}),
     )
     department = forms.ChoiceField(label=_("Department"), required=False, widget=widgets.Select)
     remote = forms.BooleanField(
         label=_("Remote missions"),
         required=False,
-        widget=forms.CheckboxInput(attrs={"value": "1"}),
+        widget=widgets.CheckboxInput(attrs={"value": "1"}),
         help_text=_("With a department: the missions there and the remote ones."),
     )
-    date = DateField(label=_("Available on"), required=False, widget=DateInput())
+    date = DateField(label=_("Available on"), required=False, widget=widgets.DateInput())
     cause = forms.ChoiceField(label=_("Cause"), required=False, widget=widgets.Select)
     skill = forms.MultipleChoiceField(
         label=_("Skills"), required=False, widget=widgets.CheckboxSelectMultiple
     )
-    association = forms.SlugField(required=False, widget=forms.HiddenInput)
+    association = forms.SlugField(required=False, widget=widgets.HiddenInput)
     sort = forms.ChoiceField(
         label=_("Sort by"),
         required=False,

@@ -224,10 +224,10 @@ def mission_search_view(request):
     }
     # The search form and its results hold nothing personal: for visitors without an
     # account they are kept a minute, per language and query (search_cache).
-    key = None
+    key, generation = None, 0
     if not request.user.is_authenticated:
         key = search_cache.key(query=query, page=page_number)
-        context["content"] = search_cache.get(key)
+        context["content"], generation = search_cache.get(key)
     if context.get("content") is None:
         form = MissionSearchForm(request.GET)
         filters = form.filters()
@@ -238,7 +238,7 @@ def mission_search_view(request):
             "missions/partials/search_content.html", context, request
         )
         if key is not None:
-            search_cache.set(key, context["content"])
+            search_cache.set(key, context["content"], generation)
     return render(request, "missions/search.html", context)
 
 

@@ -2,10 +2,13 @@
 association on its public page (``{% association_missions association %}``), a
 mission's place and dates, and the search result card."""
 
+import functools
+from html import escape
+
 from django import template
 from django.urls import reverse
 from django.utils import formats
-from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 
 from ..missions.search import ResultRow, public_missions_of_association
@@ -52,6 +55,13 @@ def place_text(mission) -> str:
 
 
 def _date(value) -> str:
+    return _date_in(get_language(), value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _date_in(language: str | None, value) -> str:
+    """A date as the active language writes it (``language`` keys the cache: 20 cards
+    of a page share few dates, and formatting one costs more than finding it)."""
     return formats.date_format(value, "DATE_FORMAT")
 
 
@@ -88,9 +98,29 @@ def mission_dates(mission) -> str:
     return dates_text(mission)
 
 
+def _detail_url_prefix() -> str:
+    """The mission page's URL up to its id (one ``reverse`` per page, not per card)."""
+    url = reverse("missions:detail", kwargs={"mission_id": 0})
+    return url[: url.rindex("0/")]
+
+
 @register.simple_tag
 def mission_card(mission, source) -> str:
     url = reverse("missions:detail", kwargs={"mission_id": mission.pk})
+    return _card(mission, source, url)
+
+
+@register.simple_tag
+def mission_cards(missions, source) -> str:
+    """The result cards of a search page: ``mission_card`` for each, with the URL
+    prefix and the language looked up once."""
+    prefix = _detail_url_prefix()
+    return mark_safe(  # noqa: S308 - each card escapes its values
+        "".join(_card(mission, source, f"{prefix}{mission.pk}/") for mission in missions)
+    )
+
+
+def _card(mission, source, url: str) -> str:
     if isinstance(mission, ResultRow):
         english = (get_language() or "fr").startswith("en")
         pairs = ([mission.cause_labels] if mission.cause_labels else []) + mission.skill_labels
@@ -101,21 +131,21 @@ def mission_card(mission, source) -> str:
         badges += [skill.label for skill in mission.skills.all()]
         association_name = mission.association.name
     badge_html = (
-        format_html(
-            "<p>{}</p>",
-            format_html_join(" ", '<span class="badge">{}</span>', ((b,) for b in badges)),
-        )
+        "<p>" + " ".join(f'<span class="badge">{_e(b)}</span>' for b in badges) + "</p>"
         if badges
         else ""
     )
-    return format_html(
-        '<article class="card"><h3><a href="{}?from={}">{}</a></h3>'
-        '<p class="muted">{} · {}</p><p>{}</p>{}</article>',
-        url,
-        source,
-        mission.title,
-        association_name,
-        place_text(mission),
-        dates_text(mission),
-        badge_html,
+    return mark_safe(  # noqa: S308 - every value is escaped
+        f'<article class="card"><h3><a href="{_e(url)}?from={_e(source)}">'
+        f"{_e(mission.title)}</a></h3>"
+        f'<p class="muted">{_e(association_name)} · {_e(place_text(mission))}</p>'
+        f"<p>{_e(dates_text(mission))}</p>{badge_html}</article>"
     )
+
+
+def _e(value) -> str:
+    """What ``format_html`` does to a value (``conditional_escape``), without a
+    SafeString per value: text marked safe is kept, anything else is escaped."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return escape(str(value), quote=True)

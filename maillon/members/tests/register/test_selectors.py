@@ -8,7 +8,7 @@ from django.http import Http404
 from django_scopes import scope
 
 from maillon.members.models import Role
-from maillon.members.register.selectors import person_get, person_list
+from maillon.members.register.selectors import person_get, person_list, person_page, person_slice
 from maillon.members.tests.factories import MembershipPeriodFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -90,3 +90,24 @@ def test_register_search_ignores_accents_and_case(association):
         for query in ("elise", "ÉLISE", "lefevre orleans", "Lefèvre"):
             found = [p.first_name for p in person_list(association=association, search=query)]
             assert found == ["Élise"], query
+
+
+def test_a_page_reads_each_row_with_its_sorted_roles_and_fee_status(in_scope, people):
+    """One query gives the rows: roles aggregated in SQL (ARRAY on PostgreSQL,
+    group_concat on SQLite), fee status per row; nothing from another association."""
+    at = datetime.date(2025, 6, 1)
+    page = person_page(association=in_scope, page_number=1, per_page=50, at=at)
+    rows = {row.last_name: row for row in page}
+    assert list(rows) == ["Blanc", "Noir"]
+    assert rows["Blanc"].roles == [Role.MEMBER, Role.SECRETARY]
+    assert rows["Noir"].roles == [Role.VOLUNTEER]
+    assert rows["Blanc"].is_up_to_date and not rows["Noir"].is_up_to_date
+    assert rows["Blanc"].pk == people[0].pk and rows["Blanc"].city == "Lyon"
+    assert page.paginator.count == 2 and not page.has_next()
+
+    count, exact, more, api_rows = person_slice(
+        association=in_scope, offset=1, limit=1, at=at, status="all"
+    )
+    assert (count, exact, more) == (3, True, True)
+    assert [row.last_name for row in api_rows] == ["Noir"]
+    assert api_rows[0].consent_directory is False and api_rows[0].notes == ""
