@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q
@@ -80,6 +81,43 @@ def covered_until(*, person: Person) -> datetime.date | None:
         .first()
     )
     return latest
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where a person stands at a date, read as the register reads it: up to date
+    when a paid period contains the date."""
+
+    up_to_date: bool
+    # Up to date: the end of the run of paid periods from the one containing the date
+    # (a fee renewed ahead of time counts). Otherwise the end of the last period
+    # before the date, or None.
+    until: datetime.date | None
+    # Not up to date: the start of the next paid period after the date, if any.
+    next_start: datetime.date | None
+
+
+def standing_of(*, person: Person, at: datetime.date | None = None) -> Standing:
+    at = at or timezone.localdate()
+    periods = list(
+        person.membership_periods.filter(fee_paid=True, cancelled_at__isnull=True)
+        .order_by("start", "end")
+        .values_list("start", "end")
+    )
+    covering = [end for start, end in periods if start <= at <= end]
+    if covering:
+        until = max(covering)
+        for start, end in periods:
+            if start <= until + datetime.timedelta(days=1) and end > until:
+                until = end
+        return Standing(up_to_date=True, until=until, next_start=None)
+    ended = [end for _start, end in periods if end < at]
+    upcoming = [start for start, _end in periods if start > at]
+    return Standing(
+        up_to_date=False,
+        until=max(ended) if ended else None,
+        next_start=min(upcoming) if upcoming else None,
+    )
 
 
 def fee_history(*, person: Person):

@@ -5,11 +5,9 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.utils import timezone
-
 from maillon.associations.models import Association
 
-from ..fees.selectors import covered_until, fee_history, fee_type_list
+from ..fees.selectors import fee_history, fee_type_list, standing_of
 from ..models import FeeType, MembershipPeriod, Person
 
 
@@ -18,6 +16,7 @@ class MyMembership:
     person: Person
     up_to_date: bool
     covered_until: datetime.date | None
+    next_period_start: datetime.date | None
     history: list[MembershipPeriod]
     online_fee_types: list[FeeType]
 
@@ -25,11 +24,12 @@ class MyMembership:
 def my_membership_summary(*, association: Association, person: Person) -> MyMembership:
     """``person`` is the signed-in user's own record (``request.person``): nothing
     here reads anyone else's rows."""
-    until = covered_until(person=person)
+    standing = standing_of(person=person)
     return MyMembership(
         person=person,
-        up_to_date=until is not None and until >= timezone.localdate(),
-        covered_until=until,
+        up_to_date=standing.up_to_date,
+        covered_until=standing.until,
+        next_period_start=standing.next_start,
         history=list(fee_history(person=person)[:50]),
         online_fee_types=list(fee_type_list(association=association).filter(online=True)),
     )

@@ -96,3 +96,43 @@ def test_links_only_to_the_modules_switched_on(client, association, member_user)
     page = client.get(url(association)).content.decode()
     assert f"/a/{association.slug}/governance/" in page
     assert f"/a/{association.slug}/volunteering/my-hours/" not in page
+
+
+def test_a_period_only_in_the_future_is_not_up_to_date_as_in_the_register(
+    client, association, member_user
+):
+    """The register counts a member up to date when a paid period contains today;
+    their own page says the same, and names the period to come."""
+    today = datetime.date.today()
+    person = own_person(member_user, association)
+    MembershipPeriodFactory(
+        person=person,
+        start=today - datetime.timedelta(days=400),
+        end=today - datetime.timedelta(days=35),
+    )
+    ahead = today + datetime.timedelta(days=30)
+    MembershipPeriodFactory(person=person, start=ahead, end=ahead + datetime.timedelta(days=364))
+    client.force_login(member_user)
+    page = client.get(url(association)).content.decode()
+    assert "Pas à jour" in page
+    assert f"{today - datetime.timedelta(days=35):%d/%m/%Y}" in page
+    assert f"Votre prochaine période payée commence le {ahead:%d/%m/%Y}" in page
+    assert "À jour jusqu’au" not in page
+
+
+def test_a_fee_renewed_ahead_counts_to_the_end_of_the_next_period(
+    client, association, member_user
+):
+    today = datetime.date.today()
+    person = own_person(member_user, association)
+    current_end = today + datetime.timedelta(days=10)
+    MembershipPeriodFactory(
+        person=person, start=today - datetime.timedelta(days=355), end=current_end
+    )
+    next_end = current_end + datetime.timedelta(days=365)
+    MembershipPeriodFactory(
+        person=person, start=current_end + datetime.timedelta(days=1), end=next_end
+    )
+    client.force_login(member_user)
+    page = client.get(url(association)).content.decode()
+    assert f"À jour jusqu’au {next_end:%d/%m/%Y}" in page
