@@ -16,6 +16,8 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from .forms import add_validation_error
+
 
 def refusal_text(error: ValidationError) -> str:
     """A service's refusal as one sentence per message, for a flash or a form."""
@@ -48,6 +50,23 @@ def run_service(
         return Outcome(ok=False)
     if success:
         messages.success(request, success)
+    return Outcome(ok=True, value=value)
+
+
+def submit_form(
+    request: HttpRequest, form: Any, service: Callable[..., Any], /, *, success: str, **kwargs: Any
+) -> Outcome:
+    """For a posted form whose data a service writes: when the form is valid, call
+    ``service(**kwargs, **form.cleaned_data)``; flash ``success`` when it ran, put its
+    refusal (``ValidationError``) on the form when it did not."""
+    if request.method != "POST" or not form.is_valid():
+        return Outcome(ok=False)
+    try:
+        value = service(**kwargs, **form.cleaned_data)
+    except ValidationError as error:
+        add_validation_error(form, error)
+        return Outcome(ok=False)
+    messages.success(request, success)
     return Outcome(ok=True, value=value)
 
 

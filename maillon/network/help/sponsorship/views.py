@@ -20,9 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from maillon.core.forms import add_validation_error
 from maillon.core.tenancy import association_required
-from maillon.core.views import flash_refusal, run_service
+from maillon.core.views import flash_refusal, run_service, submit_form
 from maillon.members.permissions import Perm
 
 from ..companies.views import company_required
@@ -125,19 +124,17 @@ def agreement_create(request, association_slug: str, engagement_id: int):
         request.POST or None,
         initial={"starts_on": engagement.start_date, "planned_hours": engagement.hours_offered},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            agreement = services.agreement_draft(
-                association=request.association,
-                actor=request.user,
-                engagement=engagement,
-                **form.cleaned_data,
-            )
-        except ValidationError as error:
-            add_validation_error(form, error)
-        else:
-            messages.success(request, _("Agreement drafted: the company sees it now."))
-            return redirect("sponsorship:detail", request.association.slug, agreement.pk)
+    outcome = submit_form(
+        request,
+        form,
+        services.agreement_draft,
+        success=_("Agreement drafted: the company sees it now."),
+        association=request.association,
+        actor=request.user,
+        engagement=engagement,
+    )
+    if outcome.ok:
+        return redirect("sponsorship:detail", request.association.slug, outcome.value.pk)
     return render(
         request,
         "network/help/sponsorship/agreement_form.html",
@@ -164,19 +161,17 @@ def agreement_detail(request, association_slug: str, agreement_id: int):
 def agreement_edit(request, association_slug: str, agreement_id: int):
     agreement = selectors.agreement_get(association=request.association, agreement_id=agreement_id)
     form = AgreementForm(request.POST or None, initial=_terms_initial(agreement))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.agreement_update(
-                association=request.association,
-                actor=request.user,
-                agreement=agreement,
-                **form.cleaned_data,
-            )
-        except ValidationError as error:
-            add_validation_error(form, error)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect("sponsorship:detail", request.association.slug, agreement.pk)
+    outcome = submit_form(
+        request,
+        form,
+        services.agreement_update,
+        success=_("Changes saved."),
+        association=request.association,
+        actor=request.user,
+        agreement=agreement,
+    )
+    if outcome.ok:
+        return redirect("sponsorship:detail", request.association.slug, agreement.pk)
     return render(
         request,
         "network/help/sponsorship/agreement_form.html",
@@ -291,20 +286,18 @@ def company_agreement_create(request, engagement_id: int):
         request.POST or None,
         initial={"starts_on": engagement.start_date, "planned_hours": engagement.hours_offered},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            agreement = services.agreement_draft(
-                association=engagement.association,
-                actor=request.user,
-                engagement=engagement,
-                company=request.company,
-                **form.cleaned_data,
-            )
-        except ValidationError as error:
-            add_validation_error(form, error)
-        else:
-            messages.success(request, _("Agreement drafted: the association sees it now."))
-            return _to_company_detail(request, agreement)
+    outcome = submit_form(
+        request,
+        form,
+        services.agreement_draft,
+        success=_("Agreement drafted: the association sees it now."),
+        association=engagement.association,
+        actor=request.user,
+        engagement=engagement,
+        company=request.company,
+    )
+    if outcome.ok:
+        return _to_company_detail(request, outcome.value)
     return render(
         request,
         "network/help/sponsorship/agreement_form.html",
@@ -351,20 +344,18 @@ def _company_detail_page(request, agreement, *, employee_form=None, entry_form=N
 def company_agreement_edit(request, agreement_id: int):
     agreement = _company_agreement(request, agreement_id)
     form = AgreementForm(request.POST or None, initial=_terms_initial(agreement))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.agreement_update(
-                association=agreement.association,
-                actor=request.user,
-                agreement=agreement,
-                company=request.company,
-                **form.cleaned_data,
-            )
-        except ValidationError as error:
-            add_validation_error(form, error)
-        else:
-            messages.success(request, _("Changes saved."))
-            return _to_company_detail(request, agreement)
+    outcome = submit_form(
+        request,
+        form,
+        services.agreement_update,
+        success=_("Changes saved."),
+        association=agreement.association,
+        actor=request.user,
+        agreement=agreement,
+        company=request.company,
+    )
+    if outcome.ok:
+        return _to_company_detail(request, agreement)
     return render(
         request,
         "network/help/sponsorship/agreement_form.html",
@@ -411,20 +402,18 @@ def company_agreement_document(request, agreement_id: int):
 def company_employee_set(request, agreement_id: int):
     agreement = _company_agreement(request, agreement_id)
     form = _employee_form(request, agreement, request.POST)
-    if form.is_valid():
-        try:
-            services.agreement_employee_set(
-                association=agreement.association,
-                actor=request.user,
-                agreement=agreement,
-                company=request.company,
-                **form.cleaned_data,
-            )
-        except ValidationError as error:
-            add_validation_error(form, error)
-        else:
-            messages.success(request, _("Employee costing saved."))
-            return _to_company_detail(request, agreement)
+    outcome = submit_form(
+        request,
+        form,
+        services.agreement_employee_set,
+        success=_("Employee costing saved."),
+        association=agreement.association,
+        actor=request.user,
+        agreement=agreement,
+        company=request.company,
+    )
+    if outcome.ok:
+        return _to_company_detail(request, agreement)
     return _company_detail_page(request, agreement, employee_form=form)
 
 
@@ -433,21 +422,17 @@ def company_employee_set(request, agreement_id: int):
 def company_entry_add(request, agreement_id: int):
     agreement = _company_agreement(request, agreement_id)
     form = _entry_form(agreement, request.POST)
-    if form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            services.timesheet_enter(
-                association=agreement.association,
-                actor=request.user,
-                company=request.company,
-                row=data.pop("row"),
-                **data,
-            )
-        except ValidationError as error:
-            add_validation_error(form, error)
-        else:
-            messages.success(request, _("Time entered: the association will validate it."))
-            return _to_company_detail(request, agreement)
+    outcome = submit_form(
+        request,
+        form,
+        services.timesheet_enter,
+        success=_("Time entered: the association will validate it."),
+        association=agreement.association,
+        actor=request.user,
+        company=request.company,
+    )
+    if outcome.ok:
+        return _to_company_detail(request, agreement)
     return _company_detail_page(request, agreement, entry_form=form)
 
 
@@ -473,16 +458,16 @@ def employee_time(request, token: str):
     row = selectors.agreement_employee_by_link(token)
     agreement = row.agreement
     form = TimesheetEntryForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.timesheet_enter_through_link(
-                association=agreement.association, row=row, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_validation_error(form, error)
-        else:
-            messages.success(request, _("Thank you: your time is sent to the association."))
-            return redirect("sponsorship_link:time", token=token)
+    outcome = submit_form(
+        request,
+        form,
+        services.timesheet_enter_through_link,
+        success=_("Thank you: your time is sent to the association."),
+        association=agreement.association,
+        row=row,
+    )
+    if outcome.ok:
+        return redirect("sponsorship_link:time", token=token)
     entries = [e for e in selectors.timesheet_of(agreement) if e.agreement_employee_id == row.pk]
     return render(
         request,
