@@ -79,6 +79,29 @@ def test_the_association_drafts_and_the_company_sees_and_costs_it(
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
 
 
+def test_the_company_marks_the_agreement_signed_and_renews_a_link(
+    client, association, company, coordinator, camille
+):
+    """Both company buttons of the detail page answer (a clash of arguments made
+    the company's signature a 500)."""
+    agreement = agreement_for(association, company, rows=[(camille, "52.40", "40")], signed=False)
+    client.force_login(coordinator)
+    response = client.post(c_url("sign", company, agreement_id=agreement.pk), follow=True)
+    assert response.status_code == 200
+    assert "Convention marquée signée par l’entreprise." in response.content.decode()
+    with scopes_disabled():
+        agreement.refresh_from_db()
+        assert agreement.company_signed_at is not None and agreement.company_signed_by == coordinator
+        assert agreement.association_signed_at is None
+        row = agreement.employees.get()
+    before = row.link_key
+    url = c_url("link_renew", company, agreement_id=agreement.pk, row_id=row.pk)
+    assert client.post(url).status_code == 302
+    with scopes_disabled():
+        row.refresh_from_db()
+    assert row.link_key != before
+
+
 def test_the_detail_shows_the_cap_exceeded(admin_client, association, agreement):
     page = admin_client.get(a_url("detail", association, agreement_id=agreement.pk))
     text = page.content.decode()
