@@ -199,13 +199,9 @@ def test_van_booking_help_request_and_skills_sponsorship(browser_page: Page, pag
     with scopes_disabled():
         assert Engagement.objects.get(pk=engagement_id).status == EngagementStatus.ACCEPTED
 
-    # 9. The association drafts the agreement; the company names Camille with her
-    # hourly cost and signs; the association signs.
-    page.goto("/a/secours-plateau/help/")
-    page.get_by_role("link", name=re.compile("^Mécénat de compétences")).click()
-    page.locator("main li").filter(has_text="Numérique Solidaire").get_by_role(
-        "link", name="Rédiger la convention"
-    ).click()
+    # 9. The association drafts the agreement from the accepted offer; the company
+    # names Camille with her hourly cost and signs; the association signs.
+    page.get_by_role("link", name="Rédiger la convention de mécénat de compétences").click()
     terms = page.locator("main form[method=post]").last
     terms.locator("[name=tasks]").fill(
         "Construire le formulaire d’adhésion en ligne du site et former deux bénévoles."

@@ -91,7 +91,9 @@ def test_the_company_marks_the_agreement_signed_and_renews_a_link(
     assert "Convention marquée signée par l’entreprise." in response.content.decode()
     with scopes_disabled():
         agreement.refresh_from_db()
-        assert agreement.company_signed_at is not None and agreement.company_signed_by == coordinator
+        assert (
+            agreement.company_signed_at is not None and agreement.company_signed_by == coordinator
+        )
         assert agreement.association_signed_at is None
         row = agreement.employees.get()
     before = row.link_key
@@ -231,3 +233,29 @@ def test_a_company_outside_the_engagement_gets_404(client, agreement, outsider_c
 
 def test_company_pages_answer_404_to_an_association_admin(admin_client, agreement, company):
     assert admin_client.get(c_url("detail", company, agreement_id=agreement.pk)).status_code == 404
+
+
+def test_the_engagement_pages_lead_to_the_agreement(
+    client, association, admin_user, company, coordinator, camille
+):
+    """Once the company's offer is accepted, both sides' engagement pages link to
+    drafting the agreement, then to the agreement itself."""
+    engagement = accepted_engagement(association, company)
+    a_page = reverse("engagements:detail", args=[association.slug, engagement.pk])
+    c_page = reverse("company_help:engagement", args=[company.slug, engagement.pk])
+    a_draft = a_url("create", association, engagement_id=engagement.pk)
+    c_draft = c_url("create", company, engagement_id=engagement.pk)
+    client.force_login(admin_user)
+    assert a_draft in client.get(a_page).content.decode()
+    client.force_login(coordinator)
+    assert c_draft in client.get(c_page).content.decode()
+
+    agreement = agreement_for(association, company, rows=[(camille, "52.40", "40")])
+    pk = agreement.engagement_id
+    html = client.get(reverse("company_help:engagement", args=[company.slug, pk])).content
+    assert c_url("detail", company, agreement_id=agreement.pk) in html.decode()
+    assert c_url("create", company, engagement_id=pk) not in html.decode()
+    client.force_login(admin_user)
+    html = client.get(reverse("engagements:detail", args=[association.slug, pk])).content
+    assert a_url("detail", association, agreement_id=agreement.pk) in html.decode()
+    assert a_url("create", association, engagement_id=pk) not in html.decode()
