@@ -36,6 +36,7 @@ from ...scope import network_required
 from ..companies.views import company_required
 from ..models import Engagement, EngagementKind, HelpAudience
 from ..selectors import public_open_help_requests
+from ..sponsorship.selectors import AGREEABLE, agreement_of_engagement
 from . import selectors, services
 from .forms import CloseForm, CompanyOfferForm, DeclineForm, DeliverForm, MessageForm, OfferForm
 
@@ -136,6 +137,20 @@ def _detail_context(engagement: Engagement, *, side: str, step_url: Callable[[st
     }
 
 
+def _sponsorship(engagement: Engagement, *, agreement_url, draft_url) -> dict:
+    """For a company's engagement: the link to its skills sponsorship agreement, or
+    to draft it once the offer is accepted (``draft_url`` is None when the reader may
+    not draft it)."""
+    if engagement.kind != EngagementKind.COMPANY:
+        return {}
+    agreement = agreement_of_engagement(engagement)
+    if agreement is not None:
+        return {"sponsorship_agreement_url": agreement_url(agreement.pk)}
+    if engagement.status in AGREEABLE and draft_url is not None:
+        return {"sponsorship_draft_url": draft_url}
+    return {}
+
+
 # --- the association's side ---------------------------------------------------------------
 
 
@@ -167,6 +182,15 @@ def engagement_detail(request, association_slug: str, engagement_id: int):
         document_url=reverse("engagements:document", args=[slug, engagement.pk]),
         plan_action_id=engagement.help_request.plan_action_id,
         can_write_sheet=Perm.MANAGE_STRATEGY in request.permissions,
+        **_sponsorship(
+            engagement,
+            agreement_url=lambda pk: reverse("sponsorship:detail", args=[slug, pk]),
+            draft_url=(
+                reverse("sponsorship:create", args=[slug, engagement.pk])
+                if MANAGE in request.permissions
+                else None
+            ),
+        ),
     )
     return render(request, "network/help/engagements/detail.html", context)
 
@@ -354,6 +378,11 @@ def company_engagement(request, engagement_id: int):
         document_url=reverse("company_help:document", args=[slug, engagement.pk]),
         back_url=reverse("company_help:list", args=[slug]),
         company=request.company,
+        **_sponsorship(
+            engagement,
+            agreement_url=lambda pk: reverse("company_sponsorship:detail", args=[slug, pk]),
+            draft_url=reverse("company_sponsorship:create", args=[slug, engagement.pk]),
+        ),
     )
     return render(request, "network/help/engagements/helper_detail.html", context)
 

@@ -81,6 +81,13 @@ def engagement_for_agreement(*, association: Association, engagement_id: int) ->
     return found
 
 
+def agreement_of_engagement(engagement: Engagement) -> SponsorshipAgreement | None:
+    """The agreement written on ``engagement``, if any (read by both sides' engagement
+    pages, which already checked who may see the engagement)."""
+    with scope(association=engagement.association_id):
+        return SponsorshipAgreement.objects.filter(engagement=engagement).first()
+
+
 # --- the company's side (across associations, for this company only) -------------------------
 
 

@@ -363,7 +363,10 @@ def company_agreement_edit(request, agreement_id: int):
     )
 
 
-def _company_service(request, service, agreement, success: str, **kwargs) -> bool:
+def _company_service(request, service, agreement, success: str, /, **kwargs) -> bool:
+    """Run ``service`` for the company on ``agreement``'s association; ``kwargs`` go
+    to the service (and may name the agreement itself: the first parameters are
+    positional only)."""
     try:
         service(
             association=agreement.association,

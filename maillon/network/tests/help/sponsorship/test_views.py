@@ -79,6 +79,31 @@ def test_the_association_drafts_and_the_company_sees_and_costs_it(
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
 
 
+def test_the_company_marks_the_agreement_signed_and_renews_a_link(
+    client, association, company, coordinator, camille
+):
+    """Both company buttons of the detail page answer (a clash of arguments made
+    the company's signature a 500)."""
+    agreement = agreement_for(association, company, rows=[(camille, "52.40", "40")], signed=False)
+    client.force_login(coordinator)
+    response = client.post(c_url("sign", company, agreement_id=agreement.pk), follow=True)
+    assert response.status_code == 200
+    assert "Convention marquée signée par l’entreprise." in response.content.decode()
+    with scopes_disabled():
+        agreement.refresh_from_db()
+        assert (
+            agreement.company_signed_at is not None and agreement.company_signed_by == coordinator
+        )
+        assert agreement.association_signed_at is None
+        row = agreement.employees.get()
+    before = row.link_key
+    url = c_url("link_renew", company, agreement_id=agreement.pk, row_id=row.pk)
+    assert client.post(url).status_code == 302
+    with scopes_disabled():
+        row.refresh_from_db()
+    assert row.link_key != before
+
+
 def test_the_detail_shows_the_cap_exceeded(admin_client, association, agreement):
     page = admin_client.get(a_url("detail", association, agreement_id=agreement.pk))
     text = page.content.decode()
@@ -208,3 +233,29 @@ def test_a_company_outside_the_engagement_gets_404(client, agreement, outsider_c
 
 def test_company_pages_answer_404_to_an_association_admin(admin_client, agreement, company):
     assert admin_client.get(c_url("detail", company, agreement_id=agreement.pk)).status_code == 404
+
+
+def test_the_engagement_pages_lead_to_the_agreement(
+    client, association, admin_user, company, coordinator, camille
+):
+    """Once the company's offer is accepted, both sides' engagement pages link to
+    drafting the agreement, then to the agreement itself."""
+    engagement = accepted_engagement(association, company)
+    a_page = reverse("engagements:detail", args=[association.slug, engagement.pk])
+    c_page = reverse("company_help:engagement", args=[company.slug, engagement.pk])
+    a_draft = a_url("create", association, engagement_id=engagement.pk)
+    c_draft = c_url("create", company, engagement_id=engagement.pk)
+    client.force_login(admin_user)
+    assert a_draft in client.get(a_page).content.decode()
+    client.force_login(coordinator)
+    assert c_draft in client.get(c_page).content.decode()
+
+    agreement = agreement_for(association, company, rows=[(camille, "52.40", "40")])
+    pk = agreement.engagement_id
+    html = client.get(reverse("company_help:engagement", args=[company.slug, pk])).content
+    assert c_url("detail", company, agreement_id=agreement.pk) in html.decode()
+    assert c_url("create", company, engagement_id=pk) not in html.decode()
+    client.force_login(admin_user)
+    html = client.get(reverse("engagements:detail", args=[association.slug, pk])).content
+    assert a_url("detail", association, agreement_id=agreement.pk) in html.decode()
+    assert a_url("create", association, engagement_id=pk) not in html.decode()
