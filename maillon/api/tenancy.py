@@ -22,7 +22,7 @@ from ninja.errors import HttpError
 
 from maillon.accounts.selectors import user_has_totp
 from maillon.associations.models import Association, Module
-from maillon.members.tenancy import MembershipContext, membership_by_slug
+from maillon.members.tenancy import MembershipContext, membership_by_slug_across_associations
 
 
 def association_for_api(*, user, slug: str) -> tuple[Association, MembershipContext]:
@@ -33,7 +33,7 @@ def association_for_api(*, user, slug: str) -> tuple[Association, MembershipCont
     if not slug_re.match(slug) or user is None or not user.is_authenticated:
         raise Http404
     # The association and the caller's roles in it, in one query.
-    found = membership_by_slug(slug=slug, user=user)
+    found = membership_by_slug_across_associations(slug=slug, user=user)
     if found is None:
         raise Http404
     return found

@@ -68,7 +68,7 @@ def _context(person: Person, assignments: list[RoleAssignment]) -> MembershipCon
     return MembershipContext(person=person, roles=roles, permissions=permissions_for_roles(roles))
 
 
-def membership_by_slug(
+def membership_by_slug_across_associations(
     *, slug: str, user: User, related: tuple[str, ...] = ()
 ) -> tuple[Association, MembershipContext] | None:
     """The association named ``slug`` and the signed-in user's membership in it, read
@@ -108,7 +108,7 @@ class TenantMiddleware:
             return redirect_to_login(request.get_full_path())
         # The association and the caller's roles in one query (None: no such
         # association, or no role in it; both 404).
-        found = membership_by_slug(
+        found = membership_by_slug_across_associations(
             slug=slug, user=request.user, related=("department__region", "sector")
         )
         if found is None:

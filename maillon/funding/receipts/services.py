@@ -494,6 +494,31 @@ def _batch_chunk(
 SKILLS_SPONSORSHIP = "skills_sponsorship"
 
 
+def _company_donor(
+    association: Association, actor: User, *, company_name: str, siren: str
+) -> Donor:
+    """The association's donor for this SIREN, created (and audited) when new."""
+    donor = (
+        Donor.objects.filter(association=association, kind=DonorKind.COMPANY, siren=siren)
+        .order_by("pk")
+        .first()
+    )
+    if donor is None:
+        donor = Donor(
+            association=association, kind=DonorKind.COMPANY, company_name=company_name, siren=siren
+        )
+        donor.full_clean()
+        donor.save()
+        audit_log(
+            association=association,
+            actor=actor,
+            action="funding.donor_created",
+            obj=donor,
+            data={"kind": donor.kind, "member": None},
+        )
+    return donor
+
+
 @in_association_scope
 @transaction.atomic
 def in_kind_company_receipt_issue(
@@ -520,24 +545,7 @@ def in_kind_company_receipt_issue(
         raise ValidationError(_("Receipts are issued for a year of past or current gifts."))
     if amount <= 0:
         raise ValidationError(_("There is nothing to certify for this year."))
-    donor = (
-        Donor.objects.filter(association=association, kind=DonorKind.COMPANY, siren=siren)
-        .order_by("pk")
-        .first()
-    )
-    if donor is None:
-        donor = Donor(
-            association=association, kind=DonorKind.COMPANY, company_name=company_name, siren=siren
-        )
-        donor.full_clean()
-        donor.save()
-        audit_log(
-            association=association,
-            actor=actor,
-            action="funding.donor_created",
-            obj=donor,
-            data={"kind": donor.kind, "member": None},
-        )
+    donor = _company_donor(association, actor, company_name=company_name, siren=siren)
     gift = (
         Donation.objects.select_for_update()
         .filter(association=association, provider=SKILLS_SPONSORSHIP, provider_payment_id=reference)

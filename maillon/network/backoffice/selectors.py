@@ -18,7 +18,10 @@ from django.db.models import Q
 from django.utils import timezone
 
 from maillon.metrics.registry import measure_many_metrics
-from maillon.strategy.diagnostic.selectors import latest_diagnostic_subqueries, level_score_bounds
+from maillon.strategy.diagnostic.selectors import (
+    latest_diagnostic_subqueries_across_associations,
+    level_score_bounds,
+)
 from maillon.strategy.engine.scoring import level_for
 
 from ..memberships.selectors import memberships_across_associations
@@ -168,7 +171,9 @@ def _diagnostic_filtered_ids(memberships, filters: MemberFilters) -> list[int]:
     ``MemberRow.diagnostic_is_stale``), compared in SQL."""
     today = timezone.localdate()
     matching = memberships.annotate(
-        **latest_diagnostic_subqueries(association_ref="association_id", end=today)
+        **latest_diagnostic_subqueries_across_associations(
+            association_ref="association_id", end=today
+        )
     )
     if filters.level:
         lowest, below = level_score_bounds(filters.level)

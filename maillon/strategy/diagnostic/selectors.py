@@ -37,7 +37,9 @@ LEVEL_LABELS = {
 }
 
 
-def latest_diagnostic_subqueries(*, association_ref: str, end: datetime.date) -> dict[str, Any]:
+def latest_diagnostic_subqueries_across_associations(
+    *, association_ref: str, end: datetime.date
+) -> dict[str, Any]:
     """For another party's list (a network's member table) to filter in SQL: the
     completion time and overall score of the latest diagnostic completed on or before
     ``end`` by the association ``OuterRef(association_ref)`` — the diagnostic the

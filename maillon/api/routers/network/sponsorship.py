@@ -106,7 +106,7 @@ def company_timesheets_list(
     request: HttpRequest, company_slug: str, filters: Query[TimesheetQuery]
 ):
     company = _coordinated(request, company_slug)
-    entries = selectors.timesheet_entries_for_company(
+    entries = selectors.timesheet_entries_for_company_across_associations(
         company=company,
         status=filters.status.value if filters.status else "",
         year=filters.year,
@@ -126,7 +126,9 @@ def company_timesheets_list(
 )
 def company_timesheet_enter(request: HttpRequest, company_slug: str, payload: TimesheetEntryIn):
     company = _coordinated(request, company_slug)
-    agreement = selectors.agreement_get_for_company(company=company, agreement_id=payload.agreement)
+    agreement = selectors.agreement_get_for_company_across_associations(
+        company=company, agreement_id=payload.agreement
+    )
     row = selectors.agreement_employee_get(agreement=agreement, employee_id=payload.employee)
     entry = services.timesheet_enter(
         association=agreement.association,
@@ -137,5 +139,7 @@ def company_timesheet_enter(request: HttpRequest, company_slug: str, payload: Ti
         hours=payload.hours,
         description=payload.description,
     )
-    entry = selectors.timesheet_entry_get_for_company(company=company, entry_id=entry.pk)
+    entry = selectors.timesheet_entry_get_for_company_across_associations(
+        company=company, entry_id=entry.pk
+    )
     return Status(201, TimesheetEntryOut.from_entry(entry))

@@ -120,9 +120,7 @@ def test_a_period_only_in_the_future_is_not_up_to_date_as_in_the_register(
     assert "À jour jusqu’au" not in page
 
 
-def test_a_fee_renewed_ahead_counts_to_the_end_of_the_next_period(
-    client, association, member_user
-):
+def test_a_fee_renewed_ahead_counts_to_the_end_of_the_next_period(client, association, member_user):
     today = datetime.date.today()
     person = own_person(member_user, association)
     current_end = today + datetime.timedelta(days=10)

@@ -98,7 +98,7 @@ def engagement_messages(*, engagement: Engagement) -> list[EngagementMessage]:
 # --- the helpers' side, across associations -------------------------------------------------
 
 
-def _helper_rows(condition: Q) -> list[Engagement]:
+def _helper_rows_across_associations(condition: Q) -> list[Engagement]:
     with scopes_disabled():
         return list(
             Engagement.objects.filter(condition)
@@ -108,7 +108,7 @@ def _helper_rows(condition: Q) -> list[Engagement]:
         )
 
 
-def _helper_get(condition: Q, engagement_id: Any) -> Engagement:
+def _helper_get_across_associations(condition: Q, engagement_id: Any) -> Engagement:
     with scopes_disabled():
         found = (
             Engagement.objects.filter(condition, pk=_as_id(engagement_id))
@@ -127,31 +127,31 @@ def _volunteer(user: Any) -> Q:
 
 def volunteer_engagements_across_associations(*, user: Any) -> list[Engagement]:
     """The offers a skills volunteer made, whatever the association."""
-    return _helper_rows(_volunteer(user))
+    return _helper_rows_across_associations(_volunteer(user))
 
 
 def volunteer_engagement_get_across_associations(*, user: Any, engagement_id: Any) -> Engagement:
-    return _helper_get(_volunteer(user), engagement_id)
+    return _helper_get_across_associations(_volunteer(user), engagement_id)
 
 
 def company_engagements_across_associations(*, company: Company) -> list[Engagement]:
-    return _helper_rows(Q(kind="company", company=company))
+    return _helper_rows_across_associations(Q(kind="company", company=company))
 
 
 def company_engagement_get_across_associations(
     *, company: Company, engagement_id: Any
 ) -> Engagement:
-    return _helper_get(Q(kind="company", company=company), engagement_id)
+    return _helper_get_across_associations(Q(kind="company", company=company), engagement_id)
 
 
 def network_engagements_across_associations(*, network: Network) -> list[Engagement]:
-    return _helper_rows(Q(kind="network", network=network))
+    return _helper_rows_across_associations(Q(kind="network", network=network))
 
 
 def network_engagement_get_across_associations(
     *, network: Network, engagement_id: Any
 ) -> Engagement:
-    return _helper_get(Q(kind="network", network=network), engagement_id)
+    return _helper_get_across_associations(Q(kind="network", network=network), engagement_id)
 
 
 # --- the help requests a helper may answer ------------------------------------------------
@@ -225,7 +225,7 @@ def network_help_request_get_across_associations(
     return found
 
 
-def is_member_of_network(*, association_id: int, network: Network) -> bool:
+def is_member_of_network_across_associations(*, association_id: int, network: Network) -> bool:
     with scopes_disabled():
         return _member_ids(network).filter(association_id=association_id).exists()
 

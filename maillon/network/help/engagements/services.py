@@ -62,7 +62,7 @@ from .selectors import (
     OPEN_STATUSES,
     WITHDRAWABLE_STATUSES,
     helper_label,
-    is_member_of_network,
+    is_member_of_network_across_associations,
 )
 from .tasks import TO_ASSOCIATION, TO_HELPER, send_engagement_email
 
@@ -173,7 +173,9 @@ def _check_helper(
             raise PermissionDenied
         if my_network_role(network=network, user=actor) is None:
             raise PermissionDenied
-        if not is_member_of_network(association_id=help_request.association_id, network=network):
+        if not is_member_of_network_across_associations(
+            association_id=help_request.association_id, network=network
+        ):
             raise ValidationError(
                 _("%(association)s is not a member of %(network)s.")
                 % {"association": help_request.association.name, "network": network.name}

@@ -91,12 +91,14 @@ def agreement_of_engagement(engagement: Engagement) -> SponsorshipAgreement | No
 # --- the company's side (across associations, for this company only) -------------------------
 
 
-def agreements_for_company(*, company: Company) -> list[SponsorshipAgreement]:
+def agreements_for_company_across_associations(*, company: Company) -> list[SponsorshipAgreement]:
     with scopes_disabled():
         return list(_agreements().filter(company=company)[:LIST_LIMIT])
 
 
-def agreement_get_for_company(*, company: Company, agreement_id: int) -> SponsorshipAgreement:
+def agreement_get_for_company_across_associations(
+    *, company: Company, agreement_id: int
+) -> SponsorshipAgreement:
     with scopes_disabled():
         found = _agreements().filter(company=company, pk=agreement_id).first()
     if found is None:
@@ -104,7 +106,9 @@ def agreement_get_for_company(*, company: Company, agreement_id: int) -> Sponsor
     return found
 
 
-def engagements_awaiting_agreement_for_company(*, company: Company) -> list[Engagement]:
+def engagements_awaiting_agreement_for_company_across_associations(
+    *, company: Company
+) -> list[Engagement]:
     with scopes_disabled():
         return list(
             Engagement.objects.filter(
@@ -116,7 +120,9 @@ def engagements_awaiting_agreement_for_company(*, company: Company) -> list[Enga
         )
 
 
-def engagement_for_agreement_for_company(*, company: Company, engagement_id: int) -> Engagement:
+def engagement_for_agreement_for_company_across_associations(
+    *, company: Company, engagement_id: int
+) -> Engagement:
     with scopes_disabled():
         found = (
             Engagement.objects.filter(
@@ -274,7 +280,7 @@ def timesheet_entries(
         )
 
 
-def timesheet_entries_for_company(
+def timesheet_entries_for_company_across_associations(
     *, company: Company, status: str = "", year: int | None = None
 ) -> list[TimesheetEntry]:
     with scopes_disabled():
@@ -290,7 +296,9 @@ def timesheet_entries_for_company(
         )
 
 
-def timesheet_entry_get_for_company(*, company: Company, entry_id: int) -> TimesheetEntry:
+def timesheet_entry_get_for_company_across_associations(
+    *, company: Company, entry_id: int
+) -> TimesheetEntry:
     with scopes_disabled():
         found = (
             TimesheetEntry.objects.filter(agreement__company=company, pk=entry_id)
@@ -331,7 +339,7 @@ class SponsorshipYear:
     employees: list[EmployeeYear] = field(default_factory=list)
 
 
-def _yearly(rows, year: int) -> list[SponsorshipYear]:
+def _yearly_across_associations(rows, year: int) -> list[SponsorshipYear]:
     """``rows``: validated hours summed by (association, company, employee, hourly
     cost). Raises ``caps.PassYearMissing`` when the year's PASS is not known."""
     pass_amount = caps.pass_for(year)
@@ -417,7 +425,7 @@ def yearly_totals(*, association: Association, year: int) -> list[SponsorshipYea
         rows = _with_names(
             _validated_rows(TimesheetEntry.objects.filter(association=association), year)
         )
-    return _yearly(rows, year)
+    return _yearly_across_associations(rows, year)
 
 
 def yearly_total(*, association: Association, company: Company, year: int) -> SponsorshipYear:
@@ -429,7 +437,7 @@ def yearly_total(*, association: Association, company: Company, year: int) -> Sp
                 year,
             )
         )
-    found = _yearly(rows, year)
+    found = _yearly_across_associations(rows, year)
     if found:
         return found[0]
     pass_amount = caps.pass_for(year)
@@ -442,13 +450,15 @@ def yearly_total(*, association: Association, company: Company, year: int) -> Sp
     )
 
 
-def yearly_totals_for_company(*, company: Company, year: int) -> list[SponsorshipYear]:
+def yearly_totals_for_company_across_associations(
+    *, company: Company, year: int
+) -> list[SponsorshipYear]:
     """The company's skills sponsorship of each association in ``year``."""
     with scopes_disabled():
         rows = _with_names(
             _validated_rows(TimesheetEntry.objects.filter(agreement__company=company), year)
         )
-    return _yearly(rows, year)
+    return _yearly_across_associations(rows, year)
 
 
 def sponsorship_companies(*, association: Association) -> list[Company]:
@@ -481,7 +491,7 @@ def employee_link_token(row: AgreementEmployee) -> str:
     return signing.dumps({"a": row.association_id, "r": row.pk, "k": row.link_key}, salt=LINK_SALT)
 
 
-def agreement_employee_by_link(token: str) -> AgreementEmployee:
+def agreement_employee_for_token(token: str) -> AgreementEmployee:
     """The employee row a link names, while its key is current (404 otherwise)."""
     try:
         payload = signing.loads(token, salt=LINK_SALT)

@@ -404,7 +404,7 @@ def timesheet_enter_through_link(
     description: str,
 ) -> TimesheetEntry:
     """Time entered by the employee through the signed link the company gave them
-    (``selectors.agreement_employee_by_link`` found ``row``)."""
+    (``selectors.agreement_employee_for_token`` found ``row``)."""
     ensure_same_association(association, row)
     return _enter(
         association=association,

@@ -246,7 +246,9 @@ def receipt_issue(request, association_slug: str):
 
 
 def _company_agreement(request, agreement_id: int) -> SponsorshipAgreement:
-    return selectors.agreement_get_for_company(company=request.company, agreement_id=agreement_id)
+    return selectors.agreement_get_for_company_across_associations(
+        company=request.company, agreement_id=agreement_id
+    )
 
 
 def _to_company_detail(request, agreement: SponsorshipAgreement):
@@ -258,7 +260,10 @@ def company_overview(request):
     company = request.company
     year = _year(request)
     totals, totals_problem = _totals(
-        lambda year: selectors.yearly_totals_for_company(company=company, year=year), year
+        lambda year: selectors.yearly_totals_for_company_across_associations(
+            company=company, year=year
+        ),
+        year,
     )
     return render(
         request,
@@ -266,8 +271,10 @@ def company_overview(request):
         {
             "side": "company",
             "company": company,
-            "agreements": selectors.agreements_for_company(company=company),
-            "awaiting": selectors.engagements_awaiting_agreement_for_company(company=company),
+            "agreements": selectors.agreements_for_company_across_associations(company=company),
+            "awaiting": selectors.engagements_awaiting_agreement_for_company_across_associations(
+                company=company
+            ),
             "year": year,
             "years": range(timezone.localdate().year, timezone.localdate().year - 4, -1),
             "totals": totals,
@@ -279,7 +286,7 @@ def company_overview(request):
 
 @company_required
 def company_agreement_create(request, engagement_id: int):
-    engagement = selectors.engagement_for_agreement_for_company(
+    engagement = selectors.engagement_for_agreement_for_company_across_associations(
         company=request.company, engagement_id=engagement_id
     )
     form = AgreementForm(
@@ -458,7 +465,7 @@ def company_link_renew(request, agreement_id: int, row_id: int):
 
 
 def employee_time(request, token: str):
-    row = selectors.agreement_employee_by_link(token)
+    row = selectors.agreement_employee_for_token(token)
     agreement = row.agreement
     form = TimesheetEntryForm(request.POST or None)
     outcome = submit_form(

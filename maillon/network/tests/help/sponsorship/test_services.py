@@ -279,7 +279,9 @@ def test_the_yearly_total_counts_validated_hours_only_each_employee_capped(
     capped = {e.name: e.capped for e in total.employees}
     assert capped == {"Bruno Lefèvre": False, "Camille Durand": True}
     # Both sides read the same figure.
-    (seen_by_company,) = selectors.yearly_totals_for_company(company=company, year=2026)
+    (seen_by_company,) = selectors.yearly_totals_for_company_across_associations(
+        company=company, year=2026
+    )
     assert seen_by_company.valued == total.valued
     assert seen_by_company.association == association
 
