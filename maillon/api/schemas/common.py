@@ -78,6 +78,7 @@ class InputSchema(Schema):
       a ``MultilineText`` field: the rule of ``maillon.core.text``, also published as
       each text property's ``pattern``;
     - a date given as a number (pydantic would read ``0`` as 1 January 1970);
+    - a date and time that, once in UTC (every offset is), falls outside the calendar;
     - in a JSON body (``BodySchema``), a boolean or an integer of another JSON type
       (``"present": 0``, ``"capacity": "12"``): the types the schema documents.
     """
@@ -113,6 +114,20 @@ class InputSchema(Schema):
             raise PydanticCustomError("bool_type", _("Give true or false."))
         if cls.json_body and kind is int and (type(value) is not int):
             raise PydanticCustomError("int_type", _("Give a whole number."))
+        return value
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _times_in_utc(cls, value: Any) -> Any:
+        """An offset the database cannot hold (``+22:06``) is read as the same moment
+        in UTC; a moment beyond the calendar once in UTC is refused."""
+        if isinstance(value, datetime.datetime) and value.utcoffset():
+            try:
+                return value.astimezone(datetime.UTC)
+            except OverflowError:
+                raise PydanticCustomError(
+                    "datetime_range", _("This date and time is out of range.")
+                ) from None
         return value
 
     @field_validator("*", mode="after")

@@ -3,12 +3,16 @@
 
 from __future__ import annotations
 
+from django.core.validators import slug_re
 from django.http import Http404
 
 from ..models import Company, CompanyCoordinator, LentEmployee
 
 
 def company_by_slug(slug: str) -> Company | None:
+    """None for anything that is not a slug (a NUL byte would be a database error)."""
+    if not isinstance(slug, str) or not slug_re.match(slug):
+        return None
     return Company.objects.filter(slug=slug).select_related("department__region").first()
 
 

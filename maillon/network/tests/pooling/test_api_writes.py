@@ -326,6 +326,33 @@ def test_extending_rechecks_clashes(
     assert shorter.status_code == 409
 
 
+def test_a_time_with_an_offset_the_database_cannot_hold_is_read_in_utc(
+    client, association, borrower, borrower_headers, van
+):
+    """PostgreSQL refuses an offset beyond ±16 h (``+22:06``, as a fuzzer sends): the
+    API reads the same moment in UTC rather than answer 500; beyond the calendar it
+    answers 422."""
+    start = next_saturday()
+    mine = _book(client, borrower, borrower_headers, van, start, hours=4).json()
+    url = f"/api/v1/associations/{borrower.slug}/bookings/{mine['id']}/extend"
+    later = (start + datetime.timedelta(hours=6)).astimezone(datetime.UTC)
+    odd = later.astimezone(datetime.timezone(datetime.timedelta(hours=22, minutes=6)))
+    response = client.post(
+        url, {"ends_at": odd.isoformat()}, content_type="application/json", headers=borrower_headers
+    )
+    assert response.status_code == 200, response.content
+    ends_at = datetime.datetime.fromisoformat(response.json()["ends_at"].replace("Z", "+00:00"))
+    assert ends_at == later
+    beyond = client.post(
+        url,
+        {"ends_at": "9999-12-31T23:00:00-05:00"},
+        content_type="application/json",
+        headers=borrower_headers,
+    )
+    assert beyond.status_code == 422
+    assert beyond.json()["detail"][0]["loc"][-1] == "ends_at"
+
+
 def test_a_resource_outside_the_catalogue_cannot_be_booked(
     client, association, borrower, borrower_headers, owner_headers
 ):
