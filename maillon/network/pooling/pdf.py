@@ -5,7 +5,6 @@ each party. Fonts from ``maillon.core.pdf``."""
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal
 from typing import Any
 from xml.sax.saxutils import escape
@@ -13,12 +12,17 @@ from xml.sax.saxutils import escape
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
-from maillon.core.pdf import FONT, FONT_BOLD, register_fonts
+from maillon.core.pdf import (
+    FONT,
+    FONT_BOLD,
+    a4_document_bytes,
+    boxed_columns,
+    register_fonts,
+)
 
 from .models import Booking
 
@@ -120,40 +124,19 @@ def _signatures(booking: Booking, styles) -> Table:
             Spacer(1, 24 * mm),
         ]
 
-    table = Table(
-        [
-            [
-                block(_("For the lender"), booking.association.name),
-                block(_("For the borrower"), booking.borrower.name),
-            ]
-        ],
-        colWidths=[82 * mm, 82 * mm],
+    return boxed_columns(
+        block(_("For the lender"), booking.association.name),
+        block(_("For the borrower"), booking.borrower.name),
+        column_width=82 * mm,
+        line_color=LINE,
     )
-    table.setStyle(
-        TableStyle([("BOX", (0, 0), (0, 0), 0.5, LINE), ("BOX", (1, 0), (1, 0), 0.5, LINE)])
-    )
-    return table
 
 
 def loan_agreement_pdf(*, booking: Booking, language: str) -> bytes:
     register_fonts()
-    buffer = io.BytesIO()
     with translation.override(language):
         styles = _styles()
         title = _("Loan agreement")
-        doc = SimpleDocTemplate(
-            buffer,
-            pagesize=A4,
-            leftMargin=20 * mm,
-            rightMargin=20 * mm,
-            topMargin=18 * mm,
-            bottomMargin=18 * mm,
-            title=f"{title} — {booking.resource.name}",
-            author=booking.association.name,
-            creator="Maillon",
-            lang=language,
-            initialFontName=FONT,
-        )
         parties = Table(
             [
                 [
@@ -185,5 +168,9 @@ def loan_agreement_pdf(*, booking: Booking, language: str) -> bytes:
             Spacer(1, 6 * mm),
             _signatures(booking, styles),
         ]
-        doc.build(story)
-    return buffer.getvalue()
+        return a4_document_bytes(
+            story,
+            title=f"{title} — {booking.resource.name}",
+            author=booking.association.name,
+            language=language,
+        )

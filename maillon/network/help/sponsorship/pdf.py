@@ -5,7 +5,6 @@ and a signature block for each side. Fonts from ``maillon.core.pdf``."""
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal
 from typing import Any
 from xml.sax.saxutils import escape
@@ -13,12 +12,17 @@ from xml.sax.saxutils import escape
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
-from maillon.core.pdf import FONT, FONT_BOLD, register_fonts
+from maillon.core.pdf import (
+    FONT,
+    FONT_BOLD,
+    a4_document_bytes,
+    boxed_columns,
+    register_fonts,
+)
 
 from .models import SponsorshipAgreement
 from .selectors import EmployeePlan, employee_plans
@@ -167,51 +171,30 @@ def _signatures(agreement: SponsorshipAgreement, styles) -> Table:
         lines += [_p(_("Date and signature:"), styles["muted"]), Spacer(1, 22 * mm)]
         return lines
 
-    table = Table(
-        [
-            [
-                block(
-                    _("For the association"),
-                    agreement.association.name,
-                    agreement.association_signatory,
-                    agreement.association_signed_at,
-                ),
-                block(
-                    _("For the company"),
-                    agreement.company.name,
-                    agreement.company_signatory,
-                    agreement.company_signed_at,
-                ),
-            ]
-        ],
-        colWidths=[84 * mm, 84 * mm],
+    return boxed_columns(
+        block(
+            _("For the association"),
+            agreement.association.name,
+            agreement.association_signatory,
+            agreement.association_signed_at,
+        ),
+        block(
+            _("For the company"),
+            agreement.company.name,
+            agreement.company_signatory,
+            agreement.company_signed_at,
+        ),
+        column_width=84 * mm,
+        line_color=LINE,
     )
-    table.setStyle(
-        TableStyle([("BOX", (0, 0), (0, 0), 0.5, LINE), ("BOX", (1, 0), (1, 0), 0.5, LINE)])
-    )
-    return table
 
 
 def agreement_pdf(*, agreement: SponsorshipAgreement, language: str) -> bytes:
     register_fonts()
     plans = employee_plans(agreement)
-    buffer = io.BytesIO()
     with translation.override(language):
         styles = _styles()
         title = _("Skills sponsorship agreement")
-        doc = SimpleDocTemplate(
-            buffer,
-            pagesize=A4,
-            leftMargin=20 * mm,
-            rightMargin=20 * mm,
-            topMargin=18 * mm,
-            bottomMargin=18 * mm,
-            title=f"{title} — {agreement.company.name} — {agreement.association.name}",
-            author=agreement.association.name,
-            creator="Maillon",
-            lang=language,
-            initialFontName=FONT,
-        )
         schedule = _("From %(start)s to %(end)s, %(duration)s planned in all.") % {
             "start": _day(agreement.starts_on),
             "end": _day(agreement.ends_on),
@@ -262,5 +245,9 @@ def agreement_pdf(*, agreement: SponsorshipAgreement, language: str) -> bytes:
             Spacer(1, 5 * mm),
             _signatures(agreement, styles),
         ]
-        doc.build(story)
-    return buffer.getvalue()
+        return a4_document_bytes(
+            story,
+            title=f"{title} — {agreement.company.name} — {agreement.association.name}",
+            author=agreement.association.name,
+            language=language,
+        )
