@@ -29,7 +29,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from maillon.core.forms import add_validation_error
 from maillon.core.tenancy import association_required
-from maillon.core.views import flash_refusal
+from maillon.core.views import flash_refusal, submit_form
 from maillon.members.permissions import Perm
 
 from ...scope import network_required
@@ -333,20 +333,18 @@ def company_offer(request, help_request_id: int):
         help_request_id=help_request_id
     )
     form = CompanyOfferForm(request.POST or None, company=company)
-    if request.method == "POST" and form.is_valid():
-        try:
-            engagement = services.engagement_offer(
-                actor=request.user,
-                help_request=help_request,
-                kind=EngagementKind.COMPANY,
-                company=company,
-                **form.cleaned_data,
-            )
-        except ValidationError as error:
-            add_validation_error(form, error)
-        else:
-            messages.success(request, _("Your offer is sent: the association answers here."))
-            return redirect("company_help:engagement", company.slug, engagement.pk)
+    outcome = submit_form(
+        request,
+        form,
+        services.engagement_offer,
+        success=_("Your offer is sent: the association answers here."),
+        actor=request.user,
+        help_request=help_request,
+        kind=EngagementKind.COMPANY,
+        company=company,
+    )
+    if outcome.ok:
+        return redirect("company_help:engagement", company.slug, outcome.value.pk)
     return render(
         request,
         "network/help/engagements/offer.html",
@@ -426,20 +424,18 @@ def network_offer(request, help_request_id: int):
         network=network, help_request_id=help_request_id
     )
     form = OfferForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            engagement = services.engagement_offer(
-                actor=request.user,
-                help_request=help_request,
-                kind=EngagementKind.NETWORK,
-                network=network,
-                **form.cleaned_data,
-            )
-        except ValidationError as error:
-            add_validation_error(form, error)
-        else:
-            messages.success(request, _("Your offer is sent: the association answers here."))
-            return redirect("network:help_engagement", network.slug, engagement.pk)
+    outcome = submit_form(
+        request,
+        form,
+        services.engagement_offer,
+        success=_("Your offer is sent: the association answers here."),
+        actor=request.user,
+        help_request=help_request,
+        kind=EngagementKind.NETWORK,
+        network=network,
+    )
+    if outcome.ok:
+        return redirect("network:help_engagement", network.slug, outcome.value.pk)
     return render(
         request,
         "network/help/engagements/network_offer.html",
