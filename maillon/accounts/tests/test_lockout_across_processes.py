@@ -44,6 +44,10 @@ def shared_database(tmp_path) -> str:
         connection.ensure_connection()
         target = sqlite3.connect(path)
         connection.connection.backup(target)
+        # As the embedded database is from its first migration (settings' init_command):
+        # in WAL. A rollback-journal copy would have both processes race to convert it,
+        # and the loser of that race answers 503 ("database is locked").
+        target.execute("PRAGMA journal_mode=WAL")
         target.close()
         return f"sqlite:///{path}"
     if connection.vendor == "postgresql":
@@ -76,11 +80,14 @@ def run_in_two_processes(database_url: str, tmp_path: Path, jobs: list[list[tupl
         for attempts in jobs
     ]
     start_file.touch()
-    results = []
+    results, logs = [], []
     for process in processes:
         out, err = process.communicate(timeout=120)
         assert process.returncode == 0, err
         results.append(json.loads(out.strip().splitlines()[-1]))
+        logs.append(err)
+    if any(o.startswith("error") for outcomes in results for o in outcomes):
+        pytest.fail(f"a worker answered an error: {results}\n" + "\n".join(logs))
     return results
 
 
