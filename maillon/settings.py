@@ -114,7 +114,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "maillon.accounts.sessions.AuthenticationMiddleware",
     "maillon.core.middleware.LanguageMiddleware",
     "maillon.core.middleware.ControlCharactersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -191,7 +191,8 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 50000},
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+    # Django's database sessions, read with their user in one query (accounts/sessions.py).
+    SESSION_ENGINE = "maillon.accounts.sessions"
 if os.environ.get("MAILLON_CACHE", "") == "locmem":
     # One process only: production refuses it unless WEB_CONCURRENCY=1 (core/cache.py).
     CACHES = {
@@ -218,8 +219,9 @@ if _tasks_backend == "rq":
 # --- Authentication ---------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # Django's and allauth's, taking the user read with the session (accounts/sessions.py).
+    "maillon.accounts.sessions.ModelBackend",
+    "maillon.accounts.sessions.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -3,6 +3,7 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.sessions.base_session import AbstractBaseSession, BaseSessionManager
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -100,3 +101,38 @@ class ApiToken(models.Model):
     @staticmethod
     def hash(raw: str) -> str:
         return _hash_token(raw)
+
+
+class UserSessionManager(BaseSessionManager):
+    def get_queryset(self):
+        # The session store reads a session through this manager: its user comes along.
+        return super().get_queryset().select_related("user")
+
+
+class UserSession(AbstractBaseSession):
+    """A session kept in the database (the embedded set-up, and production without
+    Redis) with the signed-in user's id in a column of its own: the session and its
+    user are read in one query instead of two on every signed-in page
+    (``maillon.accounts.sessions``). The column follows the session's data on every
+    save; the data stays the reference (Django's checks run on it as before)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+
+    objects = UserSessionManager()
+
+    class Meta(AbstractBaseSession.Meta):
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+
+    @classmethod
+    def get_session_store_class(cls):
+        from maillon.accounts.sessions import SessionStore
+
+        return SessionStore

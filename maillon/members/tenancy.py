@@ -9,10 +9,12 @@ scope, so a forgotten filter on a tenant-owned model raises instead of leaking.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
@@ -34,6 +36,9 @@ class MembershipContext:
     person: Person
     roles: frozenset[str]
     permissions: frozenset[str]
+    #: Whether the user is on an active network's team (the layout's "My networks"
+    #: link), when it was read with the roles; None when it was not.
+    on_a_network_team: bool | None = None
 
     @property
     def is_bureau(self) -> bool:
@@ -58,14 +63,25 @@ def my_membership(*, association: Association, user: User) -> MembershipContext 
         return _context(person, assignments)
 
 
-def _context(person: Person, assignments: list[RoleAssignment]) -> MembershipContext:
+def _context(person: Person, assignments: Sequence[RoleAssignment]) -> MembershipContext:
     # As if prefetched: ``person.role_assignments.all()`` costs no query.
     prefetched = person.role_assignments.all()
-    prefetched._result_cache = assignments
+    prefetched._result_cache = list(assignments)
     prefetched._prefetch_done = True  # type: ignore[attr-defined]
     person._prefetched_objects_cache = {"role_assignments": prefetched}  # type: ignore[attr-defined]
     roles = frozenset(ra.role for ra in assignments)
-    return MembershipContext(person=person, roles=roles, permissions=permissions_for_roles(roles))
+    return MembershipContext(
+        person=person,
+        roles=roles,
+        permissions=permissions_for_roles(roles),
+        on_a_network_team=getattr(assignments[0], "on_a_network_team", None),
+    )
+
+
+def _on_a_network_team() -> Exists:
+    from maillon.network.networks.selectors import active_network_roles
+
+    return Exists(active_network_roles(user=OuterRef("person__user")))
 
 
 def membership_by_slug_across_associations(
@@ -81,7 +97,9 @@ def membership_by_slug_across_associations(
         assignments = list(
             RoleAssignment.objects.filter(
                 person__association__slug=slug, person__user=user, person__left_on__isnull=True
-            ).select_related("person__association", *(f"person__association__{r}" for r in related))
+            )
+            .select_related("person__association", *(f"person__association__{r}" for r in related))
+            .annotate(on_a_network_team=_on_a_network_team())
         )
         if not assignments:
             return None
@@ -118,6 +136,9 @@ class TenantMiddleware:
         request.person = context.person
         request.roles = context.roles
         request.permissions = context.permissions
+        # Read with the roles: the layout's "My networks" link costs no query
+        # (network_tags.on_a_network_team).
+        request._on_a_network_team = context.on_a_network_team
         if (
             association.require_2fa_for_bureau
             and context.is_bureau

@@ -40,9 +40,15 @@ def my_networks(*, user: Any) -> list[NetworkRole]:
     )
 
 
+def active_network_roles(*, user: Any) -> QuerySet[NetworkRole]:
+    """``user``'s roles on the teams of active networks (``user`` may be an
+    ``OuterRef``: the back-office reads "on a network team" with the caller's roles)."""
+    return NetworkRole.objects.filter(user=user, network__status=NetworkStatus.ACTIVE)
+
+
 def on_a_network_team(*, user: Any) -> bool:
     """Whether ``user`` is on the team of an active network."""
-    return NetworkRole.objects.filter(user=user, network__status=NetworkStatus.ACTIVE).exists()
+    return active_network_roles(user=user).exists()
 
 
 def network_team(*, network: Network) -> QuerySet[NetworkRole]:
