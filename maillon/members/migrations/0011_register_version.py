@@ -102,10 +102,16 @@ CREATE TABLE IF NOT EXISTS members_register_version (
 )
 """
 
-# One statement per trigger: SQLite's executor runs one statement at a time.
+# An UPDATE, then an INSERT only when there was no row: no statement of the trigger
+# meets a conflict, so the outer statement's conflict policy (``INSERT OR IGNORE`` of
+# ``bulk_create(ignore_conflicts=True)``, which SQLite applies to the trigger's
+# statements too) cannot turn the change of token into nothing.
 SQLITE_TOUCH = (
-    "INSERT OR REPLACE INTO members_register_version (association_id, token) "
-    "VALUES ({row}.association_id, random());"
+    "UPDATE members_register_version SET token = random() "
+    "WHERE association_id = {row}.association_id; "
+    "INSERT INTO members_register_version (association_id, token) "
+    "SELECT {row}.association_id, random() WHERE NOT EXISTS ("
+    "SELECT 1 FROM members_register_version WHERE association_id = {row}.association_id);"
 )
 SQLITE_TRIGGERS = {
     "ins": ("INSERT", ("NEW",)),
