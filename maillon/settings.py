@@ -167,9 +167,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # maillon/core/db/postgresql/base.py and docs/benchmarks.md.
     DATABASES["default"]["ENGINE"] = "maillon.core.db.postgresql"
     # Short OLTP queries: LLVM compilation (0.4 s on a deep page of a large register)
-    # costs far more than it saves. See docs/benchmarks.md.
+    # costs far more than it saves; so does starting parallel workers (12 ms to start
+    # two for a 3 ms page of the role filter, on cores the other requests need). See
+    # docs/benchmarks.md.
     _options = DATABASES["default"].setdefault("OPTIONS", {})
-    _options["options"] = (_options.get("options", "") + " -c jit=off").strip()
+    _options["options"] = (
+        _options.get("options", "") + " -c jit=off -c max_parallel_workers_per_gather=0"
+    ).strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, sessions, tasks -------------------------------------------------------

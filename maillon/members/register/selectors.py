@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery, TextField
@@ -16,6 +16,7 @@ from maillon.core.text import fold
 
 from ..fees.selectors import up_to_date_q
 from ..models import MembershipPeriod, Person, RoleAssignment
+from . import count_cache
 
 
 def _register(
@@ -86,6 +87,28 @@ def capped_count(qs: QuerySet, cap: int | None = None) -> tuple[int, bool]:
     cap = EXACT_COUNT_UP_TO if cap is None else cap
     count = qs.order_by().values("pk")[: cap + 1].count()
     return (count, True) if count <= cap else (cap, False)
+
+
+def _register_count(
+    register: QuerySet[Person], association: Association, token: Any, filters: Hashable
+) -> tuple[int, bool]:
+    """:func:`capped_count` of the register, kept per process for the register's
+    state (``token``, read with the page: see :mod:`.count_cache`)."""
+    cap = EXACT_COUNT_UP_TO
+    if token is not None:
+        found = count_cache.get(count_cache.cache_key(register, association.pk, token, filters))
+        if found is not None:
+            return found
+    count, counted_token = count_cache.count_and_token(register, association.pk, cap)
+    result = (count, True) if count <= cap else (cap, False)
+    if counted_token is not None:
+        key = count_cache.cache_key(register, association.pk, counted_token, filters)
+        count_cache.put(key, result)
+    return result
+
+
+def _filters_key(at: datetime.date, filters: dict[str, Any]) -> Hashable:
+    return (at, tuple(sorted(filters.items())))
 
 
 class RoleCodes(Subquery):
@@ -168,6 +191,7 @@ def _window_and_count(
     at: datetime.date,
     offset: int,
     limit: int,
+    filters_key: Hashable,
     details: bool = False,
 ) -> tuple[list[RegisterRow], bool, int, bool]:
     """Rows offset..offset+limit of the register with what a row shows, whether more
@@ -175,12 +199,12 @@ def _window_and_count(
     (plus one, to know whether a next page exists) are a subquery of the rows' query,
     so the fee status is computed for those rows only. The count query is skipped
     when the rows already tell: a short page ends the register (exact), a page
-    reaching past the cap means "more than the cap"."""
+    reaching past the cap means "more than the cap". Otherwise the count is the one
+    kept for the register's state (its token, read by the rows' query), if any."""
     window = register.values("pk")[offset : offset + limit + 1]
     fields = ROW_FIELDS + ROW_DETAILS if details else ROW_FIELDS
-    rows = [
-        RegisterRow(values)
-        for values in Person.objects.filter(association=association, pk__in=window)
+    values_list = list(
+        Person.objects.filter(association=association, pk__in=window)
         .annotate(
             is_up_to_date=Exists(
                 MembershipPeriod.objects.filter(
@@ -188,17 +212,23 @@ def _window_and_count(
                 )
             ),
             role_codes=RoleCodes(),
+            register_token=count_cache.token_expression(association.pk),
         )
         .order_by("last_name", "first_name", "id")
-        .values(*fields, "is_up_to_date", "role_codes")
-    ]
+        .values(*fields, "is_up_to_date", "role_codes", "register_token")
+    )
+    token = values_list[0]["register_token"] if values_list else None
+    rows = []
+    for values in values_list:
+        del values["register_token"]
+        rows.append(RegisterRow(values))
     more = len(rows) > limit
     rows = rows[:limit]
     if not more and (rows or offset == 0):
         return rows, more, offset + len(rows), True
     if offset + len(rows) > EXACT_COUNT_UP_TO:
         return rows, more, EXACT_COUNT_UP_TO, False
-    count, exact = capped_count(register)
+    count, exact = _register_count(register, association, token, filters_key)
     return rows, more, count, exact
 
 
@@ -217,7 +247,13 @@ def person_slice(
     at = at or timezone.localdate()
     register = _register(association=association, at=at, **filters)
     rows, more, count, exact = _window_and_count(
-        association, register, at=at, offset=offset, limit=limit, details=True
+        association,
+        register,
+        at=at,
+        offset=offset,
+        limit=limit,
+        filters_key=_filters_key(at, filters),
+        details=True,
     )
     return count, exact, more, rows
 
@@ -289,15 +325,16 @@ def person_page(
     except (TypeError, ValueError):
         number = 1
     offset = (number - 1) * per_page
+    key = _filters_key(at, filters)
     rows, more, count, exact = _window_and_count(
-        association, register, at=at, offset=offset, limit=per_page
+        association, register, at=at, offset=offset, limit=per_page, filters_key=key
     )
     if not rows and number > 1:  # past the end: the last page (this needs the real count)
         total = register.order_by().count()
         number = max(1, -(-total // per_page))
         offset = (number - 1) * per_page
         rows, more, count, exact = _window_and_count(
-            association, register, at=at, offset=offset, limit=per_page
+            association, register, at=at, offset=offset, limit=per_page, filters_key=key
         )
     return RegisterPage(rows, number, more, RegisterPaginator(count, exact, per_page))
 
