@@ -3,6 +3,12 @@
     python bench/app_cpu.py member-list --requests 300
     python bench/app_cpu.py mission-search --requests 500
     python bench/app_cpu.py member-list --profile 40     # cProfile: the 40 costliest functions
+    python bench/app_cpu.py vote --seed-dir DIR --requests 1000 --skip 0
+
+``vote`` replays the vote storm's API votes (``POST .../polls/<id>/ballots``, one token
+and a fresh ``Idempotency-Key`` each) against a database seeded by
+``bench/vote_storm/db.py seed --out DIR``; each voter votes once, so consecutive runs
+take other voters with ``--skip`` (seed more voters than all runs use).
 
 Calls Django's WSGI handler directly with the request a browser would send (the
 session cookie of ``bench@maillon.test`` for the member list; an anonymous visitor
@@ -93,6 +99,36 @@ def mission_search_requests(count: int, seed: int) -> list[tuple[str, str, bool]
     return requests
 
 
+def vote_requests(seed_dir: str, skip: int, count: int) -> tuple[list[dict], list[dict]]:
+    """(warm-up, measured) WSGI environs of API votes, the load tool's requests."""
+    import json
+    import uuid
+
+    meta = json.loads(Path(seed_dir, "meta.json").read_text())
+    tokens = Path(seed_dir, "tokens.txt").read_text().split()
+    wanted = tokens[skip : skip + count + 50]
+    if len(wanted) < count + 50:
+        sys.exit(f"{len(tokens)} voters seeded: not enough for --skip {skip} + {count} + 50")
+    path = f"/api/v1/associations/{meta['slug']}/polls/{meta['poll']}/ballots"
+    environs = []
+    for number, token in enumerate(wanted):
+        body = json.dumps({"choice": ("yes", "no", "abstain")[number % 3], "on_behalf_of": None})
+        environ = _environ(path)
+        environ.update(
+            {
+                "REQUEST_METHOD": "POST",
+                "CONTENT_TYPE": "application/json",
+                "CONTENT_LENGTH": str(len(body)),
+                "HTTP_AUTHORIZATION": f"Bearer {token}",
+                "HTTP_IDEMPOTENCY_KEY": uuid.uuid4().hex,
+                "HTTP_ACCEPT": "*/*",
+                "_body": body.encode(),
+            }
+        )
+        environs.append(environ)
+    return environs[:50], environs[50:]
+
+
 def load_average() -> str:
     with open("/proc/loadavg") as handle:
         return " ".join(handle.read().split()[:3])
@@ -100,7 +136,7 @@ def load_average() -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("target", choices=("member-list", "mission-search"))
+    parser.add_argument("target", choices=("member-list", "mission-search", "vote"))
     parser.add_argument("--requests", type=int, default=300, help="measured requests")
     parser.add_argument("--slug", default="bench-big")
     parser.add_argument("--email", default="bench@maillon.test")
@@ -108,6 +144,8 @@ def main() -> None:
     parser.add_argument("--profile", type=int, default=0, help="print the N costliest functions")
     parser.add_argument("--sort", default="cumulative", help="cProfile sort key")
     parser.add_argument("--per-scenario", action="store_true")
+    parser.add_argument("--seed-dir", help="vote: the directory of db.py seed --out")
+    parser.add_argument("--skip", type=int, default=0, help="vote: voters already used")
     parser.add_argument(
         "--keep-cache", action="store_true", help="do not empty the cache before measuring"
     )
@@ -127,17 +165,28 @@ def main() -> None:
     )
     handler = WSGIHandler()
     cookie = ""
+    if args.target == "vote":
+        votes = vote_requests(args.seed_dir, args.skip, args.requests)
     if args.target == "member-list":
         mix, cookie = member_list_requests(args.slug, args.email)
         warm = list(mix)
         requests = [mix[i % len(mix)] for i in range(args.requests)]
-    else:
+    elif args.target == "mission-search":
         warm = mission_search_requests(50, seed=args.seed + 1000)
         requests = mission_search_requests(args.requests, seed=args.seed)
 
-    def call(path: str, htmx: bool) -> str:
+    else:
+        warm = [("vote", environ, False) for environ in votes[0]]
+        requests = [("vote", environ, False) for environ in votes[1]]
+
+    def call(path: str | dict, htmx: bool) -> str:
         status = []
-        body = handler(_environ(path, cookie=cookie, htmx=htmx), lambda s, h: status.append(s))
+        if isinstance(path, dict):  # a vote: its environ, with a fresh body stream
+            environ = dict(path)
+            environ["wsgi.input"] = io.BytesIO(environ.pop("_body"))
+        else:
+            environ = _environ(path, cookie=cookie, htmx=htmx)
+        body = handler(environ, lambda s, h: status.append(s))
         try:
             for _chunk in body:
                 pass
@@ -148,7 +197,7 @@ def main() -> None:
 
     for _name, path, htmx in warm:
         status = call(path, htmx)
-        if not status.startswith("200"):
+        if not status.startswith(("200", "201")):
             sys.exit(f"{path} answered {status}")
 
     if not args.keep_cache:

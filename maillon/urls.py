@@ -21,6 +21,9 @@ from maillon.views import home
 from maillon.volunteering import urls as volunteering_urls
 
 urlpatterns = [
+    # The API first: its paths start with a prefix no page uses, and it is resolved on
+    # every API request (twice: by the tenancy middleware, then by Django).
+    path("api/v1/", api.urls),
     path("", home, name="home"),
     path("", include("maillon.core.urls")),
     path("associations/", include((association_public_urlpatterns, "associations"))),
@@ -96,7 +99,6 @@ urlpatterns = [
     path("me/help/", include((network_urls.my_help_urlpatterns, "my_help"))),
     path("me/", include("maillon.accounts.urls")),
     path("accounts/", include("allauth.urls")),
-    path("api/v1/", api.urls),
     path("api/docs", RedirectView.as_view(url="/api/v1/docs", permanent=False)),
     path("admin/", admin.site.urls),
 ]

@@ -5,8 +5,11 @@ import threading
 import time
 
 from allauth.mfa.models import Authenticator
+from django.db import connection
 from django.db.models import Case, Value, When
 from django.utils import timezone
+
+from maillon.core.db.compiled import CompiledQuery
 
 from .models import ApiToken
 
@@ -27,6 +30,12 @@ _pending_last_use: dict[int, datetime.datetime] = {}
 _last_flush = time.monotonic()
 
 
+_FLUSH_SQL = (
+    "UPDATE {table} AS t SET last_used_at = v.at"
+    " FROM unnest(%s::bigint[], %s::timestamptz[]) AS v(id, at) WHERE t.id = v.id"
+)
+
+
 def flush_token_last_use() -> None:
     """Write the pending last-use times (one statement for all of them)."""
     global _last_flush
@@ -35,6 +44,15 @@ def flush_token_last_use() -> None:
         _pending_last_use.clear()
         _last_flush = time.monotonic()
     if not pending:
+        return
+    if connection.vendor == "postgresql":
+        # The same UPDATE with the ids and times as two arrays: building a CASE of
+        # hundreds of WHENs through the ORM cost more CPU than the votes it follows.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                _FLUSH_SQL.format(table=connection.ops.quote_name(ApiToken._meta.db_table)),
+                [list(pending), list(pending.values())],
+            )
         return
     when = Case(*(When(pk=pk, then=Value(at)) for pk, at in pending.items()))
     ApiToken.objects.filter(pk__in=list(pending)).update(last_used_at=when)
@@ -61,17 +79,26 @@ def _flush_at_exit() -> None:
 atexit.register(_flush_at_exit)
 
 
+# Read on every API request: its SQL is built once per process (the same query as
+# ``select_related("user").filter(...).first()``; see ``maillon.core.db.compiled``).
+_token_with_user = CompiledQuery(
+    lambda key_hash: (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=key_hash, revoked_at__isnull=True, user__is_active=True)
+        .order_by("pk")[:1]
+    ),
+    key_hash="sample-key-hash",
+)
+
+
 def user_for_api_token(raw: str):
     """The active user behind a raw API token, or None. Notes ``last_used_at`` at
     most once a minute per token, written in batches (:func:`flush_token_last_use`)."""
     if not raw or not raw.startswith(ApiToken.PREFIX):
         return None
-    token = (
-        ApiToken.objects.select_related("user")
-        .filter(key_hash=ApiToken.hash(raw), revoked_at__isnull=True, user__is_active=True)
-        .first()
-    )
-    if token is None:
+    found = _token_with_user(key_hash=ApiToken.hash(raw))
+    if not found:
         return None
+    token = found[0]
     _note_last_use(token, timezone.now())
     return token.user

@@ -48,3 +48,17 @@ def test_a_recent_last_use_is_not_noted_again(django_user_model, monkeypatch):
     ApiToken.objects.filter(user=user).update(last_used_at=recent)
     selectors.user_for_api_token(raw)
     assert ApiToken.objects.get(user=user).last_used_at == recent
+
+
+def test_the_flush_writes_each_token_its_own_time_and_nothing_else(django_user_model):
+    selectors.flush_token_last_use()
+    users = [django_user_model.objects.create_user(email=f"own{i}@example.org") for i in range(3)]
+    tokens = [ApiToken.objects.get(pk=api_token_create(user=u, name="t")[0].pk) for u in users]
+    untouched = tokens.pop()
+    times = [timezone.now() - datetime.timedelta(minutes=5 * (i + 1)) for i in range(2)]
+    for token, at in zip(tokens, times, strict=True):
+        selectors._note_last_use(token, at)
+    selectors.flush_token_last_use()
+    for token, at in zip(tokens, times, strict=True):
+        assert ApiToken.objects.get(pk=token.pk).last_used_at == at
+    assert ApiToken.objects.get(pk=untouched.pk).last_used_at is None
