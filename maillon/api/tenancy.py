@@ -17,15 +17,12 @@ from django.core.exceptions import PermissionDenied
 from django.core.validators import slug_re
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from django_scopes import scope, scopes_disabled
+from django_scopes import scope
 from ninja.errors import HttpError
 
 from maillon.accounts.selectors import user_has_totp
 from maillon.associations.models import Association, Module
-from maillon.core.db.compiled import CompiledQuery
-from maillon.members.models import RoleAssignment
-from maillon.members.tenancy import MembershipContext
-from maillon.members.tenancy import _context as membership_context
+from maillon.members.tenancy import MembershipContext, membership_by_slug_across_associations
 
 
 def association_for_api(*, user, slug: str) -> tuple[Association, MembershipContext]:
@@ -36,34 +33,10 @@ def association_for_api(*, user, slug: str) -> tuple[Association, MembershipCont
     if not slug_re.match(slug) or user is None or not user.is_authenticated:
         raise Http404
     # The association and the caller's roles in it, in one query.
-    found = compiled_membership_by_slug_across_associations(slug=slug, user=user)
+    found = membership_by_slug_across_associations(slug=slug, user=user)
     if found is None:
         raise Http404
     return found
-
-
-# ``members.tenancy.membership_by_slug_across_associations``'s query with its SQL built
-# once per process (read on every API request; see ``maillon.core.db.compiled``).
-_roles_by_slug = CompiledQuery(
-    lambda slug, user_id: RoleAssignment.objects.filter(
-        person__association__slug=slug, person__user_id=user_id, person__left_on__isnull=True
-    ).select_related("person__association"),
-    slug="sample-slug",
-    user_id=-7_654_321,
-)
-
-
-def compiled_membership_by_slug_across_associations(
-    *, slug: str, user
-) -> tuple[Association, MembershipContext] | None:
-    """As ``members.tenancy.membership_by_slug_across_associations`` (same query, same
-    answer), without building and compiling the query on every request."""
-    with scopes_disabled():
-        assignments = _roles_by_slug(slug=slug, user_id=user.pk)
-        if not assignments:
-            return None
-        person = assignments[0].person
-        return person.association, membership_context(person, assignments)
 
 
 def _check_two_factor(*, association: Association, context: MembershipContext, user) -> None:

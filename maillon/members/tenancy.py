@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
@@ -25,6 +25,7 @@ from maillon.accounts.models import User
 from maillon.accounts.selectors import user_has_totp
 from maillon.associations.models import Association
 from maillon.associations.selectors import association_by_slug
+from maillon.core.db.compiled import CompiledQuery
 from maillon.core.tenancy import TENANT_URL_KWARG
 
 from .models import Person, RoleAssignment
@@ -85,26 +86,48 @@ def _on_a_network_team() -> Exists:
 
 
 def membership_by_slug_across_associations(
-    *, slug: str, user: User, related: tuple[str, ...] = ()
+    *, slug: str, user: User, related: tuple[str, ...] = (), network_team: bool = False
 ) -> tuple[Association, MembershipContext] | None:
     """The association named ``slug`` and the signed-in user's membership in it, read
     in ONE query (the roles with their person and its association: no association
     cache to keep in step, every request sees the association as it is), or None when
     the association does not exist or the user holds no role there: the two look the
     same to the caller (404). ``related``: the association's relations to read in the
-    same query (what the pages show: ``department__region``, ``sector``)."""
+    same query (what the pages show: ``department__region``, ``sector``);
+    ``network_team``: also whether the user is on an active network's team (the
+    layout's link). Read on every back-office page and API call: the query's SQL is
+    built once per process and shape (``maillon.core.db.compiled``)."""
     with scopes_disabled():
-        assignments = list(
-            RoleAssignment.objects.filter(
-                person__association__slug=slug, person__user=user, person__left_on__isnull=True
-            )
-            .select_related("person__association", *(f"person__association__{r}" for r in related))
-            .annotate(on_a_network_team=_on_a_network_team())
-        )
+        assignments = _membership_query(related, network_team)(slug=slug, user_id=user.pk)
         if not assignments:
             return None
         person = assignments[0].person
         return person.association, _context(person, assignments)
+
+
+_membership_queries: dict[tuple[tuple[str, ...], bool], CompiledQuery[RoleAssignment]] = {}
+
+
+def _membership_query(
+    related: tuple[str, ...], network_team: bool
+) -> CompiledQuery[RoleAssignment]:
+    query = _membership_queries.get((related, network_team))
+    if query is None:
+
+        def build(slug: str, user_id: int) -> QuerySet[RoleAssignment]:
+            assignments = RoleAssignment.objects.filter(
+                person__association__slug=slug,
+                person__user_id=user_id,
+                person__left_on__isnull=True,
+            ).select_related("person__association", *(f"person__association__{r}" for r in related))
+            if network_team:
+                assignments = assignments.annotate(on_a_network_team=_on_a_network_team())
+            return assignments
+
+        # Samples: values no slug or user id takes (see CompiledQuery).
+        query = CompiledQuery(build, slug="sample-slug", user_id=-7_654_321)
+        _membership_queries[(related, network_team)] = query
+    return query
 
 
 class TenantMiddleware:
@@ -127,7 +150,10 @@ class TenantMiddleware:
         # The association and the caller's roles in one query (None: no such
         # association, or no role in it; both 404).
         found = membership_by_slug_across_associations(
-            slug=slug, user=request.user, related=("department__region", "sector")
+            slug=slug,
+            user=request.user,
+            related=("department__region", "sector"),
+            network_team=True,
         )
         if found is None:
             raise Http404

@@ -55,6 +55,7 @@ class _Compiled:
         self.start, self.end = fields[0], fields[-1] + 1
         self.init_list = [f[0].target.attname for f in select[self.start : self.end]]
         self.populators = get_related_populators(klass_info, select, self.db)
+        self.annotations = dict(compiler.annotation_col_map or {})
 
     def run(self, values: dict[str, Any]) -> list[Model]:
         params = list(self.params)
@@ -72,6 +73,8 @@ class _Compiled:
             obj = self.model.from_db(self.db, self.init_list, row[self.start : self.end])
             for populator in self.populators:
                 populator.populate(row, obj)
+            for name, position in self.annotations.items():
+                setattr(obj, name, row[position])
             objects.append(obj)
         return objects
 

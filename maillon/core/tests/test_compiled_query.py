@@ -13,11 +13,11 @@ from django_scopes import scopes_disabled
 from maillon.accounts.models import ApiToken
 from maillon.accounts.selectors import user_for_api_token
 from maillon.accounts.services import api_token_create
-from maillon.api.tenancy import compiled_membership_by_slug_across_associations
 from maillon.core.db.compiled import CompiledQuery
-from maillon.members.models import Person, Role
+from maillon.members.models import Person, Role, RoleAssignment
 from maillon.members.tenancy import membership_by_slug_across_associations
 from maillon.members.tests.factories import member_with_account
+from maillon.network.models import NetworkRole, NetworkRoleKind
 
 pytestmark = pytest.mark.django_db
 
@@ -84,24 +84,45 @@ def test_the_token_read_gives_the_time_of_last_use_as_the_queryset(django_user_m
     assert token.user.language == user.language
 
 
-def test_the_api_membership_is_the_pages_membership(association, other_association):
+def test_the_membership_read_answers_as_the_plain_queryset(association, other_association):
+    """``membership_by_slug_across_associations`` (pages and API) runs its query
+    compiled once: the same association, person, roles and "on a network team" as
+    the plain queryset, for each shape it is read in."""
+    from maillon.network.networks.selectors import on_a_network_team
+    from maillon.network.tests.factories import NetworkFactory
+
     admin = member_with_account(association, [Role.ADMIN, Role.MEMBER])
     member = member_with_account(association, [Role.MEMBER])
+    NetworkRole.objects.create(network=NetworkFactory(), user=member, role=NetworkRoleKind.HEAD)
+    related = ("department__region", "sector")
     for user in (admin, member):
-        got = compiled_membership_by_slug_across_associations(slug=association.slug, user=user)
-        expected = membership_by_slug_across_associations(slug=association.slug, user=user)
-        assert got is not None and expected is not None
-        assert got[0] == expected[0] and got[0].name == expected[0].name
-        assert got[1].person == expected[1].person
-        assert got[1].roles == expected[1].roles
-        assert got[1].permissions == expected[1].permissions
-        with CaptureQueriesContext(connection) as ctx, scopes_disabled():
-            assert {ra.role for ra in got[1].person.role_assignments.all()} == got[1].roles
-        assert not ctx.captured_queries
+        with scopes_disabled():
+            plain = list(
+                RoleAssignment.objects.filter(
+                    person__association__slug=association.slug,
+                    person__user=user,
+                    person__left_on__isnull=True,
+                ).select_related("person__association__department__region")
+            )
+        for shape in ({}, {"related": related, "network_team": True}):
+            got = membership_by_slug_across_associations(slug=association.slug, user=user, **shape)
+            assert got is not None
+            assert got[0] == association and got[0].name == association.name
+            assert got[1].person == plain[0].person
+            assert got[1].roles == {ra.role for ra in plain}
+            expected_team = on_a_network_team(user=user) if shape else None
+            assert got[1].on_a_network_team == expected_team
+            with CaptureQueriesContext(connection) as ctx, scopes_disabled():
+                assert {ra.role for ra in got[1].person.role_assignments.all()} == got[1].roles
+                if shape:
+                    assert got[0].department == plain[0].person.association.department
+            assert not ctx.captured_queries
+    assert membership_by_slug_across_associations(slug=association.slug, user=member)[1].roles
     # No role in the other association, no such association, a person who left.
-    membership = compiled_membership_by_slug_across_associations
+    membership = membership_by_slug_across_associations
     assert membership(slug=other_association.slug, user=admin) is None
     assert membership(slug="no-such-slug", user=admin) is None
     with scopes_disabled():
         Person.objects.filter(user=member).update(left_on=F("joined_on"))
     assert membership(slug=association.slug, user=member) is None
+    assert membership(slug=association.slug, user=member, related=related) is None
