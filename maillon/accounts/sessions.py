@@ -31,15 +31,13 @@ from django.utils.functional import SimpleLazyObject
 #: The request's session while ``auth.get_user`` runs, for the backends.
 _current_session: contextvars.ContextVar[Any] = contextvars.ContextVar("maillon_session")
 
-_NOT_READ = object()
-
 
 class SessionStore(DatabaseSessionStore):
     """Django's database session store on ``UserSession``. Its name stays
     ``SessionStore``: Django signs session data with the class's name, so sessions
     written by Django's store read the same here (migration accounts/0002)."""
 
-    signed_in_user: Any = _NOT_READ
+    signed_in_user: Any = None  # the user read with the session, once loaded
 
     @classmethod
     def get_model_class(cls):
@@ -92,7 +90,7 @@ class _UserReadWithTheSession:
     def get_user(self, user_id):
         session = _current_session.get(None)
         user = getattr(session, "signed_in_user", None)
-        if user is None or user is _NOT_READ or user.pk != user_id:
+        if user is None or user.pk != user_id:
             return super().get_user(user_id)  # type: ignore[misc]
         return user if self.user_can_authenticate(user) else None  # type: ignore[attr-defined]
 

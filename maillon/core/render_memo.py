@@ -20,26 +20,37 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from typing import Any
 
 
 class RenderMemo:
+    """At most ``size`` values per process, least recently used first out (rendered
+    fragments here; the member list's kept counts use it too)."""
+
     def __init__(self, size: int = 512):
         self.size = size
-        self._items: OrderedDict[Hashable, str] = OrderedDict()
+        self._items: OrderedDict[Hashable, Any] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get_or_render(self, key: Hashable, render: Callable[[], str]) -> str:
+    def get(self, key: Hashable) -> Any | None:
         with self._lock:
-            text = self._items.get(key)
-            if text is not None:
+            value = self._items.get(key)
+            if value is not None:
                 self._items.move_to_end(key)
-                return text
-        text = render()
+            return value
+
+    def put(self, key: Hashable, value: Any) -> None:
         with self._lock:
-            self._items[key] = text
+            self._items[key] = value
             self._items.move_to_end(key)
             while len(self._items) > self.size:
                 self._items.popitem(last=False)
+
+    def get_or_render(self, key: Hashable, render: Callable[[], str]) -> str:
+        text = self.get(key)
+        if text is None:
+            text = render()
+            self.put(key, text)
         return text
 
     def clear(self) -> None:

@@ -19,8 +19,6 @@ Each process keeps at most ``SIZE`` counts, least recently used first out.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Hashable
 from typing import Any
 
@@ -28,11 +26,14 @@ from django.db import connections
 from django.db.models import BigIntegerField, QuerySet
 from django.db.models.expressions import RawSQL
 
+from maillon.core.render_memo import RenderMemo
+
 SIZE = 4096
 REGISTER_VERSION_SQL = "SELECT token FROM members_register_version WHERE association_id = %s"
 
-_counts: OrderedDict[Hashable, tuple[int, bool]] = OrderedDict()
-_lock = threading.Lock()
+_counts = RenderMemo(size=SIZE)
+get = _counts.get
+put = _counts.put
 
 
 def token_expression(association_id: int) -> RawSQL:
@@ -43,22 +44,6 @@ def token_expression(association_id: int) -> RawSQL:
 
 def cache_key(qs: QuerySet, association_id: int, token: int, filters: Hashable) -> Hashable:
     return (connections[qs.db].settings_dict["NAME"], association_id, token, filters)
-
-
-def get(key: Hashable) -> tuple[int, bool] | None:
-    with _lock:
-        found = _counts.get(key)
-        if found is not None:
-            _counts.move_to_end(key)
-        return found
-
-
-def put(key: Hashable, value: tuple[int, bool]) -> None:
-    with _lock:
-        _counts[key] = value
-        _counts.move_to_end(key)
-        while len(_counts) > SIZE:
-            _counts.popitem(last=False)
 
 
 def count_and_token(qs: QuerySet, association_id: int, cap: int) -> tuple[int, Any]:
