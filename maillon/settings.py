@@ -174,6 +174,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     _options["options"] = (
         _options.get("options", "") + " -c jit=off -c max_parallel_workers_per_gather=0"
     ).strip()
+    # The hot statements (a vote's, the API token's, the caller's roles) go through
+    # maillon.core.db.cursors.bound_cursor, which psycopg prepares after this many runs
+    # on a connection; Django's other cursors never prepare. "off" for a pooler in
+    # transaction mode that does not keep prepared statements (PgBouncer < 1.21).
+    _prepare = os.environ.get("DATABASE_PREPARE_THRESHOLD", "5").strip().lower()
+    _options["prepare_threshold"] = None if _prepare in ("off", "") else int(_prepare)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, sessions, tasks -------------------------------------------------------

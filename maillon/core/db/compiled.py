@@ -26,6 +26,8 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Model, QuerySet
 from django.db.models.query import get_related_populators
 
+from maillon.core.db.cursors import bound_cursor
+
 M = TypeVar("M", bound=Model)
 
 
@@ -61,7 +63,7 @@ class _Compiled:
         params = list(self.params)
         for name, slot in self.slots.items():
             params[slot] = values[name]
-        with connections[self.db].cursor() as cursor:
+        with bound_cursor(connections[self.db]) as cursor:
             cursor.execute(self.sql, params)
             rows = cursor.fetchall()
         if not rows:

@@ -23,6 +23,8 @@ from functools import lru_cache
 
 from django.db import IntegrityError, connection, models
 
+from maillon.core.db.cursors import bound_cursor
+
 
 @lru_cache(maxsize=64)
 def _concrete_fields(model: type[models.Model]) -> tuple[models.Field, ...]:
@@ -71,7 +73,7 @@ def insert_rows(rows: list[tuple[models.Model, bool]]) -> None:
         parts.append(f"r{number} AS ({_row_sql(type(obj), ignore_conflicts)})")
         params += _row_params(obj)
     sql = "WITH " + ", ".join(parts) + " SELECT 1"
-    with connection.cursor() as cursor:
+    with bound_cursor() as cursor:
         cursor.execute(sql, params)
 
 

@@ -49,6 +49,7 @@ from maillon.accounts.models import User
 from maillon.associations.models import Association
 from maillon.core import process_memo
 from maillon.core.audit import audit_entry
+from maillon.core.db.cursors import bound_cursor
 from maillon.core.db.rows import insert_rows, violated_constraint
 from maillon.core.idempotency import (
     KeyReused,
@@ -177,7 +178,7 @@ def _lock_for_cast(*, cast: _Cast) -> _Locked:
     sql = _SELECT_FOR_CAST.format(seat=seat)
     if connection.vendor == "postgresql":
         sql += " FOR SHARE OF p"
-    with connection.cursor() as cursor:
+    with bound_cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
     if row is None:  # gone, or not of this association

@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import select
 
+import psycopg
 from django.db.backends.postgresql import base
+from django.db.backends.utils import CursorWrapper
 from psycopg import pq
 
 
@@ -38,3 +40,24 @@ class DatabaseWrapper(base.DatabaseWrapper):
         except Exception:  # noqa: BLE001 - any doubt means "open a new connection"
             return False
         return not readable
+
+    def bound_cursor(self) -> CursorWrapper:
+        """A cursor that sends its parameters apart from the SQL (server-side
+        binding), so that psycopg prepares a statement run again and again on this
+        connection (``prepare_threshold`` runs, 5 by default): PostgreSQL then
+        neither parses nor plans it again, and no literal is composed in Python.
+
+        For the hot statements of a request whose SQL is fixed and whose parameters
+        have a type PostgreSQL can infer from where they stand (compared with or
+        stored into a column). Django's other cursors keep client-side binding,
+        which some ORM-built SQL needs (a parameter in a ``SELECT`` list or a
+        ``GROUP BY``). Wrapped as Django's cursors are: the same error classes,
+        the same query log and execute wrappers."""
+        self.close_if_health_check_failed()
+        self.ensure_connection()
+        with self.wrap_database_errors:
+            cursor = psycopg.Cursor(self.connection)
+            tzloader = self.connection.adapters.get_loader(base.TIMESTAMPTZ_OID, pq.Format.TEXT)
+            if self.timezone != tzloader.timezone:
+                base.register_tzloader(self.timezone, cursor)
+        return self._prepare_cursor(cursor)
