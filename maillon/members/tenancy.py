@@ -26,6 +26,7 @@ from maillon.accounts.selectors import user_has_totp
 from maillon.associations.models import Association
 from maillon.associations.selectors import association_by_slug
 from maillon.core.db.compiled import CompiledQuery
+from maillon.core.middleware import API_PATH_PREFIX
 from maillon.core.tenancy import TENANT_URL_KWARG
 
 from .models import Person, RoleAssignment
@@ -135,6 +136,10 @@ class TenantMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.path_info.startswith(API_PATH_PREFIX):
+            # The API's own tenancy (maillon.api.tenancy) takes the association from
+            # its ``slug``; no page URL starts there, so skip the resolution.
+            return self.get_response(request)
         try:
             match = resolve(request.path_info)
         except Resolver404:
