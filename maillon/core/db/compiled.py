@@ -197,8 +197,14 @@ class CompiledQuery(_PerConnection[_Instances], Generic[M]):
 
     statement = _Instances
 
-    def __init__(self, build: Callable[..., QuerySet[M]], **samples: Any) -> None:
-        super().__init__(build, **samples)
+    def __init__(
+        self,
+        build: Callable[..., QuerySet[M]],
+        *,
+        prepare: Mapping[str, Prepare] | None = None,
+        **samples: Any,
+    ) -> None:
+        super().__init__(build, prepare=prepare, **samples)
 
     def __call__(self, **values: Any) -> list[M]:
         return self._compiled(values).run(values)  # type: ignore[return-value]

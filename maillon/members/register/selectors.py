@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery, Tex
 from django.db.models.lookups import Contains
 from django.http import Http404
 from django.utils import timezone
-from django_scopes import ScopeError, get_scope, scope, scopes_disabled
+from django_scopes import ScopeError, get_scope, scope
 
 from maillon.associations.models import Association
 from maillon.core.db.compiled import CompiledValues, Prepare
@@ -336,7 +336,8 @@ def _page_query(
         def build(
             *, association_id, at, offset, size, scope_id=None, **_
         ) -> QuerySet[Person, dict[str, Any]]:
-            with scope(association=scope_id) if scoped else scopes_disabled():
+            # A None scope adds no filter, as disabled scopes (django-scopes).
+            with scope(association=scope_id):
                 register = _register_query(association_id=association_id, at=at, filters=sample)
                 return _rows_query(
                     register,
