@@ -18,6 +18,7 @@ backends also check that the id read from the data is the column's."""
 from __future__ import annotations
 
 import contextvars
+import datetime
 from typing import Any
 
 from allauth.account.auth_backends import AuthenticationBackend as AllauthBackend
@@ -26,7 +27,11 @@ from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
 from django.contrib.auth.middleware import AuthenticationMiddleware as DjangoAuthMiddleware
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
+from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
+
+from maillon.core.db.compiled import CompiledQuery
 
 #: The request's session while ``auth.get_user`` runs, for the backends.
 _current_session: contextvars.ContextVar[Any] = contextvars.ContextVar("maillon_session")
@@ -45,8 +50,18 @@ class SessionStore(DatabaseSessionStore):
 
         return UserSession
 
+    def _get_session_from_db(self):
+        """Django's read (the unexpired session, through ``UserSession``'s manager:
+        with its user), its SQL built once per process (``maillon.core.db.compiled``):
+        it runs on every signed-in page."""
+        rows = _session_with_user(session_key=self.session_key, now=timezone.now())
+        if not rows:
+            self._session_key = None
+            return None
+        return rows[0]
+
     def load(self):
-        row = self._get_session_from_db()  # through UserSession's manager: with its user
+        row = self._get_session_from_db()
         self.signed_in_user = row.user if row else None
         return self.decode(row.session_data) if row else {}
 
@@ -54,6 +69,22 @@ class SessionStore(DatabaseSessionStore):
         row = super().create_model_instance(data)
         row.user_id = user_id_in(data)
         return row
+
+
+def _unexpired_session(session_key: str, now: datetime.datetime) -> QuerySet:
+    from maillon.accounts.models import UserSession
+
+    return UserSession.objects.filter(session_key=session_key, expire_date__gt=now)
+
+
+# Samples: values no session key or time takes (see CompiledQuery); a time is a
+# string on SQLite.
+_session_with_user = CompiledQuery(
+    _unexpired_session,
+    prepare={"now": lambda value, connection: connection.ops.adapt_datetimefield_value(value)},
+    session_key="sample-session-key",
+    now=datetime.datetime(1901, 2, 3, 4, 5, 6, 789, tzinfo=datetime.UTC),
+)
 
 
 def user_id_in(data: dict) -> int | None:

@@ -113,3 +113,24 @@ def test_a_session_from_before_the_upgrade_stays_signed_in(client):
     assert not DjangoDatabaseStore.get_model_class().objects.exists()  # nothing left behind
     client.cookies[settings.SESSION_COOKIE_NAME] = old.session_key
     assert client.get(reverse(HOME)).wsgi_request.user == user
+
+
+def test_an_expired_or_unknown_session_is_not_read(client):
+    """The session read (its SQL compiled once) keeps Django's conditions: the key,
+    an expiry date still to come."""
+    import datetime
+
+    from django.utils import timezone
+
+    user = UserFactory()
+    client.force_login(user)
+    assert _signed_in(client)
+    key = client.session.session_key
+    UserSession.objects.filter(pk=key).update(
+        expire_date=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    assert not _signed_in(client)
+    client.force_login(user)
+    assert _signed_in(client)
+    client.cookies[settings.SESSION_COOKIE_NAME] = "no-such-session-key-0123456789"
+    assert not _signed_in(client)

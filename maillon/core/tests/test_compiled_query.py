@@ -126,3 +126,61 @@ def test_the_membership_read_answers_as_the_plain_queryset(association, other_as
         Person.objects.filter(user=member).update(left_on=F("joined_on"))
     assert membership(slug=association.slug, user=member) is None
     assert membership(slug=association.slug, user=member, related=related) is None
+
+
+def _window(*, association_id, start, size, word):
+    window = (
+        Person.objects.filter(association=association_id, search_text__contains=word)
+        .order_by("last_name", "id")
+        .values("pk")[start : start + size]
+    )
+    return (
+        Person.objects.filter(association=association_id, pk__in=window)
+        .order_by("last_name", "id")
+        .values("id", "last_name", "joined_on")
+    )
+
+
+def test_values_with_a_window_and_a_like_pattern_answer_as_the_queryset(association):
+    """``CompiledValues``: the ``values()`` dictionaries of the queryset, its LIMIT and
+    OFFSET (written into the SQL by Django) made parameters, a ``contains`` word
+    prepared as the lookup prepares it (``%`` and ``_`` stay literal)."""
+    from django.db.models.lookups import Contains
+
+    from maillon.core.db.compiled import CompiledValues
+    from maillon.members.tests.factories import PersonFactory
+
+    for n, city in enumerate(["50% off", "a_b", "ab", "5000 off", "back\\slash", "a_b"] * 2):
+        PersonFactory(association=association, last_name=f"N{n:02}", city=city)
+    query = CompiledValues(
+        _window,
+        prepare={
+            "word": lambda w, c: Contains.param_pattern % c.ops.prep_for_like_query(w),
+        },
+        literals=("start", "size"),
+        association_id=-7_654_321,
+        start=987_654_321,
+        size=123_456_789,
+        word="zqxsampleword",
+    )
+    with scopes_disabled():
+        for word in ("50%", "a_b", "ab", "off", "\\", "nothing"):
+            for start in range(6):
+                for size in (1, 3):
+                    values = {
+                        "association_id": association.pk,
+                        "start": start,
+                        "size": size,
+                        "word": word,
+                    }
+                    assert query(**values) == list(_window(**values)), values
+
+
+def test_a_literal_sample_must_be_in_the_sql_once():
+    from maillon.core.db.compiled import CompiledValues
+
+    query = CompiledValues(
+        lambda start: Person.objects.values("pk")[2:5], literals=("start",), start=987_654_321
+    )
+    with scopes_disabled(), pytest.raises(ValueError, match="found 0 times"):
+        query(start=1)

@@ -94,3 +94,52 @@ def test_a_memo_keeps_the_most_recently_used_fragments_only():
     assert len(memo) == 2
     memo.get_or_render("b", lambda: render("B"))
     assert calls == ["A", "B", "C", "B"]
+
+
+def _header(html: str) -> str:
+    return html[html.index("<body") : html.index("</header>")]
+
+
+def test_the_layout_kept_parts_follow_the_person_and_the_language(client, association):
+    """``{% kept %}`` parts of the layout: signed in or not, language, and fresh CSRF
+    tokens (the sign-out form works with the token of the page)."""
+    import re
+
+    from maillon.accounts.tests.factories import UserFactory
+
+    anonymous = client.get(reverse("home")).content.decode()
+    assert reverse("account_login") in _header(anonymous)
+    assert reverse("account_logout") not in _header(anonymous)
+    assert "csrfmiddlewaretoken" in _header(anonymous)  # the language form's
+    user = UserFactory(language="en")
+    client.force_login(user)
+    english = client.get(reverse("home")).content.decode()
+    assert ">Sign out<" in english and reverse("account_login") not in _header(english)
+    user.language = "fr"
+    user.save(update_fields=["language"])
+    french = client.get(reverse("home")).content.decode()
+    assert ">Sign out<" not in french and reverse("account_logout") in _header(french)
+    assert '<html lang="fr">' in french and 'value="fr" lang="fr" selected' in french
+    tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', french)
+    assert len(tokens) == 2 and "X-CSRFToken" in french
+    client.handler.enforce_csrf_checks = True
+    response = client.post(reverse("account_logout"), {"csrfmiddlewaretoken": tokens[0]})
+    assert response.status_code == 302
+    assert reverse("account_logout") not in _header(client.get(reverse("home")).content.decode())
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{% kept 'x' %}{% csrf_token %}{% endkept %}",
+        "{% kept 'x' %}{{ request.path }}{% endkept %}",
+        "{% kept 'x' %}{{ csrf_token }}{% endkept %}",
+        "{% kept 'x' %}{% for m in messages %}{{ m }}{% endfor %}{% endkept %}",
+        "{% kept %}x{% endkept %}",
+    ],
+)
+def test_a_kept_part_cannot_read_what_changes_with_each_request(source):
+    from django.template import Template, TemplateSyntaxError
+
+    with pytest.raises(TemplateSyntaxError):
+        Template("{% load maillon %}" + source)

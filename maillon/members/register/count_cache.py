@@ -42,8 +42,9 @@ def token_expression(association_id: int) -> RawSQL:
     return RawSQL(f"({REGISTER_VERSION_SQL})", [association_id], output_field=BigIntegerField())  # noqa: S611
 
 
-def cache_key(qs: QuerySet, association_id: int, token: int, filters: Hashable) -> Hashable:
-    return (connections[qs.db].settings_dict["NAME"], association_id, token, filters)
+def cache_key(db: str, association_id: int, token: int, filters: Hashable) -> Hashable:
+    """The key of a count of the register of database alias ``db``."""
+    return (connections[db].settings_dict["NAME"], association_id, token, filters)
 
 
 def count_and_token(qs: QuerySet, association_id: int, cap: int) -> tuple[int, Any]:

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery, TextField
-from django.db.models.functions import ExtractYear
+from django.db.models.lookups import Contains
 from django.http import Http404
 from django.utils import timezone
+from django_scopes import ScopeError, get_scope, scope
 
 from maillon.associations.models import Association
+from maillon.core.db.compiled import CompiledValues, Prepare
 from maillon.core.text import fold
 
 from ..fees.selectors import up_to_date_q
@@ -19,33 +22,84 @@ from ..models import MembershipPeriod, Person, RoleAssignment
 from . import count_cache
 
 
-def _register(
-    *,
-    association: Association,
-    at: datetime.date,
-    search: str = "",
-    role: str = "",
-    up_to_date: str = "",
-    joined_year: int | None = None,
-    status: str = "active",
-) -> QuerySet[Person]:
+@dataclass(frozen=True)
+class _Filters:
+    """The register's filters as its query reads them (see :func:`person_list`)."""
+
+    words: tuple[str, ...] = ()
+    role: str = ""
+    up_to_date: str = ""
+    joined_between: tuple[datetime.date, datetime.date] | None = None
+    status: str = "active"
+
+    @classmethod
+    def of(
+        cls,
+        *,
+        search: str = "",
+        role: str = "",
+        up_to_date: str = "",
+        joined_year: int | None = None,
+        status: str = "active",
+    ) -> _Filters:
+        return cls(
+            words=tuple(fold(search).split()[:5]),
+            role=role,
+            up_to_date=up_to_date,
+            # What ``joined_on__year=`` makes of a year on a date column.
+            joined_between=(
+                (datetime.date(joined_year, 1, 1), datetime.date(joined_year, 12, 31))
+                if joined_year
+                else None
+            ),
+            status=status,
+        )
+
+    def shape(self) -> tuple[str, int, bool, str, bool]:
+        """What the register's SQL depends on; the values are its parameters."""
+        return (
+            self.status if self.status in ("active", "left") else "all",
+            len(self.words),
+            bool(self.role),
+            self.up_to_date if self.up_to_date in ("yes", "no") else "",
+            self.joined_between is not None,
+        )
+
+    def parameters(self) -> dict[str, Any]:
+        """The values of the register's query of this shape (see :func:`_page_query`)."""
+        values: dict[str, Any] = {f"word_{n}": word for n, word in enumerate(self.words)}
+        if self.role:
+            values["role"] = self.role
+        if self.joined_between:
+            values["joined_from"], values["joined_to"] = self.joined_between
+        return values
+
+
+def _register(*, association: Association, at: datetime.date, **filters: Any) -> QuerySet[Person]:
     """The register's filters and order, without row data (for ids and counts)."""
-    qs = Person.objects.filter(association=association)
-    if status == "active":
+    return _register_query(association_id=association.pk, at=at, filters=_Filters.of(**filters))
+
+
+def _register_query(
+    *, association_id: int, at: datetime.date, filters: _Filters
+) -> QuerySet[Person]:
+    qs = Person.objects.filter(association=association_id)
+    if filters.status == "active":
         qs = qs.filter(left_on__isnull=True)
-    elif status == "left":
+    elif filters.status == "left":
         qs = qs.filter(left_on__isnull=False)
-    if search:
-        for word in fold(search).split()[:5]:
-            qs = qs.filter(search_text__contains=word)
-    if role:
-        qs = qs.filter(Exists(RoleAssignment.objects.filter(person=OuterRef("pk"), role=role)))
-    if up_to_date == "yes":
+    for word in filters.words:
+        qs = qs.filter(search_text__contains=word)
+    if filters.role:
+        qs = qs.filter(
+            Exists(RoleAssignment.objects.filter(person=OuterRef("pk"), role=filters.role))
+        )
+    if filters.up_to_date == "yes":
         qs = qs.filter(up_to_date_q(at))
-    elif up_to_date == "no":
+    elif filters.up_to_date == "no":
         qs = qs.exclude(up_to_date_q(at))
-    if joined_year:
-        qs = qs.annotate(joined_year=ExtractYear("joined_on")).filter(joined_year=joined_year)
+    if filters.joined_between:
+        qs = qs.filter(joined_on__range=filters.joined_between)
     return qs.order_by("last_name", "first_name", "id")
 
 
@@ -90,20 +144,24 @@ def capped_count(qs: QuerySet, cap: int | None = None) -> tuple[int, bool]:
 
 
 def _register_count(
-    register: QuerySet[Person], association: Association, token: Any, filters: Hashable
+    association: Association,
+    register: Callable[[], QuerySet[Person]],
+    token: Any,
+    filters: Hashable,
 ) -> tuple[int, bool]:
-    """:func:`capped_count` of the register, kept per process for the register's
-    state (``token``, read with the page: see :mod:`.count_cache`)."""
+    """:func:`capped_count` of the register (built by ``register`` when it must be
+    counted), kept per process for the register's state (``token``, read with the
+    page: see :mod:`.count_cache`)."""
     cap = EXACT_COUNT_UP_TO
+    db = Person.objects.db
     if token is not None:
-        found = count_cache.get(count_cache.cache_key(register, association.pk, token, filters))
+        found = count_cache.get(count_cache.cache_key(db, association.pk, token, filters))
         if found is not None:
             return found
-    count, counted_token = count_cache.count_and_token(register, association.pk, cap)
+    count, counted_token = count_cache.count_and_token(register(), association.pk, cap)
     result = (count, True) if count <= cap else (cap, False)
     if counted_token is not None:
-        key = count_cache.cache_key(register, association.pk, counted_token, filters)
-        count_cache.put(key, result)
+        count_cache.put(count_cache.cache_key(db, association.pk, counted_token, filters), result)
     return result
 
 
@@ -184,27 +242,23 @@ class RegisterRow:
         return f"{self.first_name} {self.last_name}"
 
 
-def _window_and_count(
-    association: Association,
+def _rows_query(
     register: QuerySet[Person],
     *,
+    association_id: int,
     at: datetime.date,
     offset: int,
-    limit: int,
-    filters_key: Hashable,
-    details: bool = False,
-) -> tuple[list[RegisterRow], bool, int, bool]:
-    """Rows offset..offset+limit of the register with what a row shows, whether more
-    rows follow, and the (capped) count. One query for the rows: the window's ids
-    (plus one, to know whether a next page exists) are a subquery of the rows' query,
-    so the fee status is computed for those rows only. The count query is skipped
-    when the rows already tell: a short page ends the register (exact), a page
-    reaching past the cap means "more than the cap". Otherwise the count is the one
-    kept for the register's state (its token, read by the rows' query), if any."""
-    window = register.values("pk")[offset : offset + limit + 1]
+    size: int,
+    details: bool,
+) -> QuerySet[Person, dict[str, Any]]:
+    """Rows offset..offset+size of the register with what a row shows, in one query:
+    the window's ids are a subquery of the rows' query, so the fee status is computed
+    for those rows only; the register's token comes along (see :mod:`.count_cache`)."""
     fields = ROW_FIELDS + ROW_DETAILS if details else ROW_FIELDS
-    values_list = list(
-        Person.objects.filter(association=association, pk__in=window)
+    return (
+        Person.objects.filter(
+            association=association_id, pk__in=register.values("pk")[offset : offset + size]
+        )
         .annotate(
             is_up_to_date=Exists(
                 MembershipPeriod.objects.filter(
@@ -212,10 +266,137 @@ def _window_and_count(
                 )
             ),
             role_codes=RoleCodes(),
-            register_token=count_cache.token_expression(association.pk),
+            register_token=count_cache.token_expression(association_id),
         )
         .order_by("last_name", "first_name", "id")
         .values(*fields, "is_up_to_date", "role_codes", "register_token")
+    )
+
+
+def _date_parameter(value: datetime.date, connection) -> Any:
+    return connection.ops.adapt_datefield_value(value)
+
+
+def _contains_parameter(word: str, connection) -> str:
+    return Contains.param_pattern % connection.ops.prep_for_like_query(word)
+
+
+# Values no association id, day, window, search word, role or year takes (see
+# maillon.core.db.compiled).
+_SAMPLES: dict[str, Any] = {
+    "association_id": -7_654_321,
+    "at": datetime.date(1902, 3, 4),
+    "offset": 987_654_321,
+    "size": 123_456_789,
+}
+_SAMPLE_SCOPE = -7_654_322
+_SAMPLE_WORDS = tuple(f"zqxsampleword{n}" for n in range(5))
+_SAMPLE_ROLE = "zqx-sample-role"
+_SAMPLE_JOINED = (datetime.date(1903, 5, 6), datetime.date(1904, 7, 8))
+_page_queries: dict[Hashable, CompiledValues] = {}
+
+
+def _sample_filters(shape: tuple[str, int, bool, str, bool]) -> _Filters:
+    status, word_count, has_role, up_to_date, has_joined = shape
+    return _Filters(
+        words=_SAMPLE_WORDS[:word_count],
+        role=_SAMPLE_ROLE if has_role else "",
+        up_to_date=up_to_date,
+        joined_between=_SAMPLE_JOINED if has_joined else None,
+        status=status,
+    )
+
+
+def _open_scope() -> int | None:
+    """The association id the scoped managers filter by now, None when they do not
+    filter (scopes disabled); ``ScopeError`` when no association scope is open, as
+    the managers raise it."""
+    current = get_scope()
+    if not current.get("_enabled", True):
+        return None
+    if "association" not in current:
+        raise ScopeError("A scope on dimension(s) association needs to be active for this query.")
+    value = current["association"]
+    if isinstance(value, list | tuple):
+        raise ValueError("the register's page is read in one association's scope")
+    return getattr(value, "pk", value)
+
+
+def _page_query(
+    shape: tuple[str, int, bool, str, bool], details: bool, scoped: bool
+) -> CompiledValues:
+    """:func:`_rows_query` for filters of ``shape``, its SQL built once per process
+    (building and compiling it cost more CPU than the rest of the page's queries).
+    ``scoped``: built in a (sample) association scope, whose filters the scoped
+    managers add, the scope's id then being the ``scope_id`` parameter."""
+    query = _page_queries.get((shape, details, scoped))
+    if query is None:
+        sample = _sample_filters(shape)
+
+        def build(
+            *, association_id, at, offset, size, scope_id=None, **_
+        ) -> QuerySet[Person, dict[str, Any]]:
+            # A None scope adds no filter, as disabled scopes (django-scopes).
+            with scope(association=scope_id):
+                register = _register_query(association_id=association_id, at=at, filters=sample)
+                return _rows_query(
+                    register,
+                    association_id=association_id,
+                    at=at,
+                    offset=offset,
+                    size=size,
+                    details=details,
+                )
+
+        parameters = sample.parameters()
+        if scoped:
+            parameters["scope_id"] = _SAMPLE_SCOPE
+        prepare: dict[str, Prepare] = {
+            name: _contains_parameter for name in parameters if name.startswith("word_")
+        }
+        prepare.update(dict.fromkeys(("at", "joined_from", "joined_to"), _date_parameter))
+        query = CompiledValues(
+            build, prepare=prepare, literals=("offset", "size"), **_SAMPLES, **parameters
+        )
+        _page_queries[(shape, details, scoped)] = query
+    return query
+
+
+def _page_values(
+    association: Association,
+    filters: _Filters,
+    *,
+    at: datetime.date,
+    offset: int,
+    size: int,
+    details: bool,
+) -> list[dict[str, Any]]:
+    """What :func:`_rows_query` gives for these filters, in the open scope."""
+    scope_id = _open_scope()
+    values = filters.parameters()
+    if scope_id is not None:
+        values["scope_id"] = scope_id
+    query = _page_query(filters.shape(), details, scoped=scope_id is not None)
+    return query(association_id=association.pk, at=at, offset=offset, size=size, **values)
+
+
+def _window_and_count(
+    association: Association,
+    filters: _Filters,
+    *,
+    at: datetime.date,
+    offset: int,
+    limit: int,
+    filters_key: Hashable,
+    details: bool = False,
+) -> tuple[list[RegisterRow], bool, int, bool]:
+    """Rows offset..offset+limit of the register (:func:`_rows_query`), whether more
+    rows follow (one more row is read), and the (capped) count. The count query is
+    skipped when the rows already tell: a short page ends the register (exact), a
+    page reaching past the cap means "more than the cap". Otherwise the count is the
+    one kept for the register's state (its token, read by the rows' query), if any."""
+    values_list = _page_values(
+        association, filters, at=at, offset=offset, size=limit + 1, details=details
     )
     token = values_list[0]["register_token"] if values_list else None
     rows = []
@@ -228,7 +409,12 @@ def _window_and_count(
         return rows, more, offset + len(rows), True
     if offset + len(rows) > EXACT_COUNT_UP_TO:
         return rows, more, EXACT_COUNT_UP_TO, False
-    count, exact = _register_count(register, association, token, filters_key)
+    count, exact = _register_count(
+        association,
+        lambda: _register_query(association_id=association.pk, at=at, filters=filters),
+        token,
+        filters_key,
+    )
     return rows, more, count, exact
 
 
@@ -245,10 +431,9 @@ def person_slice(
     page/page_size paging), read like :func:`person_page`. The count is exact up to
     :data:`EXACT_COUNT_UP_TO`, else that number with ``exact`` False ("more than")."""
     at = at or timezone.localdate()
-    register = _register(association=association, at=at, **filters)
     rows, more, count, exact = _window_and_count(
         association,
-        register,
+        _Filters.of(**filters),
         at=at,
         offset=offset,
         limit=limit,
@@ -319,7 +504,7 @@ def person_page(
     past the end gives the last page, as Django's ``get_page`` does. See
     docs/benchmarks.md."""
     at = at or timezone.localdate()
-    register = _register(association=association, at=at, **filters)
+    register_filters = _Filters.of(**filters)
     try:
         number = min(max(1, int(page_number)), MAX_PAGE_NUMBER)
     except (TypeError, ValueError):
@@ -327,14 +512,15 @@ def person_page(
     offset = (number - 1) * per_page
     key = _filters_key(at, filters)
     rows, more, count, exact = _window_and_count(
-        association, register, at=at, offset=offset, limit=per_page, filters_key=key
+        association, register_filters, at=at, offset=offset, limit=per_page, filters_key=key
     )
     if not rows and number > 1:  # past the end: the last page (this needs the real count)
+        register = _register_query(association_id=association.pk, at=at, filters=register_filters)
         total = register.order_by().count()
         number = max(1, -(-total // per_page))
         offset = (number - 1) * per_page
         rows, more, count, exact = _window_and_count(
-            association, register, at=at, offset=offset, limit=per_page, filters_key=key
+            association, register_filters, at=at, offset=offset, limit=per_page, filters_key=key
         )
     return RegisterPage(rows, number, more, RegisterPaginator(count, exact, per_page))
 

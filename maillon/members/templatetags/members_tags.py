@@ -1,11 +1,16 @@
+import datetime
 from html import escape
 
 from django import template
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from maillon.core.render_memo import RenderMemo
 from maillon.members.display import display_name
 from maillon.members.models import Role
 
@@ -15,6 +20,25 @@ register = template.Library()
 def _e(value) -> str:
     """What Django's ``escape`` gives, without a SafeString per value."""
     return escape(str(value), quote=True)
+
+
+# Dates as the register shows them, per language: many people share a day, and
+# Django's date formatting costs more than the rest of a row.
+SHORT_DATES = RenderMemo(size=8192)
+
+
+@receiver(setting_changed)
+def _formats_changed(*, setting: str, **kwargs) -> None:
+    # As Django's own format cache (tests override formats).
+    if setting in ("FORMAT_MODULE_PATH", "SHORT_DATE_FORMAT", "LANGUAGE_CODE", "LANGUAGES"):
+        SHORT_DATES.clear()
+
+
+def _short_date(day: datetime.date, language: str | None) -> str:
+    """``date_format(day, "SHORT_DATE_FORMAT")`` escaped, in the active language."""
+    return SHORT_DATES.get_or_render(
+        (language, day), lambda: _e(date_format(day, "SHORT_DATE_FORMAT"))
+    )
 
 
 @register.filter
@@ -51,7 +75,7 @@ def register_rows(people, association_slug: str) -> str:
     detail = reverse("members:detail", args=[association_slug, 0])
     base = _e(detail[: detail.rindex("0/")])
     badges: dict[str, str] = {}  # role code -> its badge, in this page's language
-    dates: dict = {}  # joined_on -> its short date (many people share one)
+    language = get_language()
     rows = []
     for person in people:
         roles = []
@@ -61,8 +85,6 @@ def register_rows(people, association_slug: str) -> str:
                 badge = badges[code] = f'<span class="badge">{_e(role_label(code))}</span>'
             roles.append(badge)
         joined = person.joined_on
-        if joined and joined not in dates:
-            dates[joined] = _e(date_format(joined, "SHORT_DATE_FORMAT"))
         rows.append(
             f'<tr>\n      <th scope="row"><a href="{base}{person.pk}/">'
             f"{_e(person.last_name)} {_e(person.first_name)}</a>"
@@ -75,7 +97,7 @@ def register_rows(people, association_slug: str) -> str:
             f'      <td data-label="{labels["fee"]}">'
             f"{fee_ok if person.is_up_to_date else fee_late}</td>\n"
             f'      <td class="col-optional" data-label="{labels["joined"]}">'
-            f"{dates[joined] if joined else ''}</td>\n    </tr>"
+            f"{_short_date(joined, language) if joined else ''}</td>\n    </tr>"
         )
     return mark_safe("\n    ".join(rows))  # noqa: S308 - every value and label is escaped
 
