@@ -17,7 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django_scopes import scope
+from django_scopes import ScopeError, get_scope, scope
 
 TENANT_URL_KWARG = "association_slug"
 
@@ -78,3 +78,19 @@ def in_association_scope(service: Callable[P, R]) -> Callable[P, R]:
             return service(*args, **kwargs)
 
     return wrapper
+
+
+def open_association_scope() -> int | None:
+    """The association id the scoped managers filter by now, for SQL built once and
+    run in any scope (``maillon.core.db.compiled``): None when they do not filter
+    (scopes disabled, or a None scope); ``ScopeError`` when no association scope is
+    open, as the managers raise it."""
+    current = get_scope()
+    if not current.get("_enabled", True):
+        return None
+    if "association" not in current:
+        raise ScopeError("A scope on dimension(s) association needs to be active for this query.")
+    value = current["association"]
+    if isinstance(value, list | tuple):
+        raise ValueError("SQL built once is read in one association's scope")
+    return getattr(value, "pk", value)

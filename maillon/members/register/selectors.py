@@ -11,10 +11,11 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery, Tex
 from django.db.models.lookups import Contains
 from django.http import Http404
 from django.utils import timezone
-from django_scopes import ScopeError, get_scope, scope
+from django_scopes import scope
 
 from maillon.associations.models import Association
 from maillon.core.db.compiled import CompiledValues, Prepare
+from maillon.core.tenancy import open_association_scope
 from maillon.core.text import fold
 
 from ..fees.selectors import up_to_date_q
@@ -307,21 +308,6 @@ def _sample_filters(shape: tuple[str, int, bool, str, bool]) -> _Filters:
     )
 
 
-def _open_scope() -> int | None:
-    """The association id the scoped managers filter by now, None when they do not
-    filter (scopes disabled); ``ScopeError`` when no association scope is open, as
-    the managers raise it."""
-    current = get_scope()
-    if not current.get("_enabled", True):
-        return None
-    if "association" not in current:
-        raise ScopeError("A scope on dimension(s) association needs to be active for this query.")
-    value = current["association"]
-    if isinstance(value, list | tuple):
-        raise ValueError("the register's page is read in one association's scope")
-    return getattr(value, "pk", value)
-
-
 def _page_query(
     shape: tuple[str, int, bool, str, bool], details: bool, scoped: bool
 ) -> CompiledValues:
@@ -372,7 +358,7 @@ def _page_values(
     details: bool,
 ) -> list[dict[str, Any]]:
     """What :func:`_rows_query` gives for these filters, in the open scope."""
-    scope_id = _open_scope()
+    scope_id = open_association_scope()
     values = filters.parameters()
     if scope_id is not None:
         values["scope_id"] = scope_id
