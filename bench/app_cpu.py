@@ -143,6 +143,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--profile", type=int, default=0, help="print the N costliest functions")
     parser.add_argument("--sort", default="cumulative", help="cProfile sort key")
+    parser.add_argument("--dump", help="with --profile: also write the raw profile to this file")
     parser.add_argument("--per-scenario", action="store_true")
     parser.add_argument("--seed-dir", help="vote: the directory of db.py seed --out")
     parser.add_argument("--skip", type=int, default=0, help="vote: voters already used")
@@ -232,6 +233,8 @@ def main() -> None:
         out = io.StringIO()
         pstats.Stats(profiler, stream=out).sort_stats(args.sort).print_stats(args.profile)
         print(out.getvalue())
+        if args.dump:
+            profiler.dump_stats(args.dump)
 
 
 if __name__ == "__main__":

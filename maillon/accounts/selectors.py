@@ -58,13 +58,18 @@ def flush_token_last_use() -> None:
     ApiToken.objects.filter(pk__in=list(pending)).update(last_used_at=when)
 
 
-def _note_last_use(token: ApiToken, now: datetime.datetime) -> None:
-    if token.last_used_at is not None and (
-        (now - token.last_used_at).total_seconds() <= LAST_USE_EVERY_SECONDS
+def note_token_use(
+    *, token_id: int, last_used_at: datetime.datetime | None, now: datetime.datetime
+) -> None:
+    """Note that the token ``token_id`` (last used at ``last_used_at``, as read with
+    it) was used ``now``: kept for the next batch if its last use is older than
+    ``LAST_USE_EVERY_SECONDS``, and the batch written if it is due."""
+    if last_used_at is not None and (
+        (now - last_used_at).total_seconds() <= LAST_USE_EVERY_SECONDS
     ):
         return
     with _last_use_lock:
-        _pending_last_use.setdefault(token.pk, now)
+        _pending_last_use.setdefault(token_id, now)
         due = time.monotonic() - _last_flush >= LAST_USE_FLUSH_SECONDS
     if due:
         flush_token_last_use()
@@ -100,5 +105,5 @@ def user_for_api_token(raw: str):
     if not found:
         return None
     token = found[0]
-    _note_last_use(token, timezone.now())
+    note_token_use(token_id=token.pk, last_used_at=token.last_used_at, now=timezone.now())
     return token.user

@@ -12,7 +12,6 @@ from django_scopes.exceptions import ScopeError
 from ninja import NinjaAPI
 from ninja.security import HttpBearer
 
-from maillon.accounts.selectors import user_for_api_token
 from maillon.core.idempotency import KeyReused
 from maillon.core.outage import is_database_unavailable, unavailable_response
 
@@ -31,13 +30,14 @@ from .routers.observatory import waves as observatory_waves
 from .routers.volunteering import applications as volunteering_applications
 from .routers.volunteering import hours as volunteering_hours
 from .routers.volunteering import missions as volunteering_missions
+from .tenancy import user_for_api_call
 
 logger = logging.getLogger(__name__)
 
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str):
-        user = user_for_api_token(token)
+        user = user_for_api_call(request, token)
         if user is not None:
             request.user = user
             # Same rule as the pages: a signed-in person gets the language of their

@@ -16,22 +16,71 @@ from functools import wraps
 from django.core.exceptions import PermissionDenied
 from django.core.validators import slug_re
 from django.http import Http404, HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scope
 from ninja.errors import HttpError
 
-from maillon.accounts.selectors import user_has_totp
+from maillon.accounts.models import ApiToken
+from maillon.accounts.selectors import note_token_use, user_for_api_token, user_has_totp
 from maillon.associations.models import Association, Module
-from maillon.members.tenancy import MembershipContext, membership_by_slug_across_associations
+from maillon.members.tenancy import (
+    MembershipContext,
+    membership_by_slug_across_associations,
+    membership_for_api_token_across_associations,
+)
+
+#: Where ``user_for_api_call`` leaves what it read with the token for the
+#: association's path: (slug, user id, TokenMembership or None for "no role there").
+MEMBERSHIP_ATTRIBUTE = "_maillon_membership_read_with_token"
 
 
-def association_for_api(*, user, slug: str) -> tuple[Association, MembershipContext]:
+def _path_slug(request: HttpRequest) -> str | None:
+    match = getattr(request, "resolver_match", None)
+    slug = match.kwargs.get("slug") if match is not None else None
+    return slug if isinstance(slug, str) and slug_re.match(slug) else None
+
+
+def user_for_api_call(request: HttpRequest, raw: str):
+    """The active user behind the raw API token ``raw``, or None (401). On an
+    association's path (a ``slug`` parameter), the token, the association and the
+    user's roles there are read in ONE query, and kept on the request for
+    :func:`association_endpoint`, which then asks nothing more; when that read finds
+    nothing, the token is read alone (a bad token and a user without a role there
+    answer differently: 401 and 404)."""
+    slug = _path_slug(request)
+    if slug is None or not raw or not raw.startswith(ApiToken.PREFIX):
+        return user_for_api_token(raw)
+    found = membership_for_api_token_across_associations(slug=slug, key_hash=ApiToken.hash(raw))
+    if found is None:
+        user = user_for_api_token(raw)
+        if user is not None:
+            setattr(request, MEMBERSHIP_ATTRIBUTE, (slug, user.pk, None))
+        return user
+    user = found.context.person.user
+    note_token_use(
+        token_id=found.token_id, last_used_at=found.token_last_used_at, now=timezone.now()
+    )
+    setattr(request, MEMBERSHIP_ATTRIBUTE, (slug, user.pk, found))
+    return user
+
+
+def association_for_api(
+    *, user, slug: str, request: HttpRequest | None = None
+) -> tuple[Association, MembershipContext]:
     """Access helper: the association named ``slug`` and the caller's membership in
-    it, or 404 when it does not exist or the caller holds no role there."""
+    it, or 404 when it does not exist or the caller holds no role there. Taken from
+    what was read with the token when ``request`` carries it (:func:`user_for_api_call`),
+    read here otherwise."""
     # A slug that cannot exist (a NUL byte, a space...) answers like one that does not,
     # without asking the database.
     if not slug_re.match(slug) or user is None or not user.is_authenticated:
         raise Http404
+    read = getattr(request, MEMBERSHIP_ATTRIBUTE, None)
+    if read is not None and read[0] == slug and read[1] == user.pk:
+        if read[2] is None:
+            raise Http404
+        return read[2].association, read[2].context
     # The association and the caller's roles in it, in one query.
     found = membership_by_slug_across_associations(slug=slug, user=user)
     if found is None:
@@ -71,7 +120,9 @@ def association_endpoint(permission: str | None = None, *, module: str | None = 
     def decorator(func):
         @wraps(func)
         def wrapper(request: HttpRequest, *args, **kwargs):
-            association, context = association_for_api(user=request.user, slug=kwargs["slug"])
+            association, context = association_for_api(
+                user=request.user, slug=kwargs["slug"], request=request
+            )
             _check_two_factor(association=association, context=context, user=request.user)
             if module is not None and not association.has_module(module):
                 raise module_switched_off(module)

@@ -43,16 +43,15 @@ def audit_entry(
     """The entry ``audit_log`` writes, not saved yet: for a service that writes it in
     the same statement as its other rows (``maillon.core.db.rows.insert_rows``)."""
     actor_user = actor if getattr(actor, "is_authenticated", False) else None
-    entry = AuditEntry(
-        association=association,
-        actor=actor_user,
+    # By id: a vote writes one of these on its hot path.
+    return AuditEntry(
+        association_id=association.pk if association is not None else None,
+        actor_id=actor_user.pk if actor_user else None,
         actor_label=(actor_user.email if actor_user else ""),
         action=action,
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        object_repr=str(obj)[:255] if obj is not None else "",
         data=data or {},
         is_staff_action=is_staff_action,
     )
-    if obj is not None:
-        entry.object_type = obj._meta.label_lower
-        entry.object_id = str(obj.pk)
-        entry.object_repr = str(obj)[:255]
-    return entry

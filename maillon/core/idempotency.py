@@ -132,8 +132,8 @@ def response_row(
     an ``IntegrityError`` of that statement for which :func:`is_key_taken` is true
     means ``KeyTaken``."""
     return IdempotencyKey(
-        association=association,
-        user=user,
+        association_id=association.pk,
+        user_id=user.pk,
         scope=scope,
         key=key,
         response=response,

@@ -9,12 +9,13 @@ scope, so a forgotten filter on a tenant-owned model raises instead of leaking.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
@@ -129,6 +130,65 @@ def _membership_query(
         query = CompiledQuery(build, slug="sample-slug", user_id=-7_654_321)
         _membership_queries[(related, network_team)] = query
     return query
+
+
+@dataclass(frozen=True)
+class TokenMembership:
+    """What :func:`membership_for_api_token_across_associations` read: the token's
+    id and last use (for ``accounts.selectors.note_token_use``), the association and
+    the token's user's membership in it (``context.person.user`` is the user)."""
+
+    token_id: int
+    token_last_used_at: datetime.datetime | None
+    association: Association
+    context: MembershipContext
+
+
+def membership_for_api_token_across_associations(
+    *, slug: str, key_hash: str
+) -> TokenMembership | None:
+    """The API's first read of a call on an association's path: the token named by
+    ``key_hash`` (not revoked, its user active), the association named ``slug`` and
+    the user's membership in it, in ONE query (the API then sends one round trip
+    fewer per call than reading the token and the roles apart). None when any of
+    them is missing: the caller then reads the token alone, to tell a bad token (401)
+    from a user without a role there (404)."""
+    with scopes_disabled():
+        assignments = _token_membership_query(slug=slug, key_hash=key_hash)
+        if not assignments:
+            return None
+        first = assignments[0]
+        person = first.person
+        return TokenMembership(
+            token_id=first.api_token_id,  # type: ignore[attr-defined]
+            token_last_used_at=first.api_token_last_used_at,  # type: ignore[attr-defined]
+            association=person.association,
+            context=_context(person, assignments),
+        )
+
+
+def _token_membership_build(slug: str, key_hash: str) -> QuerySet[RoleAssignment]:
+    # One filter() call: the token's conditions and the annotations share one join.
+    return (
+        RoleAssignment.objects.filter(
+            person__association__slug=slug,
+            person__left_on__isnull=True,
+            person__user__is_active=True,
+            person__user__api_tokens__key_hash=key_hash,
+            person__user__api_tokens__revoked_at__isnull=True,
+        )
+        .select_related("person__association", "person__user")
+        .annotate(
+            api_token_id=F("person__user__api_tokens__id"),
+            api_token_last_used_at=F("person__user__api_tokens__last_used_at"),
+        )
+    )
+
+
+# Samples: values no slug or token hash takes (see CompiledQuery).
+_token_membership_query: CompiledQuery[RoleAssignment] = CompiledQuery(
+    _token_membership_build, slug="sample-slug", key_hash="sample-key-hash"
+)
 
 
 class TenantMiddleware:

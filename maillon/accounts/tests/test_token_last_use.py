@@ -57,7 +57,7 @@ def test_the_flush_writes_each_token_its_own_time_and_nothing_else(django_user_m
     untouched = tokens.pop()
     times = [timezone.now() - datetime.timedelta(minutes=5 * (i + 1)) for i in range(2)]
     for token, at in zip(tokens, times, strict=True):
-        selectors._note_last_use(token, at)
+        selectors.note_token_use(token_id=token.pk, last_used_at=token.last_used_at, now=at)
     selectors.flush_token_last_use()
     for token, at in zip(tokens, times, strict=True):
         assert ApiToken.objects.get(pk=token.pk).last_used_at == at

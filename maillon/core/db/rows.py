@@ -21,7 +21,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from django.db import IntegrityError, connection, models
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, models
+from django.db.backends.base.base import BaseDatabaseWrapper
 
 from maillon.core.db.cursors import bound_cursor
 
@@ -50,7 +51,9 @@ def _row_sql(model: type[models.Model], ignore_conflicts: bool) -> str:
     return sql
 
 
-def _row_params(obj: models.Model) -> list:
+def _row_params(obj: models.Model, connection: BaseDatabaseWrapper) -> list:
+    # ``connection``: the wrapper itself, not Django's ``connection`` proxy, which
+    # every field would look up again through its thread-local (half of the cost).
     return [
         f.get_db_prep_save(f.pre_save(obj, True), connection=connection)
         for f in _concrete_fields(type(obj))
@@ -68,12 +71,13 @@ def insert_rows(rows: list[tuple[models.Model, bool]]) -> None:
             else:
                 obj.save(force_insert=True)
         return
+    wrapper = connections[DEFAULT_DB_ALIAS]
     parts, params = [], []
     for number, (obj, ignore_conflicts) in enumerate(rows):
         parts.append(f"r{number} AS ({_row_sql(type(obj), ignore_conflicts)})")
-        params += _row_params(obj)
+        params += _row_params(obj, wrapper)
     sql = "WITH " + ", ".join(parts) + " SELECT 1"
-    with bound_cursor() as cursor:
+    with bound_cursor(wrapper) as cursor:
         cursor.execute(sql, params)
 
 

@@ -97,8 +97,29 @@ class AlreadyVoted(ValidationError):
     """This roll entry has already voted in this poll."""
 
 
-def idempotency_scope(poll: Poll, entry: RollEntry) -> str:
+def idempotency_scope(poll: Poll, entry: RollEntry | Seat) -> str:
     return f"poll:{poll.pk}:entry:{entry.pk}"
+
+
+@dataclass(frozen=True)
+class Seat:
+    """A roll entry as read under the poll's lock: what a cast checks and writes
+    (its rows name it by id; no model instance to build on the vote's hot path)."""
+
+    pk: int
+    assembly_id: int | None
+    may_vote: bool
+    weight: int
+    person_id: int
+
+
+@dataclass(frozen=True)
+class AssemblyState:
+    """An assembly's state as read under the poll's lock (``voting_window_open``)."""
+
+    pk: int
+    status: str
+    mode: str
 
 
 @dataclass(frozen=True)
@@ -106,8 +127,8 @@ class _Locked:
     """What ``_lock_for_cast`` read under the poll's lock."""
 
     poll: Poll
-    assembly: Assembly | None
-    entry: RollEntry | None  # None: no such seat on the poll's roll
+    assembly: AssemblyState | None
+    entry: Seat | None  # None: no such seat on the poll's roll
     own: bool  # the entry's person is the actor's active person
     holds_proxy: bool  # the actor's active person holds the entry's active proxy
 
@@ -193,20 +214,17 @@ def _lock_for_cast(*, cast: _Cast) -> _Locked:
         poll.grades = json.loads(poll.grades)
     assembly = None
     if poll.assembly_id is not None:
-        assembly = Assembly(
-            pk=poll.assembly_id,
-            association_id=association.pk,
-            status=row[n_poll],
-            mode=row[n_poll + 1],
-        )
-    entry_values = row[n_poll + 2 : n_poll + 2 + n_entry]
+        assembly = AssemblyState(pk=poll.assembly_id, status=row[n_poll], mode=row[n_poll + 1])
+    entry_id, may_vote, weight, person_id = row[n_poll + 2 : n_poll + 2 + n_entry]
     entry = None
-    if entry_values[0] is not None:
-        entry = RollEntry(association_id=association.pk)
-        entry.assembly_id = poll.assembly_id  # type: ignore[assignment]  # as the poll's
-        for attribute, value in zip(_ENTRY_COLUMNS, entry_values, strict=True):
-            setattr(entry, attribute, value)
-        entry.may_vote = bool(entry.may_vote)
+    if entry_id is not None:
+        entry = Seat(
+            pk=entry_id,
+            assembly_id=poll.assembly_id,  # the join takes the poll's
+            may_vote=bool(may_vote),
+            weight=weight,
+            person_id=person_id,
+        )
     own, holds_proxy = row[-2:]
     return _Locked(
         poll=poll,
@@ -217,7 +235,7 @@ def _lock_for_cast(*, cast: _Cast) -> _Locked:
     )
 
 
-def voting_window_open(assembly: Assembly | None) -> bool:
+def voting_window_open(assembly: Assembly | AssemblyState | None) -> bool:
     """Votes are cast while the assembly is in session; an online assembly also
     votes between its convocation and its close (the poll's own window)."""
     if assembly is None:
@@ -453,7 +471,7 @@ class _Cast:
     actor: User
     poll: Poll
     entry: RollEntry | None
-    seat: RollEntry | None
+    seat: RollEntry | Seat | None
     choice: Any
     recorded_as: str | None
     key: str | None
@@ -543,15 +561,20 @@ def _cast(cast: _Cast, *, change: bool) -> str:
         ballot = _ballot_replaced(poll=poll, entry=entry, choice=stored_choice)
         rows: list[tuple[Model, bool]] = [(audit, False)]
     else:
+        # The rows name what they refer to by id (read under the lock just before).
         ballot = Ballot(
-            association=association,
-            poll=poll,
+            association_id=association.pk,
+            poll_id=poll.pk,
             choice=stored_choice,
             weight=entry.weight,
-            entry=None if poll.is_secret else entry,
+            entry_id=None if poll.is_secret else entry.pk,
         )
         participation = Participation(
-            association=association, poll=poll, entry=entry, channel=channel, cast_by=actor
+            association_id=association.pk,
+            poll_id=poll.pk,
+            entry_id=entry.pk,
+            channel=channel,
+            cast_by_id=actor.pk,
         )
         rows = [(participation, False), (ballot, False)]
         if channel == VoteChannel.ONLINE and assembly is not None:
@@ -610,7 +633,7 @@ def _options_of(poll: Poll) -> list[PollOption]:
 
 
 def _check_cast_allowed(
-    *, poll: Poll, assembly: Assembly | None, entry: RollEntry, channel: str, cast: _Cast
+    *, poll: Poll, assembly: AssemblyState | None, entry: Seat, channel: str, cast: _Cast
 ) -> None:
     if poll.status != PollStatus.OPEN:
         raise ValidationError(_("This poll is not open for voting."))
@@ -626,7 +649,7 @@ def _check_cast_allowed(
         raise ValidationError(_("This member may not vote in this assembly."))
 
 
-def _check_in_by_voting(cast: _Cast, *, assembly: Assembly, entry: RollEntry) -> Attendance:
+def _check_in_by_voting(cast: _Cast, *, assembly: AssemblyState, entry: Seat) -> Attendance:
     """A member who votes on the platform takes part in the assembly: checked in
     (online; in the room when the assembly meets in the room only), unless they
     already were, so the attendance sheet, the quorum and the minutes never count
@@ -634,16 +657,16 @@ def _check_in_by_voting(cast: _Cast, *, assembly: Assembly, entry: RollEntry) ->
     CONFLICT DO NOTHING``: a check-in stays as it was."""
     in_room = assembly.mode == AssemblyMode.IN_PERSON
     return Attendance(
-        association=cast.association,
-        assembly_id=entry.assembly_id,
-        entry=entry,
+        association_id=cast.association.pk,
+        assembly_id=assembly.pk,
+        entry_id=entry.pk,
         mode=AttendanceMode.ROOM if in_room else AttendanceMode.ONLINE,
-        recorded_by=cast.actor,
+        recorded_by_id=cast.actor.pk,
     )
 
 
-def _ballot_replaced(*, poll: Poll, entry: RollEntry, choice: Any) -> Ballot:
-    ballot = Ballot.objects.select_for_update().get(poll=poll, entry=entry)
+def _ballot_replaced(*, poll: Poll, entry: Seat, choice: Any) -> Ballot:
+    ballot = Ballot.objects.select_for_update().get(poll=poll, entry_id=entry.pk)
     ballot.choice = choice
     ballot.weight = entry.weight
     ballot.save(update_fields=["choice", "weight"])
