@@ -261,6 +261,23 @@ def test_casting_needs_an_idempotency_key(client, meeting):
     assert counts(poll) == (0, 0)
 
 
+def test_the_receipt_is_answered_as_its_schema_says(client, meeting):
+    """The cast's answer is written without ninja's serialiser: it is what ninja
+    would write for ``ReceiptOut``, with the API's content type."""
+    from maillon.api.api import api
+    from maillon.api.schemas.governance.polls import ReceiptOut
+
+    poll = meeting.poll()
+    user, _entry = meeting.voter()
+    response = cast(client, meeting.association.slug, poll, bearer(user), {"choice": "yes"}, "k")
+    assert response.status_code == 201
+    assert response["Content-Type"] == api.get_content_type()
+    receipt = response.json()["receipt"]
+    assert response.json() == ReceiptOut(receipt=receipt).model_dump()
+    with scopes_disabled():
+        assert Ballot.objects.get(poll=poll).receipt == receipt
+
+
 def test_a_retried_request_gives_the_same_receipt_and_counts_once(client, meeting):
     poll = meeting.poll()
     user, _entry = meeting.voter()
