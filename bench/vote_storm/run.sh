@@ -20,6 +20,10 @@
 #   DB_PID=<postmaster pid>             a private cluster (private_pg.sh): DB CPU is then
 #                                       every child of it, and statements per vote are
 #                                       read from pg_stat_statements
+#   SLICES=1 BETWEEN_SLICES=<command>   the voters in SLICES equal slices, one load run
+#                                       each; `<command> <i>` runs before slice i (1..)
+#                                       and after the last (session.sh measures the
+#                                       ceiling there); per slice: $OUT/load-<i>.json
 #   FAULT=kill-worker|pg-restart FAULT_AT=10
 #                                       mid-storm, FAULT_AT s into the load: kill -9 of one
 #                                       gunicorn worker, or `private_pg.sh restart` (-m fast)
@@ -54,6 +58,8 @@ mkdir -p "$OUT"
 CODE=$(cd "${CODE:-.}" && pwd)
 DB_PID=${DB_PID:-}
 FAULT=${FAULT:-}
+SLICES=${SLICES:-1}
+BETWEEN_SLICES=${BETWEEN_SLICES:-}
 FAULT_AT=${FAULT_AT:-10}
 PYTHON=$(cd "$(dirname "$PYTHON")" && pwd)/$(basename "$PYTHON")
 GUNICORN=$(cd "$(dirname "$GUNICORN")" && pwd)/$(basename "$GUNICORN")
@@ -154,10 +160,61 @@ fi
 step "vote storm: $VOTERS voters, $CONCURRENCY client threads, at most ${MAX_SECONDS}s"
 db_pid_arg=()
 [ -n "$DB_PID" ] && db_pid_arg=(--db-pid "$DB_PID")
-"$PYTHON" "$HERE/load.py" --base "http://127.0.0.1:$PORT" --voters "$OUT/tokens.txt" \
-  --slug "$slug" --poll "$poll" --concurrency "$CONCURRENCY" --max-seconds "$MAX_SECONDS" \
-  --receipts "$OUT/receipts.txt" --json "$OUT/load.json" \
-  --server-pid "$gunicorn_pid" --db-name "$db_name" "${db_pid_arg[@]}"
+storm() {  # tokens-file receipts-file json-file
+  "$PYTHON" "$HERE/load.py" --base "http://127.0.0.1:$PORT" --voters "$1" \
+    --slug "$slug" --poll "$poll" --concurrency "$CONCURRENCY" --max-seconds "$MAX_SECONDS" \
+    --receipts "$2" --json "$3" \
+    --server-pid "$gunicorn_pid" --db-name "$db_name" "${db_pid_arg[@]}"
+}
+if [ "$SLICES" -le 1 ]; then
+  storm "$OUT/tokens.txt" "$OUT/receipts.txt" "$OUT/load.json"
+else
+  per_slice=$(( ($(wc -l < "$OUT/tokens.txt") + SLICES - 1) / SLICES ))
+  split -d -a 2 -l "$per_slice" "$OUT/tokens.txt" "$OUT/tokens-slice-"
+  : > "$OUT/receipts.txt"
+  i=0
+  for tokens in "$OUT"/tokens-slice-*; do
+    i=$((i + 1))
+    [ -n "$BETWEEN_SLICES" ] && $BETWEEN_SLICES "$i"
+    step "slice $i of $SLICES"
+    storm "$tokens" "$OUT/receipts-$i.txt" "$OUT/load-$i.json"
+    cat "$OUT/receipts-$i.txt" >> "$OUT/receipts.txt"
+  done
+  [ -n "$BETWEEN_SLICES" ] && $BETWEEN_SLICES "$((i + 1))"
+  # The slices as one run: counts and CPU summed, votes/s over the time under load.
+  "$PYTHON" - "$OUT" "$i" <<'PY'
+import json, sys
+from pathlib import Path
+
+out, n = Path(sys.argv[1]), int(sys.argv[2])
+parts = [json.loads((out / f"load-{i}.json").read_text()) for i in range(1, n + 1)]
+total = {key: sum(p[key] for p in parts) for key in ("voters", "acknowledged", "errors")}
+seconds = sum(p["seconds"] for p in parts)
+merged = {
+    **total,
+    "concurrency": parts[0]["concurrency"],
+    "seconds": round(seconds, 2),
+    "votes_per_second": round(total["acknowledged"] / seconds, 1),
+    "slices": [{k: p.get(k) for k in ("votes_per_second", "cpu_ms_per_vote", "p99_ms")}
+               for p in parts],
+}
+for key in ("error_kinds", "retries", "replays"):
+    merged[key] = {}
+    for p in parts:
+        for kind, count in p[key].items():
+            merged[key][kind] = merged[key].get(kind, 0) + count
+# Latency: the slowest slice's percentiles (the samples are not kept).
+for key in ("p50_ms", "p95_ms", "p99_ms", "max_ms"):
+    merged[key] = max(p[key] or 0 for p in parts)
+if all("cpu_ms_per_vote" in p for p in parts) and total["acknowledged"]:
+    merged["cpu_ms_per_vote"] = {
+        part: round(sum(p["cpu_ms_per_vote"][part] * p["acknowledged"] for p in parts)
+                    / total["acknowledged"], 1)
+        for part in ("app", "db")
+    }
+(out / "load.json").write_text(json.dumps(merged, indent=2))
+PY
+fi
 [ -n "$fault_pid" ] && wait "$fault_pid" || true
 
 if [ "$statements" = yes ]; then
@@ -220,6 +277,8 @@ summary = {
     "replays": load["replays"],
     "retries": load["retries"],
 }
+if "slices" in load:
+    summary["slices"] = load["slices"]
 total = out / "statements-total.txt"
 if total.exists() and load["acknowledged"]:
     # Per acknowledged vote; the ~2 % of votes deliberately sent twice (and any retry)

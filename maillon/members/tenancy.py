@@ -67,11 +67,9 @@ def my_membership(*, association: Association, user: User) -> MembershipContext 
 
 
 def _context(person: Person, assignments: Sequence[RoleAssignment]) -> MembershipContext:
-    # As if prefetched: ``person.role_assignments.all()`` costs no query.
-    prefetched = person.role_assignments.all()
-    prefetched._result_cache = list(assignments)
-    prefetched._prefetch_done = True  # type: ignore[attr-defined]
-    person._prefetched_objects_cache = {"role_assignments": prefetched}  # type: ignore[attr-defined]
+    # The roles are the context's; ``person.role_assignments`` is not filled as if
+    # prefetched (building that queryset cost more than the rest of the context, on
+    # every page and API call, and nothing reads it from the caller's person).
     roles = frozenset(ra.role for ra in assignments)
     return MembershipContext(
         person=person,

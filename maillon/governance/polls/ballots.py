@@ -32,7 +32,6 @@
 
 from __future__ import annotations
 
-import copy
 import json
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -50,6 +49,7 @@ from maillon.associations.models import Association
 from maillon.core import process_memo
 from maillon.core.audit import audit_entry
 from maillon.core.db.cursors import bound_cursor
+from maillon.core.db.instances import instance_copy
 from maillon.core.db.rows import insert_rows, violated_constraint
 from maillon.core.idempotency import (
     KeyReused,
@@ -205,7 +205,7 @@ def _lock_for_cast(*, cast: _Cast) -> _Locked:
     if row is None:  # gone, or not of this association
         raise Http404
     n_poll, n_entry = len(_POLL_COLUMNS), len(_ENTRY_COLUMNS)
-    poll = copy.copy(cast.poll)
+    poll = instance_copy(cast.poll)
     for attribute, value in zip(_POLL_COLUMNS, row[:n_poll], strict=True):
         setattr(poll, attribute, value)
     # Raw SQL: SQLite answers booleans as integers, JSON as text (so may psycopg).

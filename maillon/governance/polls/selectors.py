@@ -8,7 +8,6 @@ They run inside the association's scope (a request, an API call, or a service of
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +17,7 @@ from django.http import Http404
 
 from maillon.associations.models import Association
 from maillon.core import process_memo
+from maillon.core.db.instances import instance_copy
 from maillon.members.models import Person
 from maillon.members.permissions import Perm
 
@@ -84,10 +84,10 @@ def poll_for_vote_get(
     memo_key = ("governance.poll_for_vote", association.pk, poll_id)
     kept = process_memo.recall(memo_key)
     if kept is not None:
-        return copy.copy(kept)
+        return instance_copy(kept)
     poll = poll_get(association=association, poll_id=poll_id, permissions=permissions)
     if _visible_to_every_member(poll):
-        process_memo.remember(memo_key, copy.copy(poll))
+        process_memo.remember(memo_key, instance_copy(poll))
     return poll
 
 
@@ -117,7 +117,7 @@ def poll_for_cast_get(
     if not fresh:
         kept = process_memo.recall(memo_key)
         if kept is not None:
-            return copy.copy(kept)
+            return instance_copy(kept)
     poll = (
         Poll.objects.filter(association=association, pk=poll_id, assembly__isnull=False)
         .select_related("assembly")
@@ -125,7 +125,7 @@ def poll_for_cast_get(
     )
     poll = _visible(poll, permissions)
     if _visible_to_every_member(poll):
-        process_memo.remember(memo_key, copy.copy(poll))
+        process_memo.remember(memo_key, instance_copy(poll))
     return poll
 
 
